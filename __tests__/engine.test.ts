@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../src/checks/index.js';
+import { defineCheck, type Check } from '../src/core/check.js';
+import { makeDir, makeRepo, scanDir, summarise } from './helpers/repo.js';
+
+/** A check that reports every line containing "TODO-SECURITY", to exercise the pipeline with content. */
+const marker = defineCheck({
+  meta: {
+    id: 'marker',
+    title: 'Marker',
+    description: 'Reports TODO-SECURITY lines.',
+    covers: ['No open security TODOs'],
+    rules: [
+      { id: 'marker/todo', title: 'Security TODO', description: 'An open security TODO.', severity: 'error' },
+      { id: 'marker/note', title: 'Security note', description: 'A note.', severity: 'notice' },
+    ],
+    settings: {},
+  },
+  create(ctx) {
+    return {
+      wants: (path) => !path.endsWith('.yml'),
+      visit(file) {
+        let at = file.text.indexOf('TODO-SECURITY');
+        while (at !== -1) {
+          const span = file.span(at, at + 13);
+          ctx.report({ ruleId: 'marker/todo', message: 'Open security TODO', location: { path: file.path, ...span }, identity: file.lineText(span.line).trim() });
+          at = file.text.indexOf('TODO-SECURITY', at + 1);
+        }
+      },
+    };
+  },
+}) as Check<never>;
+
+const crashing = defineCheck({
+  meta: { id: 'crash', title: 'Crash', description: 'Throws.', covers: [], rules: [], settings: {} },
+  create() {
+    return {
+      finish() {
+        throw new Error('boom');
+      },
+    };
+  },
+}) as Check<never>;
+
+const checks = [...CHECKS, marker, crashing];
+const POLICY = 'version: 1\nextends: []\nchecks:\n  marker: {}\n';
+
+describe('engine', () => {
+  it('runs a content check over tracked files with exact positions', async () => {
+    const root = makeRepo({ 'src/a.ts': 'const x = 1;\n  // TODO-SECURITY: check auth\n', 'README.md': 'nothing\n' });
+    const report = await scanDir(root, { policy: POLICY, checks });
+    expect(summarise(report)).toEqual(['marker/todo src/a.ts:2']);
+    expect(report.findings[0]?.location).toEqual({ path: 'src/a.ts', line: 2, column: 6, endLine: 2, endColumn: 19 });
+    expect(report.verdict).toBe('fail');
+    expect(report.conclusion).toBe('failure');
+    expect(report.stats.listing).toBe('git');
+  });
+
+  it('fingerprints survive unrelated edits that move lines', async () => {
+    const a = await scanDir(makeRepo({ 'a.ts': '// TODO-SECURITY x\n' }), { policy: POLICY, checks });
+    const b = await scanDir(makeRepo({ 'a.ts': '\n\n\nconst y = 2;\n// TODO-SECURITY x\n' }), { policy: POLICY, checks });
+    expect(a.findings[0]?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.findings[0]?.fingerprint).toBe(b.findings[0]?.fingerprint);
+  });
+
+  it('honours global and per-check ignores and severity overrides', async () => {
+    const root = makeRepo({ 'vendor/x.ts': 'TODO-SECURITY\n', 'gen/y.ts': 'TODO-SECURITY\n', 'src/z.ts': 'TODO-SECURITY\n' });
+    const report = await scanDir(root, {
+      policy: 'version: 1\nextends: []\nignore: [vendor]\nchecks:\n  marker:\n    ignore: ["gen/**"]\n    severity:\n      marker/todo: warning\n',
+      checks,
+    });
+    expect(summarise(report)).toEqual(['marker/todo src/z.ts:1']);
+    expect(report.findings[0]?.severity).toBe('warning');
+    expect(report.verdict).toBe('pass');
+    expect(report.conclusion).toBe('neutral');
+    expect(report.stats.ignored).toBe(1);
+  });
+
+  it('fail-on decides the verdict', async () => {
+    const root = makeRepo({ 'a.ts': 'TODO-SECURITY\n' });
+    const warn = await scanDir(root, { policy: `${POLICY}fail-on: warning\n`.replace('checks:\n  marker: {}\n', 'checks:\n  marker:\n    severity: {marker/todo: warning}\n'), checks });
+    expect(warn.verdict).toBe('fail');
+    const none = await scanDir(root, { policy: `${POLICY}fail-on: none\n`, checks });
+    expect(none.verdict).toBe('pass');
+    expect(none.conclusion).toBe('neutral');
+    const off = await scanDir(root, { policy: 'version: 1\nextends: []\nchecks:\n  marker:\n    severity: {marker/todo: "off"}\n', checks });
+    expect(off.findings).toEqual([]);
+    expect(off.checks.find((c) => c.id === 'marker')?.rules.find((r) => r.id === 'marker/todo')?.status).toBe('disabled');
+  });
+
+  it('inline suppressions on the line or alone on the line above, with reasons counted', async () => {
+    const root = makeRepo({
+      'a.ts': [
+        'TODO-SECURITY one // security-gate-ignore: marker/todo -- tracked in SEC-12',
+        '// security-gate-ignore: marker/* -- fixture',
+        'TODO-SECURITY two',
+        'TODO-SECURITY three',
+        '# security-gate-ignore: marker/todo',
+        'TODO-SECURITY four',
+        '// security-gate-ignore: marker/nope -- typo',
+        'TODO-SECURITY five',
+      ].join('\n'),
+    });
+    const report = await scanDir(root, { policy: POLICY, checks });
+    expect(summarise(report)).toEqual(['marker/todo a.ts:4', 'policy/suppression-without-reason a.ts:5', 'policy/unknown-rule a.ts:7', 'marker/todo a.ts:8']);
+    expect(report.suppressed.map((s) => [s.location?.line, s.suppression.kind, s.suppression.reason])).toEqual([
+      [1, 'inline', 'tracked in SEC-12'],
+      [3, 'inline', 'fixture'],
+      [6, 'inline', undefined],
+    ]);
+    expect(report.counts.suppressed).toBe(3);
+  });
+
+  it('exceptions suppress until they expire; expired and unused ones are reported on their policy line', async () => {
+    const root = makeRepo({ 'a/x.ts': 'TODO-SECURITY\n', 'b/y.ts': 'TODO-SECURITY\n' });
+    const policy = [
+      POLICY.trimEnd(),
+      'exceptions:',
+      '  - rule: marker/todo',
+      '    path: "a/**"',
+      '    reason: accepted until the rewrite',
+      '    expires: 2026-12-31',
+      '  - rule: marker/todo',
+      '    path: "b/**"',
+      '    reason: was accepted',
+      '    expires: 2026-01-31',
+      '  - rule: marker/note',
+      '    reason: nothing to match',
+      '    expires: 2027-01-01',
+      '',
+    ].join('\n');
+    const report = await scanDir(root, { policy, checks, now: new Date('2026-11-23T12:00:00Z') });
+    expect(summarise(report)).toEqual(['marker/todo b/y.ts:1', 'policy/exception-expired security-policy.yml:10', 'policy/exception-unused security-policy.yml:14']);
+    expect(report.findings.find((f) => f.ruleId === 'policy/exception-expired')?.message).toMatch(/expired on 2026-01-31/);
+    expect(report.suppressed.map((s) => [s.location?.path, s.suppression.kind, s.suppression.reason])).toEqual([['a/x.ts', 'exception', 'accepted until the rewrite']]);
+    // The last day still counts.
+    const lastDay = await scanDir(root, { policy, checks, now: new Date('2026-01-31T23:00:00Z') });
+    expect(lastDay.findings.some((f) => f.ruleId === 'policy/exception-expired')).toBe(false);
+  });
+
+  it('exceptions by fingerprint', async () => {
+    const root = makeRepo({ 'a.ts': 'TODO-SECURITY\n' });
+    const first = await scanDir(root, { policy: POLICY, checks });
+    const fp = first.findings[0]?.fingerprint as string;
+    const report = await scanDir(root, { policy: `${POLICY}exceptions:\n  - fingerprint: ${fp}\n    reason: known\n    expires: 2099-01-01\n`, checks });
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed[0]?.suppression.kind).toBe('exception');
+  });
+
+  it('baselines suppress known findings only; a missing baseline is reported', async () => {
+    const root = makeRepo({ 'a.ts': 'TODO-SECURITY old\n', 'b.ts': 'TODO-SECURITY new\n' });
+    const first = await scanDir(root, { policy: POLICY, checks });
+    const old = first.findings.find((f) => f.location?.path === 'a.ts')?.fingerprint;
+    const withBaseline = makeRepo({ 'a.ts': 'TODO-SECURITY old\n', 'b.ts': 'TODO-SECURITY new\n', '.sg/baseline.json': JSON.stringify({ version: 1, findings: [{ fingerprint: old }] }) });
+    const report = await scanDir(withBaseline, { policy: `${POLICY}baseline: .sg/baseline.json\n`, checks });
+    expect(summarise(report)).toEqual(['marker/todo b.ts:1']);
+    expect(report.suppressed.map((s) => s.suppression.kind)).toEqual(['baseline']);
+    const missing = await scanDir(root, { policy: `${POLICY}baseline: .sg/none.json\n`, checks });
+    expect(summarise(missing)).toContain('policy/baseline-unreadable security-policy.yml:5');
+  });
+
+  it('a check that throws fails the gate with a clear finding instead of passing', async () => {
+    const report = await scanDir(makeRepo({ 'a.ts': 'fine\n' }), { policy: 'version: 1\nextends: []\nchecks:\n  crash: {}\n', checks });
+    expect(report.verdict).toBe('fail');
+    expect(report.findings[0]).toMatchObject({ ruleId: 'policy/check-error', message: 'The crash check could not run: boom' });
+    expect(report.findings[0]?.location).toMatchObject({ path: 'security-policy.yml', line: 4 });
+    expect(report.checks.find((c) => c.id === 'crash')?.status).toBe('error');
+  });
+
+  it('handles binary, non-UTF-8, UTF-16, oversized, symlinked and missing files without crashing', async () => {
+    const root = makeRepo({
+      'bin.dat2': Buffer.from([0, 1, 2, 3, 0, 0, 0, 5, 6, 7, 0, 0, 9, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+      'latin.txt': Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(' TODO-SECURITY\n')]),
+      'utf16.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('x\nTODO-SECURITY\n', 'utf16le')]),
+      'bom.txt': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('TODO-SECURITY\n')]),
+      'big.txt': `${'x'.repeat(3000)}\nTODO-SECURITY\n`,
+      'crlf.txt': 'a\r\nb TODO-SECURITY\r\n',
+      'nul.txt': `text with a NUL \u0000 byte\n${'ordinary text line\n'.repeat(100)}TODO-SECURITY\n`,
+      'image.png': 'TODO-SECURITY but a png\n',
+      'link.txt': { symlink: '/etc/passwd' },
+      'loop': { symlink: 'loop' },
+    });
+    const report = await scanDir(root, { policy: `${POLICY}limits:\n  max-file-size: 2KB\n`, checks });
+    expect(summarise(report)).toEqual([
+      'marker/todo bom.txt:1',
+      'marker/todo crlf.txt:2',
+      'marker/todo latin.txt:1',
+      'marker/todo nul.txt:102',
+      'marker/todo utf16.txt:2',
+    ]);
+    expect(report.findings.find((f) => f.location?.path === 'latin.txt')?.location?.column).toBe(6);
+    expect(report.findings.find((f) => f.location?.path === 'bom.txt')?.location?.column).toBe(1);
+    expect(report.stats.skipped).toMatchObject({ binary: 2, tooLarge: 1, symlink: 2 });
+    expect(report.stats.nonUtf8).toBe(1);
+    expect(report.notes.join('\n')).toMatch(/1 file\(s\) larger than 2 KB were not scanned/);
+  });
+
+  it('outside git: walks the directory honouring .gitignore files', async () => {
+    const root = makeDir({
+      '.gitignore': 'build/\n*.log\n',
+      'build/out.js': 'TODO-SECURITY\n',
+      'debug.log': 'TODO-SECURITY\n',
+      'sub/.gitignore': 'secret.txt\n',
+      'sub/secret.txt': 'TODO-SECURITY\n',
+      'sub/ok.txt': 'TODO-SECURITY\n',
+      'node_modules/x/index.js': 'TODO-SECURITY\n',
+      'src/a.ts': 'TODO-SECURITY\n',
+    });
+    const report = await scanDir(root, { policy: POLICY, checks });
+    expect(report.stats.listing).toBe('walk');
+    expect(summarise(report)).toEqual(['marker/todo src/a.ts:1', 'marker/todo sub/ok.txt:1']);
+  });
+
+  it('reads each file at most once, even when several checks want it', async () => {
+    const twin = { ...marker, meta: { ...marker.meta, id: 'twin', rules: [{ id: 'twin/todo', title: 't', description: 't', severity: 'error' as const }] } } as Check<never>;
+    const root = makeRepo({ 'a.ts': 'nothing\n', 'b.ts': 'nothing\n' });
+    const report = await scanDir(root, { policy: 'version: 1\nextends: []\nchecks:\n  marker: {}\n  twin: {}\n', checks: [marker, twin] });
+    expect(report.stats.scanned).toBe(2);
+  });
+});
+
+describe('the files check', () => {
+  it('reports credential files by name, tracked only, with allow-listing', async () => {
+    const root = makeRepo({
+      'deploy/id_rsa': 'not really a key\n',
+      'deploy/id_rsa.pub': 'ssh-rsa AAAA\n',
+      'certs/store.p12': 'x',
+      'infra/terraform.tfstate': '{}',
+      'test/fixtures/keystore.jks': 'x',
+      'src/index.ts': 'export {};\n',
+    });
+    const report = await scanDir(root, { policy: 'version: 1\nchecks:\n  files:\n    allow: ["test/fixtures/**"]\n' });
+    expect(summarise(report)).toEqual(['files/sensitive-file certs/store.p12', 'files/sensitive-file deploy/id_rsa', 'files/sensitive-file infra/terraform.tfstate']);
+    expect(report.findings[1]?.message).toMatch(/deploy\/id_rsa looks like an SSH private key/);
+  });
+});

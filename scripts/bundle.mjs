@@ -1,0 +1,84 @@
+// Builds dist/index.js (the action) and dist/cli.js (the CLI): self-contained ESM files for Node 20+.
+import { build } from 'esbuild';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+
+/** `import text from './file.yml?raw'` gives the file's text, as it does under vitest. */
+const rawPlugin = {
+  name: 'raw',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: new URL(args.path.slice(0, -4), `file://${args.resolveDir}/`).pathname,
+      namespace: 'raw',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'raw' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
+/**
+ * @actions/core imports @actions/http-client only for OIDC tokens, which this action never requests; its
+ * `undici` import alone would add 780 KiB. It resolves to a stub that fails loudly if ever used.
+ */
+const noUndiciPlugin = {
+  name: 'no-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      args.importer.includes('@actions/http-client') ? { path: 'undici', namespace: 'undici-stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'undici-stub' }, () => ({
+      contents: "export class ProxyAgent { constructor() { throw new Error('undici is not bundled in Security Gate'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
+// Bundled CommonJS dependencies call require() for Node built-ins; give ESM output a real require.
+const banner = "import { createRequire as __sgCreateRequire } from 'node:module'; const require = __sgCreateRequire(import.meta.url);";
+
+await rm('dist', { recursive: true, force: true });
+const result = await build({
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  splitting: false,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  minifyIdentifiers: false,
+  legalComments: 'none',
+  treeShaking: true,
+  metafile: true,
+  logLevel: 'warning',
+  banner: { js: banner },
+  plugins: [rawPlugin, noUndiciPlugin],
+});
+
+// The CLI is an executable.
+const cli = await readFile('dist/cli.js', 'utf8');
+await writeFile('dist/cli.js', `#!/usr/bin/env node\n${cli}`, { mode: 0o755 });
+
+// Licences of the bundled third-party packages.
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m) packages.set(m[1], `node_modules/${m[1]}`);
+}
+const sections = [];
+for (const [name, dir] of [...packages].sort()) {
+  const pkg = JSON.parse(await readFile(`${dir}/package.json`, 'utf8'));
+  let text = '';
+  for (const file of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE', 'license.md']) {
+    try {
+      text = (await readFile(`${dir}/${file}`, 'utf8')).trim();
+      break;
+    } catch {}
+  }
+  sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'UNKNOWN'}\n${text}`);
+}
+await writeFile('dist/licenses.txt', `${sections.join('\n\n-----\n\n')}\n`);
+
+for (const file of ['dist/index.js', 'dist/cli.js']) {
+  const { size } = await stat(file);
+  console.log(`${file}: ${(size / 1024).toFixed(0)} KiB`);
+}

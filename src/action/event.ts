@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import type { ScanScope } from '../core/check.js';
+
+/** What the action needs to know about the workflow run, read from the runner's environment. */
+export interface RunContext {
+  eventName: string;
+  sha: string;
+  repository?: { owner: string; repo: string };
+  workspace: string;
+  payload: Record<string, unknown>;
+  /** The pull request, on pull_request and pull_request_target events. */
+  pullRequest?: { number: number; baseSha: string; headSha: string; headRepo?: string; baseRepo?: string };
+  serverUrl: string;
+  apiUrl: string;
+  runId?: string;
+}
+
+export class EventError extends Error {}
+
+export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  let payload: Record<string, unknown> = {};
+  if (env.GITHUB_EVENT_PATH) {
+    let text: string;
+    try {
+      text = readFileSync(env.GITHUB_EVENT_PATH, 'utf8');
+    } catch (error) {
+      throw new EventError(`cannot read the event payload at GITHUB_EVENT_PATH (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+      payload = parsed as Record<string, unknown>;
+    } catch (error) {
+      throw new EventError(`the event payload at GITHUB_EVENT_PATH is not valid: ${(error as Error).message}`);
+    }
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const context: RunContext = {
+    eventName,
+    sha: env.GITHUB_SHA ?? '',
+    repository: owner && repo ? { owner, repo } : undefined,
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    payload,
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    runId: env.GITHUB_RUN_ID,
+  };
+  const pr = payload.pull_request as Record<string, unknown> | undefined;
+  if (pr && (eventName === 'pull_request' || eventName === 'pull_request_target')) {
+    const base = pr.base as Record<string, unknown> | undefined;
+    const head = pr.head as Record<string, unknown> | undefined;
+    const baseSha = base?.sha;
+    const headSha = head?.sha;
+    if (typeof baseSha !== 'string' || typeof headSha !== 'string' || typeof pr.number !== 'number') {
+      throw new EventError('the pull_request payload lacks pull_request.number, base.sha or head.sha');
+    }
+    context.pullRequest = {
+      number: pr.number,
+      baseSha,
+      headSha,
+      headRepo: ((head?.repo as Record<string, unknown> | null | undefined)?.full_name as string | undefined) ?? undefined,
+      baseRepo: ((base?.repo as Record<string, unknown> | null | undefined)?.full_name as string | undefined) ?? undefined,
+    };
+  }
+  return context;
+}
+
+/** A pull request is scanned as a range (base...head); every other event is a full scan. */
+export function scopeOf(context: RunContext): ScanScope {
+  if (context.pullRequest) {
+    return { kind: 'pr', event: context.eventName, base: context.pullRequest.baseSha, head: context.pullRequest.headSha };
+  }
+  return { kind: 'full', event: context.eventName || undefined };
+}

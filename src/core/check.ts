@@ -1,0 +1,106 @@
+import type { FindingInput, PolicyPath } from './finding.js';
+import type { Severity } from './severity.js';
+import type { Git } from '../sources/git.js';
+import type { FileEntry } from '../sources/list.js';
+import type { SourceFile } from '../sources/source-file.js';
+import type { Redactor } from '../util/redact.js';
+import type { Logger } from '../util/logger.js';
+import type { Policy } from '../policy/types.js';
+
+/** JSON Schema (draft 2020-12 subset that ajv understands) for a check's own policy settings. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface RuleMeta {
+  /** Begins with the check's id and a slash. */
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** 0.0–10.0, shown by GitHub code scanning as low/medium/high/critical. */
+  securitySeverity?: number;
+  helpUri?: string;
+  tags?: string[];
+}
+
+export interface CheckMeta {
+  id: string;
+  title: string;
+  description: string;
+  /** The checklist items (in the words of the seed checklists) this check enforces. */
+  covers: string[];
+  rules: RuleMeta[];
+  /**
+   * Schema of the check's own settings: the `properties` of its section under `checks:`. The common keys
+   * (`enabled`, `ignore`, `severity`, `baseline`) are added by the policy loader.
+   */
+  settings: Record<string, JsonSchema>;
+}
+
+/** What a scan is looking at. A PR scan knows its base and head commits. */
+export interface ScanScope {
+  kind: 'full' | 'pr';
+  /** The event that started the run, when run by the action (`pull_request`, `push`, …). */
+  event?: string;
+  base?: string;
+  head?: string;
+}
+
+export interface CheckContext {
+  /** Absolute path of the scanned directory. */
+  readonly root: string;
+  /** Every file of the scan after the policy's ignores, in path order. */
+  readonly files: readonly FileEntry[];
+  readonly policy: Policy;
+  readonly scope: ScanScope;
+  /** Read-only git access to the repository, when the root is inside a work tree. */
+  readonly git: Git | undefined;
+  readonly log: Logger;
+  /** Register raw secret values so that every reporter scrubs them, whatever a message says. */
+  readonly redactor: Redactor;
+  readonly now: Date;
+  /** True when a path is excluded by the policy (global or this check's `ignore`). */
+  isIgnored(path: string): boolean;
+  /**
+   * Read a text file of the repository (tracked or not) through the run's cache, so that no file is read
+   * twice. Undefined when the file is missing, binary, too large, a symlink, or outside the root.
+   */
+  readText(path: string): Promise<SourceFile | undefined>;
+  report(finding: FindingInput): void;
+  /** The place in the policy file of a setting, for messages ("required by security-policy.yml:12"). */
+  describePolicyPath(path: PolicyPath): string;
+}
+
+/** One execution of a check. The engine feeds it the files it wants, once each, then asks it to finish. */
+export interface CheckRun {
+  /** Which files of the tree pass this check wants to see. Cheap: called once per file. */
+  wants?(path: string): boolean;
+  visit?(file: SourceFile): void | Promise<void>;
+  /** Called after the pass, concurrently with the other checks' finish. */
+  finish?(): void | Promise<void>;
+}
+
+/** What `security-gate init` knows about a repository when it writes a starter policy. */
+export interface RepoInfo {
+  root: string;
+  /** Repository-relative paths of the files (tracked, or walked outside git). */
+  paths: readonly string[];
+  /** package.json of the root, parsed, when there is one. */
+  packageJson?: Record<string, unknown>;
+}
+
+export interface Check<Settings = Record<string, unknown>> {
+  meta: CheckMeta;
+  create(ctx: CheckContext, settings: Settings): CheckRun | Promise<CheckRun>;
+  /** The section `security-gate init` writes for this repository; undefined leaves it to the presets. */
+  starter?(repo: RepoInfo): Record<string, unknown> | undefined;
+}
+
+/** Helps a check module declare its type without repeating the generic. */
+export function defineCheck<Settings = Record<string, unknown>>(check: Check<Settings>): Check<Settings> {
+  for (const rule of check.meta.rules) {
+    if (!rule.id.startsWith(`${check.meta.id}/`)) {
+      throw new Error(`rule ${rule.id} must begin with its check id "${check.meta.id}/"`);
+    }
+  }
+  return check;
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { Severity } from './severity.js';
+
+/** A place in a file. Lines and columns are 1-based; columns count UTF-16 code units. */
+export interface Location {
+  path: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** A path into the policy document, e.g. ['checks', 'tests', 'required', 1]. */
+export type PolicyPath = readonly (string | number)[];
+
+/**
+ * What a check reports. Messages, help and properties must never contain a secret: checks redact before
+ * reporting, and every reporter scrubs registered secrets again as a second line of defence.
+ */
+export interface FindingInput {
+  /** Begins with the check's id: `secrets/github-pat`, `env/missing-in-example`. */
+  ruleId: string;
+  /** Defaults to the rule's severity, after the policy's overrides. */
+  severity?: Severity;
+  message: string;
+  location?: Location;
+  /**
+   * The policy entry that asks for what is missing. Findings without a file location are annotated on
+   * this line of the policy file.
+   */
+  policyPath?: PolicyPath;
+  /**
+   * What makes this finding the same finding after unrelated edits (a variable name, a hash of a secret,
+   * an advisory id). It is hashed with the rule id and the path into the fingerprint; the line is not.
+   */
+  identity?: string;
+  /** How to fix it; Markdown allowed. */
+  help?: string;
+  /** The commit a history finding was seen in. */
+  commit?: string;
+  /** Extra structured data for JSON and SARIF consumers. */
+  properties?: Record<string, unknown>;
+}
+
+export interface Finding extends FindingInput {
+  check: string;
+  severity: Severity;
+  fingerprint: string;
+}
+
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
+}
+
+export interface Suppression {
+  kind: 'inline' | 'exception' | 'baseline' | 'allowlist';
+  reason?: string;
+  /** Where the suppression is written, when it has a place. */
+  location?: Location;
+}
+
+export function fingerprintOf(ruleId: string, path: string | undefined, identity: string): string {
+  return createHash('sha256')
+    .update(ruleId)
+    .update('\0')
+    .update(path ?? '')
+    .update('\0')
+    .update(identity)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** Stable order for every output: by path, line, column, then rule. Findings without a path come last. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const pa = a.location?.path;
+  const pb = b.location?.path;
+  if (pa !== pb) {
+    if (pa === undefined) return 1;
+    if (pb === undefined) return -1;
+    return pa < pb ? -1 : 1;
+  }
+  const la = a.location?.line ?? 0;
+  const lb = b.location?.line ?? 0;
+  if (la !== lb) return la - lb;
+  const ca = a.location?.column ?? 0;
+  const cb = b.location?.column ?? 0;
+  if (ca !== cb) return ca - cb;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+}

@@ -1,0 +1,51 @@
+import type { CheckMeta } from './check.js';
+
+/**
+ * Rules the engine itself reports: about the policy, its exceptions and suppressions, and checks that
+ * failed to run. They appear in reports like any check's rules.
+ */
+export const POLICY_META: CheckMeta = {
+  id: 'policy',
+  title: 'Policy',
+  description: 'The policy itself: exceptions, suppressions, baselines, and checks that could not run.',
+  covers: [],
+  settings: {},
+  rules: [
+    {
+      id: 'policy/check-error',
+      title: 'A check could not run',
+      description: 'A check stopped with an error; the gate cannot vouch for what it covers, so it fails.',
+      severity: 'error',
+    },
+    {
+      id: 'policy/exception-expired',
+      title: 'Expired exception',
+      description: 'An exception passed its expiry date: it no longer suppresses anything. Fix the findings or renew it with a reason.',
+      severity: 'warning',
+    },
+    {
+      id: 'policy/exception-unused',
+      title: 'Exception matches nothing',
+      description: 'An exception that suppresses no finding can be removed.',
+      severity: 'notice',
+    },
+    {
+      id: 'policy/suppression-without-reason',
+      title: 'Inline suppression without a reason',
+      description: 'Write why the finding is acceptable: `security-gate-ignore: <rule> -- <reason>`.',
+      severity: 'warning',
+    },
+    {
+      id: 'policy/unknown-rule',
+      title: 'Suppression names an unknown rule',
+      description: 'An inline suppression names a rule that does not exist, so it suppresses nothing.',
+      severity: 'warning',
+    },
+    {
+      id: 'policy/baseline-unreadable',
+      title: 'Baseline file missing or invalid',
+      description: 'The policy names a baseline file that cannot be read; findings it would accept fail the gate.',
+      severity: 'warning',
+    },
+  ],
+};

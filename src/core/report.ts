@@ -1,0 +1,65 @@
+import type { CheckMeta, RuleMeta, ScanScope } from './check.js';
+import type { Finding, SuppressedFinding } from './finding.js';
+import type { FailOn, Severity } from './severity.js';
+
+export type Verdict = 'pass' | 'fail';
+/** The check-run conclusion: `neutral` when only findings below `fail-on` exist. */
+export type Conclusion = 'success' | 'neutral' | 'failure';
+export type Status = 'pass' | 'fail' | 'warn' | 'disabled' | 'error';
+
+export interface RuleStatus {
+  id: string;
+  title: string;
+  severity: Severity | 'off';
+  status: Status;
+  findings: number;
+  suppressed: number;
+}
+
+export interface CheckStatus {
+  id: string;
+  title: string;
+  description: string;
+  covers: string[];
+  status: Status;
+  findings: number;
+  suppressed: number;
+  rules: RuleStatus[];
+  durationMs: number;
+  /** Why the check could not run. */
+  error?: string;
+}
+
+export interface ScanStats {
+  /** Files listed after the policy's ignores. */
+  files: number;
+  /** Text files read and handed to checks. */
+  scanned: number;
+  bytes: number;
+  ignored: number;
+  skipped: { binary: number; tooLarge: number; symlink: number; unreadable: number; other: number };
+  /** Text files that were not valid UTF-8 (decoded as Latin-1, still scanned). */
+  nonUtf8: number;
+  listing: 'git' | 'walk';
+  durationMs: number;
+}
+
+export interface Report {
+  tool: { name: string; version: string; informationUri: string };
+  root: string;
+  scope: ScanScope;
+  policy: { file?: string; chain: string[]; defaulted: boolean; failOn: FailOn };
+  verdict: Verdict;
+  conclusion: Conclusion;
+  /** Active findings, in stable order. */
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  counts: Record<Severity, number> & { suppressed: number };
+  checks: CheckStatus[];
+  /** Metadata of every rule that can appear (for SARIF and help links). */
+  rules: RuleMeta[];
+  checkMetas: CheckMeta[];
+  stats: ScanStats;
+  /** Things the reader should know about the run itself ("no policy file: ran recommended"). */
+  notes: string[];
+}

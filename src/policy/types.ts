@@ -1,0 +1,39 @@
+import type { FailOn, Severity } from '../core/severity.js';
+
+export type RuleSeverityOverride = Severity | 'off';
+
+/** The keys every section under `checks:` accepts, besides the check's own settings. */
+export interface CheckSection {
+  enabled?: boolean;
+  ignore?: string[];
+  severity?: Record<string, RuleSeverityOverride>;
+  baseline?: string;
+  [setting: string]: unknown;
+}
+
+export interface PolicyException {
+  fingerprint?: string;
+  /** A rule id, or a glob over rule ids such as `env/*`. */
+  rule?: string;
+  /** A path glob. */
+  path?: string;
+  reason: string;
+  /** YYYY-MM-DD, inclusive. */
+  expires?: string;
+  /** Where it is written: the policy file (or preset) and its index in that file's list. */
+  origin: { file: string; index: number };
+}
+
+/** The effective policy after presets are merged. Keys of check sections keep their YAML spelling. */
+export interface Policy {
+  version: 1;
+  extends: string[];
+  failOn: FailOn;
+  ignore: string[];
+  baseline?: string;
+  limits: { maxFileSize: number };
+  exceptions: PolicyException[];
+  checks: Record<string, CheckSection>;
+  /** Policy-defined rules (`rules:`), validated by the schema; interpreted by their check. */
+  rules: Record<string, unknown>[];
+}

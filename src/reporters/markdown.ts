@@ -1,0 +1,126 @@
+import type { Finding } from '../core/finding.js';
+import type { CheckStatus, Report, Status } from '../core/report.js';
+import type { Reporter } from './types.js';
+
+const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', disabled: '➖', error: '❌' };
+const SEVERITY_ICON = { error: '🔴', warning: '🟡', notice: '🔵' } as const;
+
+/** Escapes text for a Markdown table cell. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function verdictLine(report: Report): string {
+  const { counts } = report;
+  const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), plural(counts.notice, 'notice')];
+  if (counts.suppressed) parts.push(`${counts.suppressed} suppressed`);
+  const gate = report.policy.failOn === 'none' ? 'report only (fail-on: none)' : `fails on ${report.policy.failOn}${report.policy.failOn === 'error' ? '' : ' and above'}`;
+  return `${parts.join(' · ')} — ${gate}`;
+}
+
+function locationText(f: Finding): string {
+  if (!f.location) return '—';
+  const line = f.location.line ? `:${f.location.line}` : '';
+  return `\`${f.location.path.replace(/`/g, "'")}${line}\`${f.commit ? ` (commit \`${f.commit.slice(0, 10)}\`)` : ''}`;
+}
+
+function checklist(checks: CheckStatus[]): string[] {
+  const lines: string[] = [];
+  for (const c of checks) {
+    if (c.id === 'policy' && c.findings === 0) continue;
+    const tail =
+      c.status === 'disabled' ? ' — disabled'
+      : c.status === 'error' ? ' — could not run'
+      : c.findings ? ` — ${plural(c.findings, 'finding')}`
+      : '';
+    lines.push(`- ${ICON[c.status]} **${c.title}**${tail}${c.suppressed ? ` (${c.suppressed} suppressed)` : ''}`);
+    if (c.status === 'disabled') continue;
+    for (const item of c.covers) lines.push(`  - ${ICON[c.status === 'error' ? 'fail' : c.status]} ${item}`);
+    const noisy = c.rules.filter((r) => r.findings > 0);
+    for (const r of noisy) lines.push(`  - ${ICON[r.status]} \`${r.id}\` ${r.title}: ${r.findings}`);
+    const quiet = c.rules.filter((r) => r.findings === 0);
+    const passing = quiet.filter((r) => r.status !== 'disabled');
+    const off = quiet.length - passing.length;
+    if (passing.length) {
+      lines.push(`  - ✅ ${plural(passing.length, 'rule')} with no findings${off ? `, ➖ ${off} off` : ''}`);
+    } else if (off) lines.push(`  - ➖ ${off} rule${off === 1 ? '' : 's'} off`);
+  }
+  return lines;
+}
+
+/**
+ * The report for people: verdict, the policy as a live checklist, and findings grouped by check. Used for
+ * the job summary, the check-run summary and `--format markdown`.
+ */
+export const markdownReporter: Reporter = {
+  id: 'markdown',
+  extension: 'md',
+  render(report, options = {}) {
+    const max = options.maxLength ?? Infinity;
+    const head: string[] = [];
+    const failed = report.verdict === 'fail';
+    head.push(`## ${failed ? '❌' : report.conclusion === 'neutral' ? '⚠️' : '✅'} ${report.tool.name}: ${failed ? 'failed' : 'passed'}`);
+    head.push('');
+    head.push(verdictLine(report));
+    head.push('');
+    for (const note of report.notes) head.push(`> ${note}`);
+    if (report.notes.length) head.push('');
+    head.push('### Checklist', '', ...checklist(report.checks), '');
+
+    const tail: string[] = [];
+    const s = report.stats;
+    const mb = (s.bytes / 1024 / 1024).toFixed(1);
+    const skipped = s.skipped.binary + s.skipped.tooLarge + s.skipped.symlink + s.skipped.unreadable;
+    tail.push(
+      `<sub>${report.tool.name} ${report.tool.version} · ${s.scanned} files scanned (${mb} MB${skipped ? `, ${skipped} skipped` : ''}) in ${(s.durationMs / 1000).toFixed(1)} s · policy: ${report.policy.file ? `\`${report.policy.file}\`` : 'defaults'} (${report.policy.chain.join(' → ')})</sub>`,
+    );
+
+    const body: string[] = [];
+    let budget = max - (head.join('\n').length + tail.join('\n').length + 400);
+    let omitted = 0;
+    const push = (line: string) => {
+      if (line.length + 1 > budget) {
+        omitted++;
+        return false;
+      }
+      body.push(line);
+      budget -= line.length + 1;
+      return true;
+    };
+    if (report.findings.length) {
+      push('### Findings');
+      for (const check of report.checks) {
+        const mine = report.findings.filter((f) => f.check === check.id);
+        if (!mine.length) continue;
+        push('');
+        push(`#### ${check.title} (${mine.length})`);
+        push('');
+        push('| | Location | Rule | Message |');
+        push('|---|---|---|---|');
+        for (const f of mine) {
+          push(`| ${SEVERITY_ICON[f.severity]} | ${locationText(f)} | \`${f.ruleId}\` | ${cell(f.message)} |`);
+        }
+      }
+    }
+    if (report.suppressed.length) {
+      push('');
+      const opened = push(`<details><summary>${plural(report.suppressed.length, 'suppressed finding')}</summary>`);
+      push('');
+      push('| Location | Rule | How | Reason |');
+      push('|---|---|---|---|');
+      for (const f of report.suppressed) {
+        push(`| ${locationText(f)} | \`${f.ruleId}\` | ${f.suppression.kind} | ${cell(f.suppression.reason ?? '—')} |`);
+      }
+      // The closing tag is always written: an unclosed <details> would swallow the rest of the page.
+      if (opened) body.push('', '</details>');
+    }
+    if (omitted) {
+      body.push('', `> ✂️ ${omitted} more line(s) of findings were cut to fit the size limit.${options.fullReportHint ? ` ${options.fullReportHint}` : ''}`);
+    }
+    return `${[...head, ...body, '', ...tail].join('\n')}\n`;
+  },
+};

@@ -1,0 +1,122 @@
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { Git } from './git.js';
+import { mapLimit } from '../util/concurrency.js';
+
+export type FileKind = 'file' | 'symlink' | 'missing' | 'other';
+
+export interface FileEntry {
+  /** Repository-relative, `/`-separated. */
+  path: string;
+  kind: FileKind;
+  /** Bytes on disk (0 for symlinks and missing files). */
+  size: number;
+  /** Known to git (false for untracked files and outside a work tree). */
+  tracked: boolean;
+}
+
+export interface Listing {
+  entries: FileEntry[];
+  /** `git` when the list comes from `git ls-files`, `walk` when the directory was walked. */
+  source: 'git' | 'walk';
+}
+
+/**
+ * The files of the scan: inside a work tree, what `git ls-files` lists (tracked files, plus untracked
+ * files that are not ignored, so a developer sees new files before committing them); elsewhere a walk that
+ * honours `.gitignore` files and skips `.git` and `node_modules`. Symlinks are listed, never followed.
+ */
+export async function listFiles(root: string, git: Git | undefined): Promise<Listing> {
+  if (git) {
+    const [tracked, untracked] = await Promise.all([
+      git.listFiles(['--cached']),
+      git.listFiles(['--others', '--exclude-standard']),
+    ]);
+    const seen = new Set<string>();
+    const items: { path: string; tracked: boolean }[] = [];
+    for (const path of tracked) {
+      if (!seen.has(path)) items.push({ path, tracked: true });
+      seen.add(path);
+    }
+    for (const path of untracked) if (!seen.has(path)) items.push({ path, tracked: false });
+    const entries = await mapLimit(items, 64, (item) => statEntry(root, item.path, item.tracked));
+    return { entries: sortEntries(entries), source: 'git' };
+  }
+  return { entries: sortEntries(await walk(root)), source: 'walk' };
+}
+
+async function statEntry(root: string, path: string, tracked: boolean): Promise<FileEntry> {
+  try {
+    const stats = await lstat(join(root, path));
+    if (stats.isSymbolicLink()) return { path, kind: 'symlink', size: 0, tracked };
+    if (stats.isFile()) return { path, kind: 'file', size: stats.size, tracked };
+    // Submodules (gitlinks) and other special entries.
+    return { path, kind: 'other', size: 0, tracked };
+  } catch {
+    return { path, kind: 'missing', size: 0, tracked };
+  }
+}
+
+function sortEntries(entries: FileEntry[]): FileEntry[] {
+  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+/** An iterative walk, so that very deep trees cannot overflow the stack. */
+async function walk(root: string): Promise<FileEntry[]> {
+  const entries: FileEntry[] = [];
+  const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: root, rules: [] }];
+  while (stack.length > 0) {
+    const { dir, rules: inherited } = stack.pop() as (typeof stack)[number];
+    let names: Dirent[];
+    try {
+      names = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const rel = toPosix(relative(root, dir));
+    const rules = [...inherited];
+    if (names.some((d) => d.name === '.gitignore' && d.isFile())) {
+      try {
+        const text = await readFile(join(dir, '.gitignore'), 'utf8');
+        rules.push({ base: rel, ig: ignore().add(text) });
+      } catch {
+        // An unreadable .gitignore ignores nothing.
+      }
+    }
+    for (const dirent of names) {
+      const path = rel ? `${rel}/${dirent.name}` : dirent.name;
+      const isDir = dirent.isDirectory();
+      if (isDir && ALWAYS_SKIPPED_DIRS.has(dirent.name)) continue;
+      if (isIgnoredBy(rules, path, isDir)) continue;
+      if (isDir) stack.push({ dir: join(dir, dirent.name), rules });
+      else if (dirent.isSymbolicLink()) entries.push({ path, kind: 'symlink', size: 0, tracked: false });
+      else if (dirent.isFile()) {
+        try {
+          entries.push({ path, kind: 'file', size: (await lstat(join(dir, dirent.name))).size, tracked: false });
+        } catch {
+          entries.push({ path, kind: 'missing', size: 0, tracked: false });
+        }
+      } else entries.push({ path, kind: 'other', size: 0, tracked: false });
+    }
+  }
+  return entries;
+}
+
+function isIgnoredBy(rules: { base: string; ig: Ignore }[], path: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const { base, ig } of rules) {
+    const local = base ? path.slice(base.length + 1) : path;
+    const result = ig.test(isDir ? `${local}/` : local);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

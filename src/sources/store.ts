@@ -1,0 +1,92 @@
+import { realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { pathProblem } from '../util/globs.js';
+import type { FileEntry } from './list.js';
+import { readSource, type ReadLimits, type ReadResult } from './read.js';
+import type { SourceFile } from './source-file.js';
+
+/** Files up to this size stay cached after their first read, within the total budget. */
+const CACHE_FILE_LIMIT = 1024 * 1024;
+const CACHE_BUDGET = 64 * 1024 * 1024;
+
+/**
+ * Every read of the run goes through here, so a file read by the pass and again by a check costs one
+ * read. Small files are cached within a budget; large ones are read, handed out, and dropped.
+ */
+export class FileStore {
+  private readonly cache = new Map<string, Promise<ReadResult>>();
+  private cached = 0;
+  private readonly entries: Map<string, FileEntry>;
+  private rootReal: Promise<string> | undefined;
+  readonly counters = { reads: 0, bytes: 0, binary: 0, tooLarge: 0, unreadable: 0, nonUtf8: 0, symlink: 0 };
+
+  constructor(
+    readonly root: string,
+    entries: readonly FileEntry[],
+    private readonly limits: ReadLimits,
+    private readonly onText: (file: SourceFile) => void = () => {},
+  ) {
+    this.entries = new Map(entries.map((e) => [e.path, e]));
+  }
+
+  entry(path: string): FileEntry | undefined {
+    return this.entries.get(path);
+  }
+
+  read(path: string): Promise<ReadResult> {
+    const hit = this.cache.get(path);
+    if (hit) return hit;
+    const promise = this.load(path);
+    const entry = this.entries.get(path);
+    const size = entry?.size ?? 0;
+    if (size <= CACHE_FILE_LIMIT && this.cached + size <= CACHE_BUDGET) {
+      this.cache.set(path, promise);
+      this.cached += size;
+    }
+    return promise;
+  }
+
+  async readText(path: string): Promise<SourceFile | undefined> {
+    return (await this.read(path)).file;
+  }
+
+  private async load(path: string): Promise<ReadResult> {
+    const entry = this.entries.get(path);
+    if (entry) {
+      if (entry.kind === 'symlink') return { skipped: 'symlink' };
+      if (entry.kind === 'missing') return { skipped: 'missing' };
+      if (entry.kind === 'other') return { skipped: 'other' };
+    } else if (pathProblem(path) || !(await this.insideRoot(path))) {
+      // Paths that are not in the listing (e.g. an audit report written by an earlier step) must resolve
+      // inside the repository without passing through a symlink that leads out of it.
+      return { skipped: 'unreadable' };
+    }
+    const result = await readSource(this.root, path, this.limits);
+    this.count(result);
+    if (result.file) this.onText(result.file);
+    return result;
+  }
+
+  private count(result: ReadResult): void {
+    this.counters.reads++;
+    if (result.file) {
+      this.counters.bytes += result.file.size;
+      if (result.file.encoding === 'latin1') this.counters.nonUtf8++;
+      return;
+    }
+    if (result.skipped === 'binary') this.counters.binary++;
+    else if (result.skipped === 'too-large') this.counters.tooLarge++;
+    else if (result.skipped === 'symlink') this.counters.symlink++;
+    else if (result.skipped === 'unreadable') this.counters.unreadable++;
+  }
+
+  private async insideRoot(path: string): Promise<boolean> {
+    this.rootReal ??= realpath(this.root);
+    try {
+      const [root, target] = await Promise.all([this.rootReal, realpath(join(this.root, path))]);
+      return target === root || target.startsWith(root + sep);
+    } catch {
+      return true; // missing: readSource reports it as missing
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import picomatch from 'picomatch';
+
+/**
+ * Why a path glob from the policy is unusable, or undefined when it is fine. Globs are relative to the
+ * repository root and use `/`; they may not climb out of it.
+ */
+export function globProblem(pattern: string): string | undefined {
+  if (pattern.trim() === '') return 'is empty';
+  if (pattern.includes('\\') && !/\\[[\]{}()*?!]/.test(pattern)) return 'uses "\\": write paths with "/"';
+  if (pattern.startsWith('/') || /^[A-Za-z]:/.test(pattern)) return 'is absolute: globs are relative to the repository root';
+  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  if (body.split('/').includes('..')) return 'climbs out of the repository with ".."';
+  try {
+    picomatch.makeRe(body, { strictBrackets: true, dot: true });
+  } catch (error) {
+    return `is not a valid glob: ${(error as Error).message}`;
+  }
+  return undefined;
+}
+
+/** Same checks for a plain path that must stay inside the repository. */
+export function pathProblem(path: string): string | undefined {
+  if (path.trim() === '') return 'is empty';
+  if (path.includes('\0')) return 'contains a NUL byte';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.startsWith('\\')) {
+    return 'is absolute: paths are relative to the repository root';
+  }
+  if (path.split(/[\\/]/).includes('..')) return 'climbs out of the repository with ".."';
+  return undefined;
+}
+
+export type PathMatcher = (path: string) => boolean;
+
+/**
+ * Compiles gitignore-like globs: a pattern without `/` matches a file or directory name at any depth, a
+ * pattern ending in `/` matches a directory, and a path matches when it or one of its parent directories
+ * does. Patterns beginning with `!` re-include what an earlier pattern excluded.
+ */
+export function compileGlobs(patterns: readonly string[]): PathMatcher {
+  if (patterns.length === 0) return () => false;
+  const compiled = patterns.map((raw) => {
+    const negated = raw.startsWith('!');
+    let pattern = negated ? raw.slice(1) : raw;
+    if (pattern.startsWith('./')) pattern = pattern.slice(2);
+    if (pattern.endsWith('/')) pattern = pattern.slice(0, -1);
+    const basename = !pattern.includes('/');
+    return { negated, test: picomatch(pattern, { dot: true, basename }) };
+  });
+  return (path) => {
+    let ignored = false;
+    for (const { negated, test } of compiled) {
+      if (negated !== ignored) continue;
+      if (matchesSelfOrParent(test, path)) ignored = !negated;
+    }
+    return ignored;
+  };
+}
+
+function matchesSelfOrParent(test: (p: string) => boolean, path: string): boolean {
+  if (test(path)) return true;
+  let slash = path.indexOf('/');
+  while (slash !== -1) {
+    if (test(path.slice(0, slash))) return true;
+    slash = path.indexOf('/', slash + 1);
+  }
+  return false;
+}
+
+/** A single glob, matched against the whole path (for rule `files:` and exception `path:` fields). */
+export function globMatcher(pattern: string | readonly string[]): PathMatcher {
+  const list = typeof pattern === 'string' ? [pattern] : [...pattern];
+  return compileGlobs(list);
+}
