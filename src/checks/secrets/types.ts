@@ -1,0 +1,63 @@
+import type { Severity } from '../../core/severity.js';
+
+/**
+ * A secret-detection rule, as data. The detector (detector.ts) knows nothing about providers; each rule
+ * says what its credential looks like.
+ */
+export interface SecretRule {
+  /** `secrets/<provider>-<kind>`, e.g. `secrets/github-pat`. */
+  id: string;
+  /** What the credential is, for people: "GitHub personal access token (classic)". */
+  title: string;
+  provider: string;
+  /**
+   * Lower-case literals, at least one of which occurs in every match (case-insensitively). The cheap
+   * prefilter: the pattern only runs near a keyword hit.
+   */
+  keywords: string[];
+  /** The pattern. Flags other than `i` and `m` are managed by the detector. */
+  pattern: RegExp;
+  /** The capture group (number or name) holding the secret; default: group 1 when present, else the match. */
+  secretGroup?: number | string;
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  entropy?: number;
+  /** A named format check (e.g. 'github-crc32') from validators.ts, for formats that carry a checksum. */
+  checksum?: string;
+  /** The pattern spans lines (private key blocks); the detector widens its window accordingly. */
+  multiline?: boolean;
+  /** Only files whose path matches one of these globs (e.g. Kubernetes manifests). */
+  paths?: string[];
+  /** Characters at the start of the secret that are a published, non-secret prefix (`ghp_` → 4). */
+  prefixLength?: number;
+  severity?: Severity;
+  /** 0–10 for SARIF; default 9.0 for live-credential formats. */
+  securitySeverity?: number;
+  /** The provider's documentation of the format. */
+  docs?: string;
+  /** Where to revoke or rotate the credential. */
+  revoke?: string;
+}
+
+/** One credential found in a text. Offsets are into the text that was scanned. */
+export interface SecretMatch {
+  rule: SecretRule;
+  /** The raw secret. Never printed: register it with the Redactor and show `redactSecret(...)`. */
+  secret: string;
+  /** [start, end) of the secret. */
+  start: number;
+  end: number;
+  /** [start, end) of the whole match (for multi-line blocks, the whole block). */
+  matchStart: number;
+  matchEnd: number;
+}
+
+export interface DetectorOptions {
+  /** Value allowlist: secrets matching any of these are ignored. */
+  allowValues?: RegExp[];
+}
+
+export interface Detector {
+  readonly rules: readonly SecretRule[];
+  /** Every credential in a text, in order of position; `path` selects path-specific rules and context. */
+  scan(text: string, path: string): SecretMatch[];
+}
