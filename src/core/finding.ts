@@ -40,6 +40,11 @@ export interface FindingInput {
   commit?: string;
   /** Extra structured data for JSON and SARIF consumers. */
   properties?: Record<string, unknown>;
+  /**
+   * Set by a check that has itself decided the finding is suppressed, where the engine cannot see why: an
+   * allow-list entry of its settings, or an inline comment in a commit of the history.
+   */
+  suppressedBy?: Suppression;
 }
 
 export interface Finding extends FindingInput {
