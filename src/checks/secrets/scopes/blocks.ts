@@ -1,0 +1,38 @@
+import { findDirective, parseDirectives } from '../../../filters/inline.js';
+import type { Finding } from '../../../core/finding.js';
+import { SourceFile } from '../../../sources/source-file.js';
+import type { Hit } from '../hits.js';
+import type { ScopeName } from '../settings.js';
+import type { Detector } from '../types.js';
+import type { AddedBlock } from './patch.js';
+
+/**
+ * Scans the lines a change adds, as one text per run of consecutive lines so that multi-line secrets
+ * (private key blocks) are seen whole, and maps the detector's offsets back to lines of the new file.
+ */
+export function scanBlock(detector: Detector, block: AddedBlock, scope: ScopeName, sink: (hit: Hit) => void): void {
+  const text = block.lines.join('\n');
+  const matches = detector.scan(text, block.path);
+  if (matches.length === 0) return;
+  const local = new SourceFile(block.path, text, text.length);
+  const shift = block.startLine - 1;
+  // In history the engine cannot see the comments of a file as it was; read them from the block itself.
+  const directives = block.commit !== undefined ? parseDirectives(local) : [];
+  for (const match of matches) {
+    const span = local.span(match.start, match.end);
+    const hit: Hit = {
+      rule: match.rule,
+      secret: match.secret,
+      path: block.path,
+      span: { line: span.line + shift, column: span.column, endLine: span.endLine + shift, endColumn: span.endColumn },
+      scope,
+      ...(block.commit !== undefined ? { commit: block.commit } : {}),
+    };
+    if (directives.length) {
+      const probe = { ruleId: match.rule.id, location: { path: block.path, line: span.line } } as Finding;
+      const directive = findDirective(directives, probe);
+      if (directive) hit.inline = { reason: directive.reason, line: directive.line + shift, column: directive.column };
+    }
+    sink(hit);
+  }
+}
