@@ -54,7 +54,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = new Redactor();
   try {
     const inputs = readInputs();
-    if (inputs.token) core.setSecret(inputs.token);
+    // The runner already masks the workflow token; echoing it in an add-mask command would put it on stdout.
     const context = readRunContext(env);
     const workspace = resolve(context.workspace);
     const workingProblem = inputs.workingDirectory === '.' ? undefined : pathProblem(inputs.workingDirectory);

@@ -129,7 +129,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (values.head && !values.base) throw new UsageError('--head needs --base');
 
   const redactor = new Redactor();
-  const log = stderrLogger({ verbose: values.verbose, scrub: (t) => redactor.scrub(t) });
+  const log = stderrLogger({ verbose: values.verbose, scrub: (t) => redactor.scrub(t), write: io.stderr });
   const loaded = await loadPolicy({ root, file: values.policy, checks: CHECKS });
   if (failOn) loaded.policy.failOn = failOn as FailOn;
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
