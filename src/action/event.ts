@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { ScanScope } from '../core/check.js';
 
 /** What the action needs to know about the workflow run, read from the runner's environment. */
@@ -17,14 +17,21 @@ export interface RunContext {
 
 export class EventError extends Error {}
 
+/** GitHub caps webhook payloads at 25 MB. */
+const MAX_EVENT_BYTES = 25 * 1024 * 1024;
+
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
   let payload: Record<string, unknown> = {};
   if (env.GITHUB_EVENT_PATH) {
     let text: string;
     try {
+      if (statSync(env.GITHUB_EVENT_PATH).size > MAX_EVENT_BYTES) {
+        throw new EventError(`the event payload at GITHUB_EVENT_PATH is larger than ${MAX_EVENT_BYTES / 1024 / 1024} MiB; refusing to read it`);
+      }
       text = readFileSync(env.GITHUB_EVENT_PATH, 'utf8');
     } catch (error) {
+      if (error instanceof EventError) throw error;
       throw new EventError(`cannot read the event payload at GITHUB_EVENT_PATH (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     try {

@@ -7,6 +7,7 @@ import type { Report } from '../core/report.js';
 import { isSeverity, type FailOn } from '../core/severity.js';
 import { PolicyError } from '../policy/errors.js';
 import { loadPolicy } from '../policy/load.js';
+import { githubContentsFetcher } from '../policy/remote.js';
 import { markdownReporter } from '../reporters/markdown.js';
 import { sarifReporter } from '../reporters/sarif.js';
 import { pathProblem } from '../util/globs.js';
@@ -54,7 +55,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = new Redactor();
   try {
     const inputs = readInputs();
-    if (inputs.token) core.setSecret(inputs.token);
+    // The runner already masks the workflow token; echoing it in an add-mask command would put it on stdout.
     const context = readRunContext(env);
     const workspace = resolve(context.workspace);
     const workingProblem = inputs.workingDirectory === '.' ? undefined : pathProblem(inputs.workingDirectory);
@@ -66,7 +67,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     let loaded;
     try {
-      loaded = await loadPolicy({ root, file: inputs.policy || undefined, checks: CHECKS });
+      const remote = githubContentsFetcher({ apiUrl: context.apiUrl, token: inputs.token || undefined });
+      loaded = await loadPolicy({ root, file: inputs.policy || undefined, checks: CHECKS, remote });
     } catch (error) {
       if (error instanceof PolicyError) {
         for (const p of error.problems) {

@@ -242,6 +242,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   for (const e of files) if (e.kind !== 'file') skippedListing[e.kind]++;
   if (c.tooLarge) notes.push(`${c.tooLarge} file(s) larger than ${formatBytes(policy.limits.maxFileSize)} were not scanned (limits.max-file-size).`);
   if (c.unreadable) notes.push(`${c.unreadable} file(s) could not be read.`);
+  if (listing.unreadableDirs) notes.push(`${listing.unreadableDirs} director(ies) could not be opened (too deep or no permission); files inside them were not scanned.`);
 
   const report: Report = {
     tool: { name: TOOL_NAME, version: VERSION, informationUri: INFORMATION_URI },

@@ -36,4 +36,6 @@ export interface Policy {
   checks: Record<string, CheckSection>;
   /** Policy-defined rules (`rules:`), validated by the schema; interpreted by their check. */
   rules: Record<string, unknown>[];
+  /** Key paths frozen by a shared policy for every later layer (`checks.secrets.enabled`, `fail-on`). */
+  lock: string[];
 }

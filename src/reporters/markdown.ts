@@ -7,7 +7,7 @@ const SEVERITY_ICON = { error: '🔴', warning: '🟡', notice: '🔵' } as cons
 
 /** Escapes text for a Markdown table cell. */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 
 function plural(n: number, word: string): string {
