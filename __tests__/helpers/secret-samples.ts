@@ -93,7 +93,7 @@ export interface Sample {
   name: string;
   /** The raw secret as the detector reports it. */
   secret: string;
-  /** Characters at its start that are a published prefix (may appear in outputs). */
+  /** Characters at its start that are public (a published prefix, a webhook host): they may appear in outputs. */
   prefix: number;
   /** A file path that suits it, and the line(s) that carry it. */
   path: string;
@@ -138,7 +138,7 @@ export function secretSamples(seed = 7): Sample[] {
   const xoxp = `xoxp-${r.digits(12)}-${r.digits(12)}-${r.digits(13)}-${r.chars(HEX, 32)}`;
   add('slack-user', xoxp, 5, 'services/notify/user.py', `token = "${xoxp}"\n`);
   const hook = `https://hooks.slack.com/services/T${r.chars(UPPER_ALNUM, 8)}/B${r.chars(UPPER_ALNUM, 10)}/${r.chars(ALNUM, 24)}`;
-  add('slack-webhook', hook, 0, 'config/alerts.yml', `alerts:\n  slack: ${hook}\n`);
+  add('slack-webhook', hook, 'https://hooks.slack.com/services/'.length, 'config/alerts.yml', `alerts:\n  slack: ${hook}\n`);
   const stripe = `sk_live_${r.chars(ALNUM, 24)}`;
   add('stripe-live', stripe, 8, 'src/billing/stripe.ts', `export const stripe = new Stripe('${stripe}');\n`);
   const rk = `rk_live_${r.chars(ALNUM, 24)}`;
@@ -215,7 +215,7 @@ export function secretSamples(seed = 7): Sample[] {
   const discordBot = `M${r.chars(ALNUM, 25)}.${r.chars(`${ALNUM}-_`, 6)}.${r.chars(`${ALNUM}-_`, 38)}`;
   add('discord-bot', discordBot, 0, 'bot/discord.js', `client.login('${discordBot}');\n`);
   const discordHook = `https://discord.com/api/webhooks/${r.digits(18)}/${r.chars(`${ALNUM}-_`, 68)}`;
-  add('discord-webhook', discordHook, 0, 'bot/hooks.json', `{ "webhook": "${discordHook}" }\n`);
+  add('discord-webhook', discordHook, 'https://discord.com/api/webhooks/'.length, 'bot/hooks.json', `{ "webhook": "${discordHook}" }\n`);
   const telegram = `${r.digits(10)}:AA${r.chars(`${ALNUM}-_`, 33)}`;
   add('telegram', telegram, 0, 'bot/telegram.py', `bot = telegram.Bot(token="${telegram}")\n`);
   const age = `AGE-SECRET-KEY-1${r.chars(BECH32, 58)}`;

@@ -43,9 +43,9 @@ describe('PatchParser', () => {
       '-const b = 2;',
     ].join('\n');
     expect(parse(log)).toEqual([
-      { path: 'src/app.ts', commit: 'a'.repeat(40), startLine: 4, lines: ['const a = 1;', 'const b = 2;'] },
-      { path: 'src/app.ts', commit: 'a'.repeat(40), startLine: 12, lines: ['new'] },
-      { path: 'config/new.yml', commit: 'a'.repeat(40), startLine: 1, lines: ['a: 1', '+++ not a header', '-- not a removal'] },
+      { path: 'src/app.ts', commit: 'a'.repeat(40), startLine: 4, lines: ['const a = 1;', 'const b = 2;'], added: [true, true] },
+      { path: 'src/app.ts', commit: 'a'.repeat(40), startLine: 12, lines: ['new'], added: [true] },
+      { path: 'config/new.yml', commit: 'a'.repeat(40), startLine: 1, lines: ['a: 1', '+++ not a header', '-- not a removal'], added: [true, true, true] },
     ]);
   });
 
@@ -68,7 +68,29 @@ describe('PatchParser', () => {
       '+y\r',
       '\\ No newline at end of file',
     ].join('\n');
-    expect(parse(diff)).toEqual([{ path: 'w.txt', commit: undefined, startLine: 1, lines: ['y\r'] }]);
+    expect(parse(diff)).toEqual([{ path: 'w.txt', commit: undefined, startLine: 1, lines: ['y\r'], added: [true] }]);
+  });
+
+  it('keeps context lines with the added ones as the new side of a hunk; hunks that add nothing are dropped', () => {
+    const diff = [
+      'diff --git a/k.pem b/k.pem',
+      '--- a/k.pem',
+      '+++ b/k.pem',
+      '@@ -1,4 +1,4 @@',
+      ' -----BEGIN KEY-----',
+      '-old1',
+      '-old2',
+      '+new1',
+      '+new2',
+      ' -----END KEY-----',
+      '@@ -10,3 +10,2 @@',
+      ' a',
+      '-b',
+      ' c',
+    ].join('\n');
+    expect(parse(diff)).toEqual([
+      { path: 'k.pem', commit: undefined, startLine: 1, lines: ['-----BEGIN KEY-----', 'new1', 'new2', '-----END KEY-----'], added: [false, true, true, false] },
+    ]);
   });
 
   it('decodes quoted and spaced paths', () => {

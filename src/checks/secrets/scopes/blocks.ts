@@ -7,8 +7,9 @@ import type { Detector } from '../types.js';
 import type { AddedBlock } from './patch.js';
 
 /**
- * Scans the lines a change adds, as one text per run of consecutive lines so that multi-line secrets
- * (private key blocks) are seen whole, and maps the detector's offsets back to lines of the new file.
+ * Scans the new side of a hunk as one text, so that multi-line secrets (private key blocks) are seen
+ * whole, keeps the secrets that touch an added line (one that only sits in context was there before),
+ * and maps the detector's offsets back to lines of the new file.
  */
 export function scanBlock(detector: Detector, block: AddedBlock, scope: ScopeName, sink: (hit: Hit) => void): void {
   const text = block.lines.join('\n');
@@ -20,6 +21,7 @@ export function scanBlock(detector: Detector, block: AddedBlock, scope: ScopeNam
   const directives = block.commit !== undefined ? parseDirectives(local) : [];
   for (const match of matches) {
     const span = local.span(match.start, match.end);
+    if (!touchesAdded(block.added, span.line, span.endLine)) continue;
     const hit: Hit = {
       rule: match.rule,
       secret: match.secret,
@@ -35,4 +37,9 @@ export function scanBlock(detector: Detector, block: AddedBlock, scope: ScopeNam
     }
     sink(hit);
   }
+}
+
+function touchesAdded(added: readonly boolean[], line: number, endLine: number): boolean {
+  for (let l = line; l <= endLine; l++) if (added[l - 1]) return true;
+  return false;
 }

@@ -39,6 +39,6 @@ export function handleBlock(block: AddedBlock, options: PatchScanOptions, stats:
     return;
   }
   stats.blocks++;
-  stats.lines += block.lines.length;
+  for (const added of block.added) if (added) stats.lines++;
   scanBlock(options.detector, block, block.commit === undefined ? 'diff' : 'commits', sink);
 }

@@ -1,4 +1,7 @@
-/** A run of consecutive lines that a change adds to one file. */
+/**
+ * The new side of one hunk: lines a change adds, with the unchanged lines around them, so that a secret
+ * that spans lines (a private key block whose armour lines did not change) is seen whole.
+ */
 export interface AddedBlock {
   /** Path in the new version, relative to the scan root. */
   path: string;
@@ -6,8 +9,10 @@ export interface AddedBlock {
   commit?: string;
   /** 1-based line number of the first line in the new version of the file. */
   startLine: number;
-  /** The lines, without their `+` and without line ends (a CR of a CRLF line is kept). */
+  /** The lines, without their prefix and without line ends (a CR of a CRLF line is kept). */
   lines: string[];
+  /** Which of the lines are added (the others are context). */
+  added: boolean[];
 }
 
 /**
@@ -21,7 +26,8 @@ export const PATCH_ARGS = [
   '--no-color',
   '--no-ext-diff',
   '--no-textconv',
-  '--unified=0',
+  // Context lines complete multi-line secrets; only secrets that touch an added line are reported.
+  '--unified=3',
   '--find-renames',
   '--relative',
   '--src-prefix=a/',
@@ -32,9 +38,9 @@ export const PATCH_ARGS = [
 const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /**
- * Reads unified diff output one line at a time (as `Git.lines` streams it) and hands out the added lines
- * as blocks. Hunk lines are counted from the hunk header, so an added line that reads `++ x` (shown as
- * `+++ x`) is content, not a file header.
+ * Reads unified diff output one line at a time (as `Git.lines` streams it) and hands out the new side of
+ * each hunk that adds lines. Hunk lines are counted from the hunk header, so an added line that reads
+ * `++ x` (shown as `+++ x`) is content, not a file header.
  */
 export class PatchParser {
   private commit: string | undefined;
@@ -79,28 +85,27 @@ export class PatchParser {
   private hunkLine(line: string): void {
     const kind = line.charCodeAt(0);
     if (kind === 0x5c /* \ No newline at end of file */) return;
-    if (kind === 0x2b /* + */) {
-      this.newLeft--;
+    if (kind === 0x2d /* - */) {
+      this.oldLeft--;
+    } else {
+      const added = kind === 0x2b; /* + */
+      if (added) this.newLeft--;
+      else {
+        this.oldLeft--;
+        this.newLeft--;
+      }
       if (this.path !== undefined) {
-        if (!this.block) this.block = { path: this.path, commit: this.commit, startLine: this.nextLine, lines: [] };
+        this.block ??= { path: this.path, commit: this.commit, startLine: this.nextLine, lines: [], added: [] };
         this.block.lines.push(line.slice(1));
+        this.block.added.push(added);
       }
       this.nextLine++;
-      if (this.newLeft <= 0 && this.oldLeft <= 0) this.flush();
-      return;
     }
-    this.flush();
-    if (kind === 0x2d /* - */) this.oldLeft--;
-    else {
-      // A context line (not produced with --unified=0, but harmless).
-      this.oldLeft--;
-      this.newLeft--;
-      this.nextLine++;
-    }
+    if (this.newLeft <= 0 && this.oldLeft <= 0) this.flush();
   }
 
   private flush(): void {
-    if (this.block) this.onBlock(this.block);
+    if (this.block?.added.includes(true)) this.onBlock(this.block);
     this.block = undefined;
   }
 }

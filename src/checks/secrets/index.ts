@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { defineCheck, type CheckContext } from '../../core/check.js';
+import { compareSeverity, type Severity } from '../../core/severity.js';
+import { SECRET_RULES, createDetector } from './catalogue.js';
+import { findingFor, redactionPieces } from './findings.js';
+import { HitCollector, secretIdentity, type Hit } from './hits.js';
+import { ALLOW_UNUSED, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
+import { scanCommits } from './scopes/commits.js';
+import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
+import { resolveRange, type CommitRange } from './scopes/range.js';
+import { scanFile } from './scopes/tree.js';
+import {
+  DEFAULT_MAX_FINDINGS_PER_FILE,
+  activeScopes,
+  compileAllow,
+  compilePatterns,
+  type AllowMatcher,
+  type ScopeName,
+  type SecretsSettings,
+} from './settings.js';
+
+export default defineCheck<SecretsSettings>({
+  meta: checkMeta(SECRET_RULES),
+  async create(ctx, settings) {
+    const overrides = (ctx.policy.checks.secrets?.severity ?? {}) as Record<string, string>;
+    const custom = compilePatterns(settings.patterns ?? [], SECRET_RULES);
+    // Rules turned off in the policy are not run at all.
+    const detector = createDetector([...SECRET_RULES, ...custom].filter((r) => overrides[r.id] !== 'off'));
+    const allow = compileAllow(settings.allow ?? []);
+    const scopes = activeScopes(settings, ctx.scope.kind);
+    const collector = new HitCollector();
+    const sink = (hit: Hit) => collector.add(hit);
+
+    let range: CommitRange | undefined;
+    if (scopes.has('diff') || scopes.has('commits')) {
+      const wanted = [...scopes].filter((s) => s !== 'tree');
+      const result = await resolveRange(ctx.git, ctx.scope);
+      if (result.ok) range = result.range;
+      else {
+        scopes.delete('diff');
+        scopes.delete('commits');
+        scopes.add('tree');
+        ctx.report({
+          ruleId: SCOPE_UNAVAILABLE,
+          message: `The pull request's ${wanted.join(' and ')} could not be scanned for secrets: ${result.problem}. Every file of the checkout was scanned instead (which can report secrets the base already had, and misses secrets that a commit added and a later one removed). ${result.fix}`,
+          policyPath: settings.scopes ? ['checks', 'secrets', 'scopes'] : ['checks', 'secrets'],
+          identity: wanted.join(','),
+          help: `${result.fix}\n\n\`\`\`yaml\n- uses: actions/checkout@v4\n  with:\n    fetch-depth: 0\n\`\`\``,
+        });
+      }
+    }
+
+    return {
+      wants: () => scopes.has('tree'),
+      visit(file) {
+        scanFile(detector, file, sink);
+      },
+      async finish() {
+        if (range && ctx.git) {
+          const options: PatchScanOptions = {
+            detector,
+            isIgnored: (path) => ctx.isIgnored(path),
+            maxBlockSize: ctx.policy.limits.maxFileSize,
+            onSkipped: (block) =>
+              ctx.log.warn(`secrets: skipped ${block.lines.length} added lines of ${block.path}${block.commit ? ` in commit ${block.commit.slice(0, 12)}` : ''}: larger than limits.max-file-size`),
+          };
+          if (scopes.has('diff')) {
+            const stats = await scanDiff(ctx.git, range, options, sink);
+            ctx.log.debug(`secrets: diff ${range.mergeBase.slice(0, 12)}...${range.head.slice(0, 12)}: ${stats.lines} added lines`);
+          }
+          if (scopes.has('commits')) {
+            const stats = await scanCommits(ctx.git, range, options, sink);
+            ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
+          }
+        }
+        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE);
+      },
+    };
+  },
+});
+
+function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number): void {
+  const headScanned = scopes.has('tree') || scopes.has('diff');
+  const hits = collector.list().sort(byPlace);
+  const counts = new Map<string, number>();
+  const overflow = new Map<string, Hit[]>();
+  for (const hit of hits) {
+    for (const piece of redactionPieces(hit.secret)) ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
+    const finding = findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned });
+    const allowed = allow.find((a) => a.matches(hit.rule.id, hit.path, hit.secret));
+    if (allowed) {
+      allowed.used++;
+      ctx.report({ ...finding, suppressedBy: { kind: 'allowlist', reason: allowed.entry.reason } });
+      continue;
+    }
+    if (hit.inline) {
+      ctx.report({ ...finding, suppressedBy: { kind: 'inline', reason: hit.inline.reason, location: { path: hit.path, line: hit.inline.line, column: hit.inline.column } } });
+      continue;
+    }
+    const group = `${hit.commit ?? ''}\0${hit.path}`;
+    const seen = (counts.get(group) ?? 0) + 1;
+    counts.set(group, seen);
+    if (maxPerFile > 0 && seen > maxPerFile) overflow.set(group, [...(overflow.get(group) ?? []), hit]);
+    else ctx.report(finding);
+  }
+
+  for (const rest of overflow.values()) {
+    const first = rest[0] as Hit;
+    const kinds = new Map<string, number>();
+    for (const hit of rest) kinds.set(hit.rule.title, (kinds.get(hit.rule.title) ?? 0) + 1);
+    const severity = rest.map((h) => h.rule.severity ?? 'error').sort(compareSeverity)[0] as Severity;
+    const identity = createHash('sha256')
+      .update(rest.map((h) => `${h.rule.id}:${secretIdentity(h.secret)}`).sort().join('\n'))
+      .digest('hex')
+      .slice(0, 32);
+    ctx.report({
+      ruleId: TOO_MANY_FINDINGS,
+      severity,
+      message: `${rest.length} more secret(s) in this file${first.commit ? ` (commit ${first.commit.slice(0, 12)})` : ''} beyond max-findings-per-file (${maxPerFile}): ${[...kinds].map(([title, n]) => `${n} × ${title}`).join(', ')}.`,
+      location: { path: first.path, ...first.span },
+      identity,
+      ...(first.commit ? { commit: first.commit } : {}),
+      help: 'A file with this many secrets is usually a dump or a fixture. Remove it (and rotate what is real), or allow its path with a reason in `checks.secrets.allow`; raise `max-findings-per-file` (0: no limit) to list every secret.',
+    });
+  }
+
+  // Only a full scan sees every file, so only then does an unused entry mean a stale one.
+  if (ctx.scope.kind === 'full' && scopes.has('tree')) {
+    for (const a of allow) {
+      if (a.used) continue;
+      const what = [a.entry.rule && `rule ${a.entry.rule}`, a.entry.path && `path ${a.entry.path}`, a.entry.value !== undefined && 'a value pattern'].filter(Boolean).join(', ');
+      ctx.report({
+        ruleId: ALLOW_UNUSED,
+        message: `The secrets allow entry for ${what} ("${a.entry.reason}") matches no finding; remove it so that it cannot hide a future secret.`,
+        policyPath: ['checks', 'secrets', 'allow', a.index],
+        // Hashed: a value pattern may spell out a whole secret.
+        identity: createHash('sha256').update(JSON.stringify([a.entry.path ?? '', a.entry.value ?? '', a.entry.rule ?? ''])).digest('hex').slice(0, 32),
+      });
+    }
+  }
+}
+
+function byPlace(a: Hit, b: Hit): number {
+  if ((a.commit === undefined) !== (b.commit === undefined)) return a.commit === undefined ? -1 : 1;
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.span.line - b.span.line || a.span.column - b.span.column;
+}
