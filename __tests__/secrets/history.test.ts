@@ -78,6 +78,22 @@ describe('secrets history scopes (real git)', () => {
     expect(report.findings[0]?.location).toMatchObject({ line: 1, endLine: 4 });
   });
 
+  it('reports a secret once when commits move it between files', async () => {
+    const token = githubToken(r);
+    const gone = githubToken(r);
+    const root = makeRepo({ 'README.md': '# x\n' });
+    const base = git(root, 'rev-parse', 'HEAD').trim();
+    const first = commit(root, { 'a.ts': `export const t = '${token}';\n`, 'old.env': `T=${gone}\n` });
+    git(root, 'mv', 'a.ts', 'b.ts');
+    commit(root, { 'new.env': `T=${gone}\n`, 'old.env': null }, 'rename and move');
+    const head = commit(root, { 'new.env': null }, 'remove');
+    const report = await scanDir(root, { policy: POLICY, scope: pr(base, head) });
+    // b.ts is reported by the diff; a.ts in commit 1 is the same secret still at head: not again. The
+    // moved-then-removed secret is reported once, for the commit that first added it.
+    expect(summarise(report)).toEqual(['secrets/github-pat b.ts:1', 'secrets/github-pat old.env:1']);
+    expect(report.findings[1]?.commit).toBe(first);
+  });
+
   it('scans every commit of a long pull request, however many', async () => {
     const root = makeRepo({ 'a.txt': 'a\n' });
     const base = git(root, 'rev-parse', 'HEAD').trim();
@@ -164,11 +180,10 @@ describe('secrets history scopes (real git)', () => {
   });
 
   it('explains a shallow clone instead of scanning less in silence, and scans the checkout instead', async () => {
-    const token = githubToken(r);
     const origin = makeRepo({ 'README.md': '# x\n' });
     const base = git(origin, 'rev-parse', 'HEAD').trim();
-    commit(origin, { 'a.ts': `const t = '${token}';\n` });
-    const head = commit(origin, { 'a.ts': 'const t = process.env.T;\n', 'b.ts': `export const again = '${token}';\n` });
+    commit(origin, { 'a.ts': `const t = '${githubToken(r)}';\n` });
+    const head = commit(origin, { 'a.ts': 'const t = process.env.T;\n', 'b.ts': `export const other = '${githubToken(r)}';\n` });
     const clone = makeDir({});
     git(clone, 'clone', '-q', '--depth', '1', `file://${origin}`, 'repo');
     const root = `${clone}/repo`;

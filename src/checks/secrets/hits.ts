@@ -31,36 +31,32 @@ export function secretIdentity(secret: string): string {
   return createHash('sha256').update('security-gate/secret/v1\0').update(secret.replace(/\r\n?/g, '\n')).digest('hex').slice(0, 32);
 }
 
-function keyOf(hit: Hit): string {
-  return `${hit.rule.id}\0${hit.path}\0${secretIdentity(hit.secret)}`;
-}
+const PRIORITY = { diff: 0, tree: 1, commits: 2 } as const;
 
 /**
- * Hits of every scope, one per rule, path and secret. A secret at head (tree or diff) wins over the same
- * secret in a commit, and an earlier commit over a later one, so that each secret is reported once, where
- * it is most useful.
+ * Hits of every scope, each secret reported once where it is most useful. At head, one hit per rule, path
+ * and secret (a diff hit, which says the pull request adds it, wins over a tree hit). In history, one
+ * hit per rule and secret, from the first commit that adds it, and none at all when the secret is still
+ * at head (in any file: a secret that a later commit moved is the same secret to rotate).
  */
 export class HitCollector {
-  private readonly byKey = new Map<string, Hit>();
+  private readonly head = new Map<string, Hit>();
+  private readonly history = new Map<string, Hit>();
 
   add(hit: Hit): void {
-    const key = keyOf(hit);
-    const current = this.byKey.get(key);
-    if (!current || (current.commit !== undefined && hit.commit === undefined)) this.byKey.set(key, hit);
+    const secret = `${hit.rule.id}\0${secretIdentity(hit.secret)}`;
+    if (hit.commit !== undefined) {
+      if (!this.history.has(secret)) this.history.set(secret, hit);
+      return;
+    }
+    const key = `${hit.path}\0${secret}`;
+    const current = this.head.get(key);
+    if (!current || PRIORITY[hit.scope] < PRIORITY[current.scope]) this.head.set(key, hit);
   }
 
-  /** True when the same secret was seen at head (so a commit hit for it adds nothing). */
-  hasAtHead(hit: Hit): boolean {
-    const current = this.byKey.get(keyOf(hit));
-    return !!current && current.commit === undefined;
-  }
-
-  get size(): number {
-    return this.byKey.size;
-  }
-
-  /** Hits in a stable order: head first, by path and position, then history by commit order of arrival. */
   list(): Hit[] {
-    return [...this.byKey.values()];
+    const atHead = new Set<string>();
+    for (const hit of this.head.values()) atHead.add(`${hit.rule.id}\0${secretIdentity(hit.secret)}`);
+    return [...this.head.values(), ...[...this.history].filter(([secret]) => !atHead.has(secret)).map(([, hit]) => hit)];
   }
 }

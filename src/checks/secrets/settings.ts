@@ -21,7 +21,7 @@ export interface CustomPattern {
   title: string;
   regex: string;
   'secret-group'?: number | string;
-  keywords?: string[];
+  keywords: string[];
   entropy?: number;
   'ignore-case'?: boolean;
   'prefix-length'?: number;
@@ -78,16 +78,17 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     items: {
       type: 'object',
       additionalProperties: false,
-      required: ['id', 'title', 'regex'],
+      required: ['id', 'title', 'regex', 'keywords'],
       properties: {
-        id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Lower-case id; the rule is `secrets/<id>`.' },
+        id: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', description: 'Lower-case id; the rule is `secrets/<id>`.' },
         title: { type: 'string', minLength: 3, description: 'What the credential is, for people: "Acme internal API token".' },
         regex: { ...schemaParts.regex, description: 'The pattern (JavaScript syntax, without slashes). The secret is capture group 1 when there is one, else the whole match.' },
         'secret-group': { type: ['integer', 'string'], minimum: 0, description: 'The capture group (number or name) that holds the secret.' },
         keywords: {
           type: 'array',
           items: { type: 'string', minLength: 2 },
-          description: 'Literals of which at least one occurs in every match (case-insensitive); the pattern only runs on text that contains one. Recommended for speed.',
+          minItems: 1,
+          description: 'Literals (2+ characters) of which at least one occurs in every match, case-insensitively, on the line of the secret: the regex only runs near them, which keeps the scan fast.',
         },
         entropy: { type: 'number', minimum: 0, maximum: 8, description: 'Minimum Shannon entropy (bits per character) of the secret.' },
         'ignore-case': { type: 'boolean', description: 'Match the regex case-insensitively.' },
@@ -134,7 +135,7 @@ export function compilePatterns(patterns: readonly CustomPattern[], builtIn: rea
       id,
       title: p.title,
       provider: 'custom',
-      keywords: (p.keywords ?? []).map((k) => k.toLowerCase()),
+      keywords: p.keywords.map((k) => k.toLowerCase()),
       pattern,
       ...(group !== undefined ? { secretGroup: group } : {}),
       ...(p.entropy !== undefined ? { entropy: p.entropy } : {}),
