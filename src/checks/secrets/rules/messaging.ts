@@ -1,0 +1,83 @@
+// Chat and messaging: Slack, Discord, Telegram, Microsoft Teams, Twilio, SendGrid, Mailgun, Mailchimp.
+import type { SecretRule } from '../types.js';
+import { DOCS, prefixed } from './shared.js';
+
+const SLACK_REVOKE = 'https://api.slack.com/methods/auth.revoke';
+
+export const MESSAGING_RULES: SecretRule[] = [
+  {
+    id: 'secrets/slack-bot-token',
+    title: 'Slack bot token',
+    provider: 'Slack',
+    keywords: ['xoxb-'],
+    pattern: prefixed('xoxb-[0-9]{8,13}-[0-9]{8,14}-[A-Za-z0-9]{24,34}|xoxb-[0-9]{8,13}-[A-Za-z0-9]{24}'),
+    entropy: 3.5,
+    prefixLength: 5,
+    docs: DOCS.slack,
+    revoke: SLACK_REVOKE,
+  },
+  {
+    id: 'secrets/slack-user-token',
+    title: 'Slack user token',
+    provider: 'Slack',
+    keywords: ['xoxp-'],
+    pattern: prefixed('xoxp-[0-9]{8,13}-[0-9]{8,13}-[0-9]{8,14}-[a-f0-9]{32}'),
+    entropy: 3.5,
+    prefixLength: 5,
+    docs: DOCS.slack,
+    revoke: SLACK_REVOKE,
+  },
+  {
+    id: 'secrets/slack-app-token',
+    title: 'Slack app-level token',
+    provider: 'Slack',
+    keywords: ['xapp-'],
+    pattern: prefixed('xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-f0-9]{64}'),
+    entropy: 3.5,
+    prefixLength: 5,
+    docs: DOCS.slack,
+    revoke: SLACK_REVOKE,
+  },
+  {
+    id: 'secrets/slack-config-token',
+    title: 'Slack configuration (refresh) token',
+    provider: 'Slack',
+    keywords: ['xoxe.xox', 'xoxe-'],
+    pattern: prefixed('xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{100,200}|xoxe-[0-9]-[A-Za-z0-9]{100,200}'),
+    entropy: 4,
+    prefixLength: 5,
+    docs: 'https://api.slack.com/authentication/config-tokens',
+    revoke: SLACK_REVOKE,
+  },
+  {
+    id: 'secrets/slack-legacy-token',
+    title: 'Slack legacy workspace, refresh or session token',
+    provider: 'Slack',
+    keywords: ['xoxa-', 'xoxr-', 'xoxo-', 'xoxs-'],
+    pattern: prefixed('xox[aors]-[0-9]{1,13}-[0-9A-Za-z-]{20,120}'),
+    entropy: 3.5,
+    prefixLength: 5,
+    docs: DOCS.slack,
+    revoke: SLACK_REVOKE,
+  },
+  {
+    id: 'secrets/slack-webhook',
+    title: 'Slack incoming webhook URL',
+    provider: 'Slack',
+    keywords: ['hooks.slack.com/services/'],
+    pattern: /(https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{23,25})(?![A-Za-z0-9])/,
+    prefixLength: 'https://hooks.slack.com/services/'.length,
+    docs: 'https://api.slack.com/messaging/webhooks',
+    revoke: 'https://api.slack.com/apps',
+  },
+  {
+    id: 'secrets/slack-workflow-webhook',
+    title: 'Slack workflow webhook URL',
+    provider: 'Slack',
+    keywords: ['hooks.slack.com/workflows/', 'hooks.slack.com/triggers/'],
+    pattern: /(https:\/\/hooks\.slack\.com\/(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/A[A-Z0-9]{8,12}\/[0-9]{15,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9])/,
+    prefixLength: 'https://hooks.slack.com/'.length,
+    docs: 'https://slack.com/help/articles/360041352714-Create-workflows-that-start-with-a-webhook',
+    revoke: 'https://slack.com/help/articles/360041352714-Create-workflows-that-start-with-a-webhook',
+  },
+];
