@@ -53,9 +53,15 @@ function uuid(r: Random): string {
   return `${r.chars(HEX, 8)}-${r.chars(HEX, 4)}-4${r.chars(HEX, 3)}-${r.pick(['8', '9', 'a', 'b'])}${r.chars(HEX, 3)}-${r.chars(HEX, 12)}`;
 }
 
-/** A value a config may hold that is not a secret: references, placeholders, hashes, ids. */
-function harmlessValue(r: Random, name: string): string {
-  switch (r.int(0, 9)) {
+const CREDENTIAL_NAME = /token|secret|passw|credential|key|auth|salt|signature/i;
+
+/**
+ * A value a config may hold that is not a secret. Under a credential-like name, as in real code: a
+ * reference, a placeholder or a word; elsewhere also ids and digests.
+ */
+function harmlessValue(r: Random, name: string, key: string): string {
+  const credential = CREDENTIAL_NAME.test(key);
+  switch (credential ? r.pick([0, 1, 2, 6, 7, 8, 9]) : r.int(0, 9)) {
     case 0:
       return `process.env.${name.toUpperCase()}`;
     case 1:
@@ -134,7 +140,7 @@ function tsFile(r: Random, target: number): string {
         out.push(`export const ${camel(r, 2)}Config = {`);
         for (let i = 0; i < r.int(3, 10); i++) {
           const key = camel(r);
-          out.push(`  ${key}: ${harmlessValue(r, snake(r, 2))},`);
+          out.push(`  ${key}: ${harmlessValue(r, snake(r, 2), key)},`);
         }
         out.push('};', '');
         break;
@@ -397,9 +403,12 @@ function minifiedBundle(r: Random, target: number): string {
       case 3:
         piece = `function ${r.chars('abcdefghijklmnopqrstuvwxyz', 2)}(e,t){return e.token&&t.headers?{...t,Authorization:"Bearer "+e.token}:t}`;
         break;
-      case 4:
-        piece = `"${camel(r)}":"${r.chars(ALNUM, r.int(8, 24))}",`;
+      case 4: {
+        // Random ids under ordinary names; under credential-like names, what bundles really hold there.
+        const key = camel(r);
+        piece = CREDENTIAL_NAME.test(key) ? `"${key}":"${r.pick(['', 'Bearer ', 'x-api-key', `${key}_missing`])}",` : `"${key}":"${r.chars(ALNUM, r.int(8, 24))}",`;
         break;
+      }
       case 5:
         piece = `integrity:"sha384-${r.chars(BASE64, 64)}",`;
         break;

@@ -24,7 +24,7 @@ import { secretSamples, type Sample } from '../__tests__/helpers/secret-samples.
 import { generateTree, type GeneratedFile } from './_corpus.js';
 import type { Random } from './_random.js';
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 4;
 const MB = 1024 * 1024;
 
 interface Options {
@@ -240,7 +240,12 @@ async function measure(label: string, root: string, options: Options, planted?: 
     const outside = secretFindings.filter((f) => !plantedPaths.has(f.location?.path ?? ''));
     console.log(`planted: ${planted.length - missed.length}/${planted.length} found; findings outside planted files: ${outside.length}`);
     if (missed.length) console.log(`  missed: ${[...new Set(missed.map((m) => m.name))].join(', ')}`);
-    if (outside.length) console.log(`  outside: ${[...new Set(outside.map((f) => `${f.ruleId} ${f.location?.path}:${f.location?.line}`))].slice(0, 10).join('; ')}`);
+    if (outside.length) {
+      const byRule = new Map<string, number>();
+      for (const f of outside) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+      console.log(`  outside by rule: ${[...byRule].map(([id, n]) => `${id} ${n}`).join(', ')}`);
+      console.log(`  e.g.: ${[...new Set(outside.map((f) => `${f.ruleId} ${f.location?.path}:${f.location?.line}`))].slice(0, 8).join('; ')}`);
+    }
   }
   if (options.secretlint) {
     const sl = secretlint(root);

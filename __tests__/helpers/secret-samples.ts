@@ -76,6 +76,40 @@ export function npmToken(r: SampleRandom): string {
   return `npm_${body}${base62(crc32(body), 6)}`;
 }
 
+const BECH32_GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+
+function bech32Polymod(values: number[]): number {
+  let chk = 1;
+  for (const v of values) {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= BECH32_GEN[i] as number;
+  }
+  return chk >>> 0;
+}
+
+/** A Bech32 string (BIP 173) of `bytes` under `hrp`, with its checksum, in upper case (as age prints secret keys). */
+export function bech32Upper(hrp: string, bytes: Uint8Array): string {
+  const data: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const b of bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      data.push((acc >>> bits) & 31);
+    }
+  }
+  if (bits > 0) data.push((acc << (5 - bits)) & 31);
+  const h = hrp.toLowerCase();
+  const expanded = [...[...h].map((c) => c.charCodeAt(0) >>> 5), 0, ...[...h].map((c) => c.charCodeAt(0) & 31)];
+  const mod = bech32Polymod([...expanded, ...data, 0, 0, 0, 0, 0, 0]) ^ 1;
+  const checksum = Array.from({ length: 6 }, (_, i) => (mod >>> (5 * (5 - i))) & 31);
+  const charset = BECH32.toLowerCase();
+  return `${hrp}1${[...data, ...checksum].map((v) => charset[v]).join('')}`.toUpperCase();
+}
+
 function pem(label: string, body: string, width = 64): string {
   const lines: string[] = [];
   for (let i = 0; i < body.length; i += width) lines.push(body.slice(i, i + width));
@@ -218,7 +252,7 @@ export function secretSamples(seed = 7): Sample[] {
   add('discord-webhook', discordHook, 'https://discord.com/api/webhooks/'.length, 'bot/hooks.json', `{ "webhook": "${discordHook}" }\n`);
   const telegram = `${r.digits(10)}:AA${r.chars(`${ALNUM}-_`, 33)}`;
   add('telegram', telegram, 0, 'bot/telegram.py', `bot = telegram.Bot(token="${telegram}")\n`);
-  const age = `AGE-SECRET-KEY-1${r.chars(BECH32, 58)}`;
+  const age = bech32Upper('AGE-SECRET-KEY-', Uint8Array.from({ length: 32 }, () => Math.floor(r.next() * 256)));
   add('age', age, 15, 'keys/age.txt', `# created: 2024-01-01T00:00:00Z\n# public key: age1${r.chars(BECH32.toLowerCase(), 58)}\n${age}\n`);
   const keys = privateKeys();
   add('rsa-private-key', keys.rsa, 0, 'deploy/id_deploy.pem', `${keys.rsa}\n`);
