@@ -86,6 +86,17 @@ export function isUuidOutOfContext(candidate: Candidate): boolean {
   return !/pass|secret|token|api[_.-]?key|apikey|auth/i.test(key) || /(?:^|[_.-]|[a-z](?=[A-Z]))(?:id|uuid|guid)$/i.test(key);
 }
 
+/** An AWS access key id inside a presigned URL or a SigV4 header: public, and the signature expires. */
+export function isSignedRequestCredential(candidate: Candidate): boolean {
+  return /(?:X-Amz-Credential=|Credential=)$/i.test(candidate.line.slice(Math.max(0, candidate.column - 20), candidate.column));
+}
+
+/** A base64 value (a Kubernetes `data:` entry) whose decoded text is a placeholder, a template or a default. */
+export function isEncodedPlaceholder(value: string, decoded: string | undefined): boolean {
+  const text = decoded !== undefined && /^[\x20-\x7e\t\r\n]*$/.test(decoded) ? decoded : value;
+  return text.trim().length < 6 || isPlaceholder(text) || isTemplateOrReference(text) || isWeakDefault(text.trim());
+}
+
 // ── Public material, embedded data, declarations ───────────────────────────────────────────────────────
 
 /** Public keys, certificates and publishable keys: meant to be shared. */
@@ -121,9 +132,9 @@ export function isDeclarationOrField(candidate: Candidate): boolean {
 // ── Local development defaults ─────────────────────────────────────────────────────────────────────────
 
 const LOCAL_HOST =
-  /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|(?:[\w-]+\.)*(?:example|test|invalid|localhost|local)|(?:[\w-]+\.)*example\.(?:com|org|net))(?::\d+)?$/i;
+  /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|(?:[\w-]+\.)*(?:example|test|invalid|localhost|local)|(?:[\w-]+\.)*(?:example|your-?domain|my-?domain|domain)\.(?:com|org|net|io)|host|hostname|server|your[\w-]*|my-?host|db-?host)(?::\d+)?$/i;
 const WEAK_PASSWORDS =
-  /^(?:pass(?:word)?\d*|passwd|secret|postgres|mysql|root|admin|guest|test|dev|devpass|local|changeme|example|user|pw|pwd|redis|rabbitmq|mongo|mongodb|default|qwerty|letmein|12345\d*|\*+|x+|sa|demo|docker|app|foo|bar|minio|minioadmin|keycloak|airflow|superset|sonar|gitlab|grafana|elastic|kibana|neo4j|p@ssw0rd|Passw0rd!?)$/i;
+  /^(?:pass(?:word)?\d*|passwd|secret|postgres|mysql|root|admin|guest|test|dev|devpass|local|changeme|example|user|pw|pwd|redis|rabbitmq|mongo|mongodb|default|qwerty|letmein|12345\d*|\*+|x+|sa|demo|docker|app|foo|bar|minio|minioadmin|keycloak|airflow|superset|sonar|gitlab|grafana|elastic|kibana|neo4j|p@ssw0rd|Passw0rd!?|mysecretpassword|secretpassword|supersecret(?:password|)|s3cr3t|hunter2|topsecret|notasecret|password123|admin123|root123|test123|pa55word|passw0rd|mypassword|dbpassword|apppassword)$/i;
 
 /** Hosts that only exist on a developer's machine or in documentation. */
 export function isLocalHost(host: string): boolean {
@@ -159,6 +170,8 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   if (/^[\d.,:+-]+$/.test(value)) return true; // numbers, versions, times
   if (/^(?:[a-z]+\.){1,}[a-z]+\(?$/i.test(value)) return true; // dotted names: config.auth.token
   if (/^(?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|cloud|internal|local)$/i.test(value)) return true; // host names
+  if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(value)) return true; // a JWT: the jwt rule decides
+  if ((value.match(/abc|123|xyz|456|789|qwe|asd/gi)?.length ?? 0) >= 2) return true; // abc123xyz456
   return false;
 }
 
