@@ -57,8 +57,17 @@ export function isTemplateOrReference(value: string): boolean {
 // ── Hashes and digests ─────────────────────────────────────────────────────────────────────────────────
 
 const DIGEST_PREFIX = /^(?:sha(?:1|224|256|384|512)[:-]|md5[:-]|h1:|blake2b?[:-]|sha(?:1|256|512)=)/i;
-const HASH_CONTEXT =
-  /\b(?:sha(?:1|224|256|384|512)?|md5|hash(?:es)?|digest|checksum|integrity|commit|revision|rev|etag|fingerprint|shasum|oid|tree|parent|object|blob|nonce|salt|iv)\b|sha\d*sum/i;
+const HASH_WORDS = new Set(['sha', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'md5', 'hash', 'hashes', 'digest', 'checksum', 'integrity', 'commit', 'revision', 'rev', 'etag', 'fingerprint', 'shasum', 'oid', 'tree', 'parent', 'object', 'blob', 'nonce', 'salt', 'iv', 'sum']);
+
+/** The words of an identifier: `commit_sha`, `commitSha`, `commit-sha` → commit, sha. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.ya?ml|bun\.lock|Cargo\.lock|go\.sum|Gemfile\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|uv\.lock|pdm\.lock|mix\.lock|pubspec\.lock|packages\.lock\.json|gradle\.lockfile|flake\.lock|Package\.resolved|\.terraform\.lock\.hcl)$/;
 
 export function isLockfile(path: string): boolean {
@@ -73,7 +82,7 @@ export function isDigest(candidate: Candidate): boolean {
   if (/(?:sha(?:1|256|384|512)[:-]|h1:|md5[:-])$/i.test(before)) return true;
   if (/\bintegrity\s*=\s*["']?$/i.test(line.slice(Math.max(0, column - 40), column))) return true;
   const hex = /^[0-9a-f]+$/i.test(secret) && [32, 40, 56, 64, 96, 128].includes(secret.length);
-  if (hex && (HASH_CONTEXT.test(candidate.key ?? '') || isLockfile(candidate.path))) return true;
+  if (hex && (keyWords(candidate.key ?? '').some((w) => HASH_WORDS.has(w)) || isLockfile(candidate.path))) return true;
   return false;
 }
 

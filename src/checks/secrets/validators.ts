@@ -148,9 +148,10 @@ function privateKeyBlock(secret: string): boolean {
   const body = lines
     .filter((l) => !/^\s*[\w-]+: /.test(l))
     .join('')
-    .replace(/[\s"'`,;+\\]/g, '');
-  if (body.length < 64 || /\.\.\.|…|<|>|\*|x{6,}|X{6,}/.test(body)) return false;
-  return /^[A-Za-z0-9/=]+$/.test(body);
+    .replace(/["'`]\s*\+\s*["'`]/g, '') // "…" + "…" concatenations in code
+    .replace(/[\s"'`,;\\]/g, '');
+  if (body.length < 48 || /\.\.\.|…|<|>|\*|x{6,}|X{6,}/.test(body)) return false;
+  return /^[A-Za-z0-9+/=]+$/.test(body);
 }
 
 export const VALIDATORS: Readonly<Record<string, (secret: string) => boolean>> = {
