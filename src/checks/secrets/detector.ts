@@ -119,7 +119,7 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
           end = lineEndAtOrBefore(text, Math.min(text.length, lineEnd + MULTI_AFTER), lineEnd);
         } else {
           start = Math.max(lineStart, p - BEFORE);
-          end = Math.min(lineEnd, p + AFTER);
+          end = Math.min(lineEnd, p + Math.max(AFTER, c.rule.maxLength ?? 0));
         }
         let list = windows.get(r);
         if (!list) windows.set(r, (list = []));
@@ -190,7 +190,8 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
     if (allow.some((re) => re.test(secret))) return true;
     if (c.validator && !c.validator(secret)) return false;
     if (c.rule.entropy !== undefined && shannonEntropy(secret) < c.rule.entropy) return false;
-    if (!c.rule.multiline || c.each) {
+    // Blocks (private keys) are judged by their validators; single values meet the false-positive filters.
+    if (!secret.includes('\n') && !c.rule.checksum?.startsWith('private-key')) {
       const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - CONTEXT);
       let lineEnd = text.indexOf('\n', end);
       if (lineEnd === -1 || lineEnd > end + CONTEXT) lineEnd = Math.min(text.length, end + CONTEXT);

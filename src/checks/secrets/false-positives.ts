@@ -103,7 +103,8 @@ export function isSignedRequestCredential(candidate: Candidate): boolean {
 /** A base64 value (a Kubernetes `data:` entry) whose decoded text is a placeholder, a template or a default. */
 export function isEncodedPlaceholder(value: string, decoded: string | undefined): boolean {
   const text = decoded !== undefined && /^[\x20-\x7e\t\r\n]*$/.test(decoded) ? decoded : value;
-  return text.trim().length < 6 || isPlaceholder(text) || isTemplateOrReference(text) || isWeakDefault(text.trim());
+  const t = text.trim();
+  return t.length < 6 || /^[A-Za-z]{1,12}$/.test(t) || isPlaceholder(t) || isTemplateOrReference(t) || isWeakDefault(t);
 }
 
 // ── Public material, embedded data, declarations ───────────────────────────────────────────────────────
@@ -180,8 +181,15 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   if (/^(?:[a-z]+\.){1,}[a-z]+\(?$/i.test(value)) return true; // dotted names: config.auth.token
   if (/^(?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|cloud|internal|local)$/i.test(value)) return true; // host names
   if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(value)) return true; // a JWT: the jwt rule decides
+  if (isMadeOfWords(value)) return true; // test-token-123, correct-horse-battery-staple
   if ((value.match(/abc|123|xyz|456|789|qwe|asd/gi)?.length ?? 0) >= 2) return true; // abc123xyz456
   return false;
+}
+
+/** Words (in one case, or Capitalised) and short numbers joined by `-`, `_` or `.`: typed by a person. */
+function isMadeOfWords(value: string): boolean {
+  const parts = value.split(/[-_.]/);
+  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}|[A-Z]{1,12}|[A-Z][a-z]{1,11}|\d{1,4})$/.test(p));
 }
 
 /** Entropy and character mix a generic value needs: random enough to be a generated secret or a real password. */

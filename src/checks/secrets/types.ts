@@ -30,6 +30,8 @@ export interface SecretRule {
   checksum?: string;
   /** The pattern spans lines (private key blocks); the detector widens its window accordingly. */
   multiline?: boolean;
+  /** The longest match, when over 4 KiB: widens the window after a keyword hit (single-line rules). */
+  maxLength?: number;
   /** Only files whose path matches one of these globs (e.g. Kubernetes manifests). */
   paths?: string[];
   /** Characters at the start of the secret that are a published, non-secret prefix (`ghp_` → 4). */
