@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import safeRegex from 'safe-regex2';
 import { describe, expect, it } from 'vitest';
 import { createDetector, ruleProblems } from '../../src/checks/secrets/detector.js';
@@ -31,6 +32,21 @@ describe('createDetector', () => {
     expect(m?.rule.id).toBe('secrets/private-key');
     expect(m?.secret).toBe(block);
     expect([m?.matchStart, m?.matchEnd]).toEqual([text.indexOf(block), text.indexOf(block) + block.length]);
+  });
+
+  it('reports real private keys of every PEM kind once, whatever their base64 holds', () => {
+    const keys: string[] = [];
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+    keys.push(rsa.export({ type: 'pkcs1', format: 'pem' }).toString(), rsa.export({ type: 'pkcs8', format: 'pem' }).toString());
+    keys.push(rsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' }).toString());
+    keys.push(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString());
+    // Ed25519 keys are one 64-character line: some hold `+`, some `/`.
+    for (let i = 0; i < 20; i++) keys.push(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    for (const key of keys) {
+      const block = key.trim();
+      expect(found(`${block}\n`, 'certs/key.pem')).toEqual([`secrets/private-key ${block}`]);
+      expect(found(`{"key": ${JSON.stringify(`${block}\n`)}}`, 'config/key.json')).toEqual([`secrets/private-key ${block.replace(/\n/g, '\\n')}`]);
+    }
   });
 
   it('lets a provider rule win over the generic rule on the same span', () => {

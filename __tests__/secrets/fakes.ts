@@ -32,6 +32,9 @@ export class FakeRandom {
     for (let i = 0; i < n; i++) out += alphabet[Math.floor(this.next() * alphabet.length)];
     return out;
   }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
   digits(n: number): string {
     return String(1 + Math.floor(this.next() * 9)) + this.chars('0123456789', n - 1);
   }

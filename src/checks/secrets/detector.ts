@@ -26,8 +26,6 @@ interface CompiledRule {
   validator: ((secret: string) => boolean) | undefined;
   paths: PathMatcher | undefined;
   priority: number;
-  /** A published prefix or a checksum: the format alone identifies the credential. */
-  strong: boolean;
 }
 
 export function ruleProblems(rule: SecretRule): string[] {
@@ -54,14 +52,22 @@ function compile(rule: SecretRule, index: number): CompiledRule {
     validator: rule.checksum ? VALIDATORS[rule.checksum] : undefined,
     paths: rule.paths ? compileGlobs(rule.paths) : undefined,
     priority: rule.priority ?? (rule.generic ? -10 : 0),
-    strong: !rule.generic && ((rule.prefixLength ?? 0) > 0 || rule.checksum !== undefined),
   };
 }
 
+/**
+ * Where a group matched. A pattern whose alternatives capture the secret in different groups names them
+ * `secret`, `secret2`, …: the first that took part is the secret.
+ */
 function span(m: RegExpExecArray, group: number | string): [number, number] | undefined {
   const indices = m.indices;
   if (!indices) return undefined;
-  return typeof group === 'number' ? indices[group] : indices.groups?.[group];
+  if (typeof group === 'number') return indices[group];
+  for (let n = 1; n < 10; n++) {
+    const at = indices.groups?.[n === 1 ? group : `${group}${n}`];
+    if (at) return at;
+  }
+  return undefined;
 }
 
 export function createDetector(rules: readonly SecretRule[], options: DetectorOptions = {}): Detector {
@@ -82,8 +88,8 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
         runWindow(c, text, path, list[i] as number, list[i + 1] as number, list[i + 2] === 1, list[i + 3] === 1, found, vetoed);
       }
     }
-    // A value in a provider's published format that fails that format's checks is not a credential: the
-    // generic rules must not report it either.
+    // A value that a specific rule recognised and then judged not a credential (a failed checksum, a
+    // placeholder, a local host): the generic rules defer to it.
     const kept = vetoed.length ? found.filter((m) => !m.rule.generic || !vetoed.some(([s, e]) => m.start < e && s < m.end)) : found;
     return dedupe(kept);
   }
@@ -113,13 +119,17 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
           end = lineEndAtOrBefore(text, Math.min(text.length, lineEnd + MULTI_AFTER), lineEnd);
         } else {
           start = Math.max(lineStart, p - BEFORE);
-          end = Math.min(lineEnd, p + AFTER);
+          end = Math.min(lineEnd, p + Math.max(AFTER, c.rule.maxLength ?? 0));
         }
         let list = windows.get(r);
         if (!list) windows.set(r, (list = []));
         const last = list.length - 4;
         if (last >= 0 && start < (list[last + 1] as number)) {
           // Overlaps the previous window of this rule: extend it.
+          if (start < (list[last] as number)) {
+            list[last] = start;
+            list[last + 2] = start > lineStart && !c.rule.multiline ? 1 : 0;
+          }
           if (end > (list[last + 1] as number)) {
             list[last + 1] = end;
             list[last + 3] = end < lineEnd && !c.rule.multiline ? 1 : 0;
@@ -151,14 +161,14 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
       const at = span(m, c.group);
       if (!at) continue;
       if (c.each) {
-        eachSecret(c, text, path, start + at[0], slice.slice(at[0], at[1]), matchStart, matchEnd, out);
+        eachSecret(c, text, path, start + at[0], slice.slice(at[0], at[1]), matchStart, matchEnd, out, vetoed);
         continue;
       }
-      if (!consider(c, text, path, start + at[0], start + at[1], matchStart, matchEnd, m.groups, out) && c.strong) vetoed.push([start + at[0], start + at[1]]);
+      if (!consider(c, text, path, start + at[0], start + at[1], matchStart, matchEnd, m.groups, out) && !c.rule.generic) vetoed.push([start + at[0], start + at[1]]);
     }
   }
 
-  function eachSecret(c: CompiledRule, text: string, path: string, blockStart: number, block: string, matchStart: number, matchEnd: number, out: SecretMatch[]): void {
+  function eachSecret(c: CompiledRule, text: string, path: string, blockStart: number, block: string, matchStart: number, matchEnd: number, out: SecretMatch[], vetoed: Array<[number, number]>): void {
     const re = c.each as RegExp;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -168,7 +178,7 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
         continue;
       }
       const at = span(m, m.groups && 'secret' in m.groups ? 'secret' : 1);
-      if (at) consider(c, text, path, blockStart + at[0], blockStart + at[1], matchStart, matchEnd, m.groups, out);
+      if (at && !consider(c, text, path, blockStart + at[0], blockStart + at[1], matchStart, matchEnd, m.groups, out)) vetoed.push([blockStart + at[0], blockStart + at[1]]);
     }
   }
 
@@ -180,7 +190,8 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
     if (allow.some((re) => re.test(secret))) return true;
     if (c.validator && !c.validator(secret)) return false;
     if (c.rule.entropy !== undefined && shannonEntropy(secret) < c.rule.entropy) return false;
-    if (!c.rule.multiline || c.each) {
+    // Blocks (private keys) are judged by their validators; single values meet the false-positive filters.
+    if (!secret.includes('\n') && !c.rule.checksum?.startsWith('private-key')) {
       const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - CONTEXT);
       let lineEnd = text.indexOf('\n', end);
       if (lineEnd === -1 || lineEnd > end + CONTEXT) lineEnd = Math.min(text.length, end + CONTEXT);

@@ -57,8 +57,17 @@ export function isTemplateOrReference(value: string): boolean {
 // ── Hashes and digests ─────────────────────────────────────────────────────────────────────────────────
 
 const DIGEST_PREFIX = /^(?:sha(?:1|224|256|384|512)[:-]|md5[:-]|h1:|blake2b?[:-]|sha(?:1|256|512)=)/i;
-const HASH_CONTEXT =
-  /\b(?:sha(?:1|224|256|384|512)?|md5|hash(?:es)?|digest|checksum|integrity|commit|revision|rev|etag|fingerprint|shasum|oid|tree|parent|object|blob|nonce|salt|iv)\b|sha\d*sum/i;
+const HASH_WORDS = new Set(['sha', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'md5', 'hash', 'hashes', 'digest', 'checksum', 'integrity', 'commit', 'revision', 'rev', 'etag', 'fingerprint', 'shasum', 'oid', 'tree', 'parent', 'object', 'blob', 'nonce', 'salt', 'iv', 'sum']);
+
+/** The words of an identifier: `commit_sha`, `commitSha`, `commit-sha` → commit, sha. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.ya?ml|bun\.lock|Cargo\.lock|go\.sum|Gemfile\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|uv\.lock|pdm\.lock|mix\.lock|pubspec\.lock|packages\.lock\.json|gradle\.lockfile|flake\.lock|Package\.resolved|\.terraform\.lock\.hcl)$/;
 
 export function isLockfile(path: string): boolean {
@@ -73,7 +82,7 @@ export function isDigest(candidate: Candidate): boolean {
   if (/(?:sha(?:1|256|384|512)[:-]|h1:|md5[:-])$/i.test(before)) return true;
   if (/\bintegrity\s*=\s*["']?$/i.test(line.slice(Math.max(0, column - 40), column))) return true;
   const hex = /^[0-9a-f]+$/i.test(secret) && [32, 40, 56, 64, 96, 128].includes(secret.length);
-  if (hex && (HASH_CONTEXT.test(candidate.key ?? '') || isLockfile(candidate.path))) return true;
+  if (hex && (keyWords(candidate.key ?? '').some((w) => HASH_WORDS.has(w)) || isLockfile(candidate.path))) return true;
   return false;
 }
 
@@ -84,6 +93,18 @@ export function isUuidOutOfContext(candidate: Candidate): boolean {
   if (!UUID.test(candidate.secret)) return false;
   const key = candidate.key ?? '';
   return !/pass|secret|token|api[_.-]?key|apikey|auth/i.test(key) || /(?:^|[_.-]|[a-z](?=[A-Z]))(?:id|uuid|guid)$/i.test(key);
+}
+
+/** An AWS access key id inside a presigned URL or a SigV4 header: public, and the signature expires. */
+export function isSignedRequestCredential(candidate: Candidate): boolean {
+  return /(?:X-Amz-Credential=|Credential=)$/i.test(candidate.line.slice(Math.max(0, candidate.column - 20), candidate.column));
+}
+
+/** A base64 value (a Kubernetes `data:` entry) whose decoded text is a placeholder, a template or a default. */
+export function isEncodedPlaceholder(value: string, decoded: string | undefined): boolean {
+  const text = decoded !== undefined && /^[\x20-\x7e\t\r\n]*$/.test(decoded) ? decoded : value;
+  const t = text.trim();
+  return t.length < 6 || /^[A-Za-z]{1,12}$/.test(t) || isPlaceholder(t) || isTemplateOrReference(t) || isWeakDefault(t);
 }
 
 // ── Public material, embedded data, declarations ───────────────────────────────────────────────────────
@@ -121,9 +142,9 @@ export function isDeclarationOrField(candidate: Candidate): boolean {
 // ── Local development defaults ─────────────────────────────────────────────────────────────────────────
 
 const LOCAL_HOST =
-  /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|(?:[\w-]+\.)*(?:example|test|invalid|localhost|local)|(?:[\w-]+\.)*example\.(?:com|org|net))(?::\d+)?$/i;
+  /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|(?:[\w-]+\.)*(?:example|test|invalid|localhost|local)|(?:[\w-]+\.)*(?:example|your-?domain|my-?domain|domain)\.(?:com|org|net|io)|host|hostname|server|your[\w-]*|my-?host|db-?host)(?::\d+)?$/i;
 const WEAK_PASSWORDS =
-  /^(?:pass(?:word)?\d*|passwd|secret|postgres|mysql|root|admin|guest|test|dev|devpass|local|changeme|example|user|pw|pwd|redis|rabbitmq|mongo|mongodb|default|qwerty|letmein|12345\d*|\*+|x+|sa|demo|docker|app|foo|bar|minio|minioadmin|keycloak|airflow|superset|sonar|gitlab|grafana|elastic|kibana|neo4j|p@ssw0rd|Passw0rd!?)$/i;
+  /^(?:pass(?:word)?\d*|passwd|secret|postgres|mysql|root|admin|guest|test|dev|devpass|local|changeme|example|user|pw|pwd|redis|rabbitmq|mongo|mongodb|default|qwerty|letmein|12345\d*|\*+|x+|sa|demo|docker|app|foo|bar|minio|minioadmin|keycloak|airflow|superset|sonar|gitlab|grafana|elastic|kibana|neo4j|p@ssw0rd|Passw0rd!?|mysecretpassword|secretpassword|supersecret(?:password|)|s3cr3t|hunter2|topsecret|notasecret|password123|admin123|root123|test123|pa55word|passw0rd|mypassword|dbpassword|apppassword)$/i;
 
 /** Hosts that only exist on a developer's machine or in documentation. */
 export function isLocalHost(host: string): boolean {
@@ -159,7 +180,16 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   if (/^[\d.,:+-]+$/.test(value)) return true; // numbers, versions, times
   if (/^(?:[a-z]+\.){1,}[a-z]+\(?$/i.test(value)) return true; // dotted names: config.auth.token
   if (/^(?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|cloud|internal|local)$/i.test(value)) return true; // host names
+  if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(value)) return true; // a JWT: the jwt rule decides
+  if (isMadeOfWords(value)) return true; // test-token-123, correct-horse-battery-staple
+  if ((value.match(/abc|123|xyz|456|789|qwe|asd/gi)?.length ?? 0) >= 2) return true; // abc123xyz456
   return false;
+}
+
+/** Words (in one case, or Capitalised) and short numbers joined by `-`, `_` or `.`: typed by a person. */
+function isMadeOfWords(value: string): boolean {
+  const parts = value.split(/[-_.]/);
+  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}|[A-Z]{1,12}|[A-Z][a-z]{1,11}|\d{1,4})$/.test(p));
 }
 
 /** Entropy and character mix a generic value needs: random enough to be a generated secret or a real password. */

@@ -18,7 +18,11 @@ export interface SecretRule {
   keywords: string[];
   /** The pattern. Flags other than `i` and `m` are managed by the detector. */
   pattern: RegExp;
-  /** The capture group (number or name) holding the secret; default: group 1 when present, else the match. */
+  /**
+   * The capture group (number or name) holding the secret; default: the group named `secret` when there is
+   * one, else group 1 when present, else the match. Alternatives that capture the secret in different
+   * groups name them `secret`, `secret2`, …; the first that took part is used.
+   */
   secretGroup?: number | string;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
@@ -26,6 +30,8 @@ export interface SecretRule {
   checksum?: string;
   /** The pattern spans lines (private key blocks); the detector widens its window accordingly. */
   multiline?: boolean;
+  /** The longest match, when over 4 KiB: widens the window after a keyword hit (single-line rules). */
+  maxLength?: number;
   /** Only files whose path matches one of these globs (e.g. Kubernetes manifests). */
   paths?: string[];
   /** Characters at the start of the secret that are a published, non-secret prefix (`ghp_` → 4). */

@@ -148,9 +148,16 @@ function privateKeyBlock(secret: string): boolean {
   const body = lines
     .filter((l) => !/^\s*[\w-]+: /.test(l))
     .join('')
-    .replace(/[\s"'`,;+\\]/g, '');
-  if (body.length < 64 || /\.\.\.|…|<|>|\*|x{6,}|X{6,}/.test(body)) return false;
-  return /^[A-Za-z0-9/=]+$/.test(body);
+    .replace(/["'`]\s*\+\s*["'`]/g, '') // "…" + "…" concatenations in code
+    .replace(/[\s"'`,;\\]/g, '');
+  if (body.length < 48 || /\.\.\.|…|<|>|\*|x{6,}|X{6,}/.test(body)) return false;
+  return /^[A-Za-z0-9+/=]+$/.test(body);
+}
+
+/** Base64 of a PEM private key block (kubeconfig `client-key-data`, Helm values, CI variables). */
+function privateKeyBase64(secret: string): boolean {
+  const decoded = decodeBase64(secret)?.trim();
+  return decoded !== undefined && /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(decoded) && privateKeyBlock(decoded);
 }
 
 export const VALIDATORS: Readonly<Record<string, (secret: string) => boolean>> = {
@@ -163,4 +170,5 @@ export const VALIDATORS: Readonly<Record<string, (secret: string) => boolean>> =
   'grafana-api-key': grafanaApiKey,
   'sentry-org-token': sentryOrgToken,
   'private-key-block': privateKeyBlock,
+  'private-key-base64': privateKeyBase64,
 };

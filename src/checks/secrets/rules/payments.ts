@@ -1,6 +1,6 @@
 // Payments and commerce: Stripe, Square, PayPal/Braintree, Shopify.
 import type { SecretRule } from '../types.js';
-import { DOCS, prefixed } from './shared.js';
+import { DOCS, keyed, prefixed } from './shared.js';
 
 const STRIPE_REVOKE = 'https://dashboard.stripe.com/apikeys';
 
@@ -50,5 +50,79 @@ export const PAYMENT_RULES: SecretRule[] = [
     prefixLength: 6,
     docs: 'https://docs.stripe.com/webhooks#verify-webhook-signatures-with-official-libraries',
     revoke: 'https://dashboard.stripe.com/webhooks',
+  },
+  {
+    id: 'secrets/square-access-token',
+    title: 'Square access token',
+    provider: 'Square',
+    keywords: ['eaaa', 'sq0atp-'],
+    pattern: prefixed('EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}'),
+    entropy: 4,
+    prefixLength: 4,
+    docs: 'https://developer.squareup.com/docs/build-basics/access-tokens',
+    revoke: 'https://developer.squareup.com/apps',
+  },
+  {
+    id: 'secrets/square-oauth-secret',
+    title: 'Square OAuth application secret',
+    provider: 'Square',
+    keywords: ['sq0csp-'],
+    pattern: prefixed('sq0csp-[A-Za-z0-9_-]{43}'),
+    entropy: 4,
+    prefixLength: 7,
+    docs: 'https://developer.squareup.com/docs/oauth-api/overview',
+    revoke: 'https://developer.squareup.com/apps',
+  },
+  {
+    id: 'secrets/braintree-access-token',
+    title: 'Braintree (PayPal) production access token',
+    provider: 'PayPal Braintree',
+    keywords: ['access_token$production$'],
+    pattern: /\b(access_token\$production\$[a-z0-9]{16}\$[a-f0-9]{32})\b/,
+    entropy: 3,
+    prefixLength: 24,
+    docs: 'https://developer.paypal.com/braintree/docs/guides/authorization/overview',
+    revoke: 'https://developer.paypal.com/braintree/docs/guides/authorization/overview',
+  },
+  {
+    id: 'secrets/paypal-client-secret',
+    title: 'PayPal REST API client secret',
+    provider: 'PayPal',
+    keywords: ['paypal'],
+    pattern: keyed('paypal[\\w.-]{0,20}(?:client[_.-]?|)secret[\\w.-]{0,10}', '[A-Za-z0-9_-]{80}'),
+    entropy: 4,
+    docs: 'https://developer.paypal.com/api/rest/authentication/',
+    revoke: 'https://developer.paypal.com/dashboard/applications',
+  },
+  ...(
+    [
+      ['shpat_', 'shopify-access-token', 'Shopify Admin API access token'],
+      ['shpca_', 'shopify-custom-app-token', 'Shopify custom app access token'],
+      ['shppa_', 'shopify-private-app-token', 'Shopify private app password'],
+      ['shpss_', 'shopify-shared-secret', 'Shopify app shared secret'],
+    ] as const
+  ).map(
+    ([prefix, id, title]): SecretRule => ({
+      id: `secrets/${id}`,
+      title,
+      provider: 'Shopify',
+      keywords: [prefix],
+      pattern: prefixed(`${prefix}[a-fA-F0-9]{32}`),
+      entropy: 3,
+      prefixLength: 6,
+      docs: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens',
+      revoke: 'https://help.shopify.com/en/manual/apps/app-types/custom-apps',
+    }),
+  ),
+  {
+    id: 'secrets/flutterwave-secret-key',
+    title: 'Flutterwave live secret key',
+    provider: 'Flutterwave',
+    keywords: ['flwseck-'],
+    pattern: prefixed('FLWSECK-[a-f0-9]{32}-X'),
+    entropy: 3,
+    prefixLength: 8,
+    docs: 'https://developer.flutterwave.com/docs/authentication',
+    revoke: 'https://dashboard.flutterwave.com/settings/apis',
   },
 ];
