@@ -4,41 +4,21 @@ import { dirname, relative, resolve } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
-import { isSeverity, type FailOn } from '../core/severity.js';
-import { PolicyError } from '../policy/errors.js';
+import { GitHubReporter, type ReportTarget } from '../github/reporter.js';
+import { predictReadOnly } from '../github/degrade.js';
+import { jobSummary } from '../github/summary.js';
+import { PolicyError, type PolicyProblem } from '../policy/errors.js';
 import { loadPolicy } from '../policy/load.js';
-import { markdownReporter } from '../reporters/markdown.js';
 import { sarifReporter } from '../reporters/sarif.js';
+import { Git } from '../sources/git.js';
 import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
 import { emitAnnotations } from './annotations.js';
-import { readRunContext, scopeOf } from './event.js';
+import { readRunContext, scopeOf, type RunContext } from './event.js';
+import { readInputs } from './inputs.js';
 
-/** The job summary accepts up to 1 MiB; stay under it with room for multi-byte characters. */
-const JOB_SUMMARY_LIMIT = 900_000;
-
-export interface ActionInputs {
-  policy: string;
-  failOn?: FailOn;
-  sarifFile: string;
-  workingDirectory: string;
-  token: string;
-}
-
-export function readInputs(): ActionInputs {
-  const failOn = core.getInput('fail-on');
-  if (failOn && failOn !== 'none' && !isSeverity(failOn)) {
-    throw new Error(`input fail-on must be error, warning, notice or none, not "${failOn}"`);
-  }
-  return {
-    policy: core.getInput('policy'),
-    failOn: (failOn || undefined) as FailOn | undefined,
-    sarifFile: core.getInput('sarif-file'),
-    workingDirectory: core.getInput('working-directory') || '.',
-    token: core.getInput('token'),
-  };
-}
+export { readInputs, type ActionInputs } from './inputs.js';
 
 function actionLogger(redactor: Redactor): Logger {
   return {
@@ -49,12 +29,38 @@ function actionLogger(redactor: Redactor): Logger {
   };
 }
 
-/** The action's entry point: scan, report through workflow commands and the job summary, fail the step when the gate fails. */
+/** Where the GitHub API reports go, from the run context; undefined outside a known repository. */
+export function reportTarget(context: RunContext): ReportTarget | undefined {
+  const repo = context.repository;
+  if (!repo || !context.headSha) return undefined;
+  const pr = context.pullRequest;
+  return {
+    repo,
+    headSha: context.headSha,
+    pr: pr ? { ...repo, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } : undefined,
+    runUrl: context.runId ? `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context.runId}` : undefined,
+  };
+}
+
+/** Tests scale the API client's waits (backoff, retry-after, write pacing) down; production leaves it at 1. */
+function waitScale(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.SECURITY_GATE_WAIT_SCALE);
+  return Number.isFinite(value) && value >= 0 && value <= 1 && env.SECURITY_GATE_WAIT_SCALE !== undefined ? value : 1;
+}
+
+/**
+ * The action's entry point: start the check run, scan, report through the GitHub API (or, when it cannot
+ * be written to, through workflow commands), write the job summary, SARIF and outputs, and fail the step
+ * when the gate fails or reporting failed.
+ */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = new Redactor();
+  let reporter: GitHubReporter | undefined;
   try {
     const inputs = readInputs();
-    // The runner already masks the workflow token; echoing it in an add-mask command would put it on stdout.
+    // The runner masks the workflow token; echoing it in an add-mask command would put it on stdout. It is
+    // registered for scrubbing so that no message the action writes can carry it.
+    if (inputs.token) redactor.add(inputs.token);
     const context = readRunContext(env);
     const workspace = resolve(context.workspace);
     const workingProblem = inputs.workingDirectory === '.' ? undefined : pathProblem(inputs.workingDirectory);
@@ -63,20 +69,30 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Paths in annotations are relative to the repository (the workspace), not to working-directory.
     const prefix = relative(workspace, root).split('\\').join('/');
     const log = actionLogger(redactor);
+    const target = reportTarget(context);
+
+    reporter = new GitHubReporter({
+      token: inputs.token,
+      apiUrl: context.apiUrl,
+      target,
+      checkName: inputs.checkName,
+      reviewComments: inputs.reviewComments,
+      stickyComment: inputs.stickyComment,
+      readOnlyReason: predictReadOnly(context),
+      log,
+      warn: (m) => core.warning(redactor.scrub(m)),
+      waitScale: waitScale(env),
+      git: () => Git.open(workspace),
+    });
+    await reporter.start();
 
     let loaded;
     try {
       loaded = await loadPolicy({ root, file: inputs.policy || undefined, checks: CHECKS });
     } catch (error) {
       if (error instanceof PolicyError) {
-        for (const p of error.problems) {
-          core.error(p.message, { title: 'Invalid security policy', file: prefixed(prefix, p.file), startLine: p.line, startColumn: p.column });
-        }
-        core.setOutput('conclusion', 'failure');
-        await core.summary
-          .addRaw(`## ❌ Security Gate: invalid policy\n\n${error.problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`).join('\n')}\n`)
-          .write();
-        core.setFailed(`The security policy is invalid (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}); see the annotations.`);
+        await invalidPolicy(error.problems.map((p) => ({ ...p, file: prefixed(prefix, p.file) })), reporter);
+        reportFailures(reporter, redactor);
         return;
       }
       throw error;
@@ -87,11 +103,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const scope = scopeOf(context);
     core.info(`Scanning ${prefix || '.'} (${scope.kind === 'pr' ? `pull request ${scope.base?.slice(0, 7)}...${scope.head?.slice(0, 7)}` : 'full scan'})`);
     const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor });
-    const shown = withPrefix(report, prefix);
+    const shown = redactor.scrubDeep(withPrefix(report, prefix));
 
-    emitAnnotations(shown);
-    const hint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
-    await core.summary.addRaw(redactor.scrub(markdownReporter.render(shown, { maxLength: JOB_SUMMARY_LIMIT, fullReportHint: hint }))).write();
+    const where = [target?.runUrl ? `the job summary of [this workflow run](${target.runUrl})` : '', inputs.sarifFile ? `\`${inputs.sarifFile}\`` : ''].filter(Boolean);
+    const checkRunHint = where.length ? `Every finding is in ${where.join(' and in ')}.` : undefined;
+    await reporter.finish(shown, { fullReportHint: checkRunHint });
+    if (!reporter.annotated) emitAnnotations(shown);
+    const summaryHint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
+    await core.summary.addRaw(redactor.scrub(jobSummary(shown, summaryHint))).write();
 
     if (inputs.sarifFile) {
       const problem = pathProblem(inputs.sarifFile);
@@ -112,10 +131,46 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const line = `${report.counts.error} error(s), ${report.counts.warning} warning(s), ${report.counts.notice} notice(s)`;
     if (report.verdict === 'fail') core.setFailed(`Security Gate failed: ${line} (fail-on: ${report.policy.failOn}).`);
     else core.info(`Security Gate passed: ${line}.`);
+    reportFailures(reporter, redactor);
   } catch (error) {
+    const message = redactor.scrub(`Security Gate could not run: ${(error as Error).message}`);
+    await reporter?.complete('failure', { title: 'Security Gate could not run', summary: message });
     core.setOutput('conclusion', 'failure');
-    core.setFailed(redactor.scrub(`Security Gate could not run: ${(error as Error).message}`));
+    core.setFailed(message);
+    if (reporter) reportFailures(reporter, redactor);
   }
+}
+
+/** A report that did not reach GitHub fails the step, naming each call that failed. */
+function reportFailures(reporter: GitHubReporter, redactor: Redactor): void {
+  if (!reporter.failures.length) return;
+  for (const failure of reporter.failures) core.error(redactor.scrub(`Security Gate ${failure.message}`));
+  core.setFailed(`Security Gate could not report to GitHub (${reporter.failures.length} failed call${reporter.failures.length === 1 ? '' : 's'}; see above). The findings are in the annotations and the job summary.`);
+}
+
+/** An invalid policy fails the gate: its problems annotate the policy file, in the check run or the log. */
+async function invalidPolicy(problems: PolicyProblem[], reporter: GitHubReporter): Promise<void> {
+  const summary = `## ❌ Security Gate: invalid policy\n\n${problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`).join('\n')}\n`;
+  const annotations = problems.map((p) => ({
+    path: p.file,
+    start_line: p.line,
+    end_line: p.line,
+    start_column: p.column,
+    end_column: p.column,
+    annotation_level: 'failure' as const,
+    title: 'Invalid security policy',
+    message: p.message,
+  }));
+  const batches = [];
+  for (let i = 0; i < annotations.length; i += 50) batches.push(annotations.slice(i, i + 50));
+  const title = `Invalid policy: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  await reporter.complete('failure', { title, summary }, batches);
+  if (!reporter.annotated) {
+    for (const p of problems) core.error(p.message, { title: 'Invalid security policy', file: p.file, startLine: p.line, startColumn: p.column });
+  }
+  core.setOutput('conclusion', 'failure');
+  await core.summary.addRaw(summary).write();
+  core.setFailed(`The security policy is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); see the annotations.`);
 }
 
 function prefixed(prefix: string, path: string): string {
