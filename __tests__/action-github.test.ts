@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { parse } from 'yaml';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction, runActionAsync, type ActionRun } from './helpers/action.js';
 import { FakeGitHub } from './helpers/fake-github.js';
@@ -119,6 +121,7 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     expect(run1.output.summary).toMatch(/^## ❌ Security Gate: failed\n/);
     expect(run1.output.summary).toContain('### Checklist');
     expect(run1.output.summary).toContain('- ❌ **Sensitive files** — 127 findings');
+    expect(run1.output.summary).toContain('| Check | 🔴 Errors | 🟡 Warnings | 🔵 Notices | Suppressed |\n|---|--:|--:|--:|--:|\n| Sensitive files | 127 | 0 | 0 | 0 |\n| Policy | 0 | 1 | 0 | 0 |\n');
 
     const review = s.gh.calls('pulls/create-review')[0]!.body as { commit_id: string; event: string; comments: { path: string; line: number }[] };
     expect(review).toMatchObject({ commit_id: s.head, event: 'COMMENT' });
@@ -240,5 +243,18 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     expect(local.stdout).toContain('Not reporting to the GitHub API: the token input is empty.');
     expect(local.stdout).not.toContain('::warning::');
     expect(workflowAnnotations(local.stdout)).toHaveLength(128);
+  });
+});
+
+describe('action.yml', () => {
+  it('documents every input the action reads, with the defaults of the issue', () => {
+    const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, { description: string; default?: string }> };
+    const source = readFileSync('src/action/inputs.ts', 'utf8');
+    const read = new Set([...source.matchAll(/(?:getInput|booleanInput)\('([a-z-]+)'/g)].map((m) => m[1]));
+    expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
+    for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(20);
+    expect(action.inputs['check-name']!.default).toBe('Security Gate');
+    expect(action.inputs['review-comments']!.default).toBe('true');
+    expect(action.inputs['sticky-comment']!.default).toBe('false');
   });
 });
