@@ -16,7 +16,7 @@ export interface RunContext {
   /** The pull request, on pull_request and pull_request_target events. */
   pullRequest?: { number: number; baseSha: string; headSha: string; headRepo?: string; baseRepo?: string; basePrivate?: boolean };
   /** The triggering run, on workflow_run events (the second half of the fork pattern). */
-  workflowRun?: { id: number; headSha: string; event: string };
+  workflowRun?: { id: number; headSha: string; event: string; htmlUrl?: string };
   actor?: string;
   serverUrl: string;
   apiUrl: string;
@@ -82,7 +82,12 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     if (typeof workflowRun.head_sha !== 'string' || typeof workflowRun.id !== 'number') {
       throw new EventError('the workflow_run payload lacks workflow_run.id or head_sha');
     }
-    context.workflowRun = { id: workflowRun.id, headSha: workflowRun.head_sha, event: String(workflowRun.event ?? '') };
+    context.workflowRun = {
+      id: workflowRun.id,
+      headSha: workflowRun.head_sha,
+      event: String(workflowRun.event ?? ''),
+      htmlUrl: typeof workflowRun.html_url === 'string' ? workflowRun.html_url : undefined,
+    };
   }
   return context;
 }

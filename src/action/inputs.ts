@@ -10,6 +10,10 @@ export interface ActionInputs {
   checkName: string;
   reviewComments: boolean;
   stickyComment: boolean;
+  /** Write the report here for a later workflow_run job (the fork pattern). */
+  saveReport: string;
+  /** Publish this saved report instead of scanning (in the workflow_run job). */
+  publishReport: string;
 }
 
 /** A boolean input: true/false in any case, the default when empty; anything else is an error. */
@@ -36,5 +40,7 @@ export function readInputs(): ActionInputs {
     checkName,
     reviewComments: booleanInput('review-comments', true),
     stickyComment: booleanInput('sticky-comment', false),
+    saveReport: core.getInput('save-report'),
+    publishReport: core.getInput('publish-report'),
   };
 }

@@ -6,6 +6,7 @@ import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { GitHubReporter, type ReportTarget } from '../github/reporter.js';
 import { predictReadOnly } from '../github/degrade.js';
+import { loadSavedReport, serialiseReport, type SavedRun } from '../github/saved-report.js';
 import { jobSummary } from '../github/summary.js';
 import { PolicyError, type PolicyProblem } from '../policy/errors.js';
 import { loadPolicy } from '../policy/load.js';
@@ -16,9 +17,9 @@ import type { Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
 import { emitAnnotations } from './annotations.js';
 import { readRunContext, scopeOf, type RunContext } from './event.js';
-import { readInputs } from './inputs.js';
+import { readInputs, type ActionInputs } from './inputs.js';
 
-export { readInputs, type ActionInputs } from './inputs.js';
+export { readInputs, type ActionInputs };
 
 function actionLogger(redactor: Redactor): Logger {
   return {
@@ -69,6 +70,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Paths in annotations are relative to the repository (the workspace), not to working-directory.
     const prefix = relative(workspace, root).split('\\').join('/');
     const log = actionLogger(redactor);
+    if (inputs.publishReport) {
+      reporter = await publishSaved(inputs, context, workspace, log, redactor, env);
+      return;
+    }
     const target = reportTarget(context);
 
     reporter = new GitHubReporter({
@@ -112,6 +117,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const summaryHint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
     await core.summary.addRaw(redactor.scrub(jobSummary(shown, summaryHint))).write();
 
+    if (inputs.saveReport) {
+      await writeWorkspaceFile(workspace, 'save-report', inputs.saveReport, redactor.scrub(serialiseReport(shown, savedRun(context))));
+      core.setOutput('report-file', inputs.saveReport);
+      core.info(`Report saved to ${inputs.saveReport} for a workflow_run job to publish.`);
+    }
     if (inputs.sarifFile) {
       const problem = pathProblem(inputs.sarifFile);
       if (problem) throw new Error(`input sarif-file ${problem}`);
@@ -139,6 +149,83 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setFailed(message);
     if (reporter) reportFailures(reporter, redactor);
   }
+}
+
+async function writeWorkspaceFile(workspace: string, input: string, file: string, text: string): Promise<void> {
+  const problem = pathProblem(file);
+  if (problem) throw new Error(`input ${input} ${problem}`);
+  const path = resolve(workspace, file);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+/** What a later workflow_run job needs to know about this run to publish its report. */
+function savedRun(context: RunContext): SavedRun {
+  const pr = context.pullRequest;
+  return {
+    event: context.eventName,
+    repository: context.repository ? `${context.repository.owner}/${context.repository.repo}` : '',
+    headSha: context.headSha,
+    ...(pr ? { pullRequest: { number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } } : {}),
+  };
+}
+
+/**
+ * The second half of the fork pattern: on workflow_run, publish the report a read-only run saved, with
+ * this run's write token. Nothing is scanned and no code of the pull request is checked out. The report
+ * must be for the commit the triggering run ran on, and its pull request must be at that commit.
+ */
+async function publishSaved(inputs: ActionInputs, context: RunContext, workspace: string, log: Logger, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<GitHubReporter | undefined> {
+  const triggering = context.workflowRun;
+  if (!triggering) throw new Error('input publish-report is for workflow_run events: it publishes the report saved by the run that triggered this one');
+  const problem = pathProblem(inputs.publishReport);
+  if (problem) throw new Error(`input publish-report ${problem}`);
+  const { run: saved, report } = await loadSavedReport(resolve(workspace, inputs.publishReport), inputs.publishReport);
+  const repository = context.repository ? `${context.repository.owner}/${context.repository.repo}` : '';
+  if (saved.repository.toLowerCase() !== repository.toLowerCase()) {
+    throw new Error(`the saved report is for ${saved.repository}, not ${repository}: not publishing it`);
+  }
+  if (saved.headSha !== triggering.headSha) {
+    throw new Error(`the saved report is for commit ${saved.headSha.slice(0, 12)}, but the triggering run ran on ${triggering.headSha.slice(0, 12)}: not publishing it`);
+  }
+  const repo = context.repository as { owner: string; repo: string };
+  const pr = saved.pullRequest;
+  const reporter = new GitHubReporter({
+    token: inputs.token,
+    apiUrl: context.apiUrl,
+    target: {
+      repo,
+      headSha: triggering.headSha,
+      pr: pr && pr.headSha === triggering.headSha ? { ...repo, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } : undefined,
+      runUrl: triggering.htmlUrl,
+    },
+    checkName: inputs.checkName,
+    reviewComments: inputs.reviewComments,
+    stickyComment: inputs.stickyComment,
+    log,
+    warn: (m) => core.warning(redactor.scrub(m)),
+    waitScale: waitScale(env),
+    localReport: 'in the job summary of this run',
+  });
+  core.info(`Publishing the report of ${saved.event} run on ${triggering.headSha.slice(0, 12)}${pr ? ` (pull request #${pr.number})` : ''}.`);
+  await reporter.confirmPullRequest();
+  await reporter.start();
+  const hint = triggering.htmlUrl ? `Every finding is in the job summary of [the scanning run](${triggering.htmlUrl}).` : undefined;
+  await reporter.finish(report, { fullReportHint: hint });
+  if (!reporter.annotated) core.info('The check run could not be published; the findings are in the job summary below.');
+  await core.summary.addRaw(redactor.scrub(jobSummary(report, hint))).write();
+  core.setOutput('conclusion', report.conclusion);
+  core.setOutput('verdict', report.verdict);
+  core.setOutput('errors', report.counts.error);
+  core.setOutput('warnings', report.counts.warning);
+  core.setOutput('notices', report.counts.notice);
+  core.setOutput('suppressed', report.counts.suppressed);
+  core.setOutput('findings', report.findings.length);
+  // This job runs on the default branch: failing it would mark that branch, not the pull request. The
+  // verdict is the check run's conclusion; only a failure to publish fails this step.
+  core.info(`Published: ${report.conclusion} (${report.counts.error} error(s), ${report.counts.warning} warning(s), ${report.counts.notice} notice(s)).`);
+  reportFailures(reporter, redactor);
+  return reporter;
 }
 
 /** A report that did not reach GitHub fails the step, naming each call that failed. */

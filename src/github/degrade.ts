@@ -27,7 +27,10 @@ export function fallbackReason(error: GitHubCallError): string {
 export class LocalFallback {
   reason: string | undefined;
 
-  constructor(private readonly announce: (message: string) => void) {}
+  constructor(
+    private readonly announce: (message: string) => void,
+    private readonly where = 'as workflow-command annotations (GitHub displays about 10 per level on a step) and in the job summary',
+  ) {}
 
   get active(): boolean {
     return this.reason !== undefined;
@@ -37,7 +40,7 @@ export class LocalFallback {
     if (this.reason !== undefined) return;
     this.reason = reason;
     this.announce(
-      `Security Gate reports without the GitHub API: ${reason}. Findings are shown as workflow-command annotations (GitHub displays about 10 per level on a step) and in the job summary; the gate's verdict is unchanged. See "Fork pull requests" in the Security Gate README.`,
+      `Security Gate reports without the GitHub API: ${reason}. Findings are shown ${this.where}; the gate's verdict is unchanged. See "Fork pull requests" in the Security Gate README.`,
     );
   }
 }

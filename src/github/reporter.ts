@@ -2,7 +2,7 @@ import type { Conclusion, Report } from '../core/report.js';
 import type { Git } from '../sources/git.js';
 import type { Logger } from '../util/logger.js';
 import { annotationBatches, type CheckAnnotation } from './annotations.js';
-import { GitHubCallError } from './call.js';
+import { GitHubCallError, call } from './call.js';
 import type { PullRequestRef } from './changed-lines.js';
 import { completeCheckRun, startCheckRun, type CheckRunOutput, type Repo } from './check-run.js';
 import { createClient, type GitHubClient } from './client.js';
@@ -37,6 +37,8 @@ export interface GitHubReporterOptions {
   /** Local git, for the changed lines of files the API lists without a patch. */
   git?: () => Promise<Git | undefined>;
   client?: GitHubClient;
+  /** Where findings go when the API cannot be used, for the fallback notice. */
+  localReport?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export class GitHubReporter {
   private permissionWarned = new Set<string>();
 
   constructor(private readonly options: GitHubReporterOptions) {
-    this.fallback = new LocalFallback(options.warn);
+    this.fallback = new LocalFallback(options.warn, options.localReport);
     if (!options.target) {
       options.log.info('Not reporting to the GitHub API: the repository is unknown (GITHUB_REPOSITORY is not set).');
     } else if (!options.token) {
@@ -83,6 +85,28 @@ export class GitHubReporter {
     if (!(error instanceof GitHubCallError)) throw error;
     if (degradable && (error.forbidden || error.unreachable)) this.fallback.use(fallbackReason(error));
     else this.failures.push(error);
+  }
+
+  /**
+   * Checks that the target's pull request really has the target's head commit (a saved report names its
+   * pull request, and that file is not trusted). When the pull request has moved on, the check run is
+   * still published on the commit, but review comments are left to the run of the newer commit.
+   */
+  async confirmPullRequest(): Promise<void> {
+    const target = this.options.target;
+    const pr = target?.pr;
+    if (!this.usable || !target || !pr) return;
+    try {
+      const { data } = await call(`read pull request #${pr.number}`, () =>
+        (this.client as GitHubClient).request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: pr.owner, repo: pr.repo, pull_number: pr.number }),
+      );
+      if (data.head.sha === pr.headSha) return;
+      this.options.log.info(`Pull request #${pr.number} is now at ${data.head.sha.slice(0, 12)}, not ${pr.headSha.slice(0, 12)}: no review comments for this older commit.`);
+      target.pr = undefined;
+    } catch (error) {
+      target.pr = undefined;
+      this.failed(error, true);
+    }
   }
 
   /** Creates the check run in progress. */

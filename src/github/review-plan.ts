@@ -54,10 +54,15 @@ export function anchor(finding: Finding, changed: ReadonlyMap<string, ReadonlySe
   return { line: start };
 }
 
+/** Messages may quote HTML; an HTML comment in one must not pass for this action's hidden marker. */
+function noComments(text: string): string {
+  return text.replace(/<!--/g, '&lt;!--');
+}
+
 export function commentBody(finding: Finding, key: string, ruleTitle?: string): string {
-  const title = ruleTitle ?? finding.ruleId;
-  const parts = [`**${ICON[finding.severity]} ${title}** (\`${finding.ruleId}\`)`, '', finding.message];
-  if (finding.help) parts.push('', '<details><summary>How to fix</summary>', '', finding.help, '', '</details>');
+  const title = noComments(ruleTitle ?? finding.ruleId);
+  const parts = [`**${ICON[finding.severity]} ${title}** (\`${noComments(finding.ruleId)}\`)`, '', noComments(finding.message)];
+  if (finding.help) parts.push('', '<details><summary>How to fix</summary>', '', noComments(finding.help), '', '</details>');
   const marker = findingMarker(key, finding.fingerprint);
   return `${clampChars(parts.join('\n'), LIMITS.commentBody - marker.length - 2)}\n\n${marker}`;
 }
@@ -124,8 +129,8 @@ export function reviewBody(plan: ReviewPlan, options: { key: string; checkName: 
     lines.push(`${plan.comments.length} are commented on their lines; the other ${plan.overflow.length}:`, '');
     for (const f of plan.overflow) {
       const where = `${f.location?.path ?? ''}${f.location?.line ? `:${f.location.line}` : ''}`;
-      const message = clampChars(f.message.replace(/\r?\n/g, ' '), 500);
-      lines.push(`- ${ICON[f.severity]} \`${where.replace(/`/g, "'")}\` **${options.titles.get(f.ruleId) ?? f.ruleId}** (\`${f.ruleId}\`): ${message} ${findingMarker(options.key, f.fingerprint)}`);
+      const message = noComments(clampChars(f.message.replace(/\r?\n/g, ' '), 500));
+      lines.push(`- ${ICON[f.severity]} \`${noComments(where.replace(/`/g, "'"))}\` **${noComments(options.titles.get(f.ruleId) ?? f.ruleId)}** (\`${noComments(f.ruleId)}\`): ${message} ${findingMarker(options.key, f.fingerprint)}`);
     }
     lines.push('');
   }
