@@ -183,4 +183,22 @@ describe('action.yml', () => {
     expect(action.inputs['review-comments']!.default).toBe('true');
     expect(action.inputs['sticky-comment']!.default).toBe('false');
   });
+
+  it('the workflows in docs/github.md are valid YAML and use only inputs the action has', () => {
+    const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, unknown> };
+    const blocks = [...readFileSync('docs/github.md', 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    let uses = 0;
+    for (const block of blocks) {
+      const doc = parse(block) as { jobs?: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+      for (const job of Object.values(doc.jobs ?? {})) {
+        for (const step of job.steps) {
+          if (!step.uses?.startsWith('security-gate/security-gate@')) continue;
+          uses++;
+          for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key);
+        }
+      }
+    }
+    expect(uses).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -4,7 +4,7 @@ import type { Check } from '../src/core/check.js';
 import type { Report } from '../src/core/report.js';
 import { annotationBatches, toAnnotation } from '../src/github/annotations.js';
 import { GitHubReporter } from '../src/github/reporter.js';
-import { checkRunSummary } from '../src/github/summary.js';
+import { checkRunSummary, jobSummary } from '../src/github/summary.js';
 import type { Logger } from '../src/util/logger.js';
 import { FakeGitHub } from './helpers/fake-github.js';
 import { marker } from './helpers/marker-check.js';
@@ -28,10 +28,10 @@ function recordingLog(): Logger & { lines: string[] } {
   return { lines, debug: () => {}, info: (m) => lines.push(m), warn: (m) => lines.push(`warn: ${m}`), error: (m) => lines.push(`error: ${m}`) };
 }
 
-function reporterFor(gh: FakeGitHub, warnings: string[] = []) {
+function reporterFor(gh: FakeGitHub | string, warnings: string[] = []) {
   return new GitHubReporter({
     token: TOKEN,
-    apiUrl: gh.url,
+    apiUrl: typeof gh === 'string' ? gh : gh.url,
     target: { repo: { owner: 'octo-org', repo: 'helpdesk' }, headSha: 'a'.repeat(40), runUrl: 'https://github.com/octo-org/helpdesk/actions/runs/42' },
     checkName: 'Security Gate',
     reviewComments: true,
@@ -143,6 +143,28 @@ describe('check run annotations', () => {
     expect(last.output.summary.length).toBeLessThanOrEqual(65_535);
     expect(last.output.summary.length).toBeGreaterThan(60_000);
     expect([...gh.checkRuns.values()][0]!.annotations).toHaveLength(901);
+  });
+
+  it('no network: reports locally, says so once, and nothing counts as a failed call', async () => {
+    const gone = await new FakeGitHub('octo-org', 'helpdesk', TOKEN).start();
+    const url = gone.url;
+    await gone.close();
+    const warnings: string[] = [];
+    const reporter = reporterFor(url, warnings);
+    await reporter.start();
+    await reporter.finish(await reportWith(1));
+    expect(reporter.annotated).toBe(false);
+    expect(reporter.failures).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Security Gate reports without the GitHub API: the GitHub API is not reachable \(could not create the check run \(POST \/repos\/octo-org\/helpdesk\/check-runs\): /);
+  });
+
+  it('the job summary stays under 1 MiB of UTF-8 however wide the characters', async () => {
+    const report = await reportWith(3000);
+    report.findings = report.findings.map((f) => ({ ...f, message: '漢字🔑'.repeat(60) }));
+    const text = jobSummary(report, 'See the SARIF file.');
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(1024 * 1024);
+    expect(text).toMatch(/> ✂️ The report was cut to fit the size limit\. See the SARIF file\.\n$/);
   });
 
   it('the contract checker itself rejects what GitHub would not accept', async () => {
