@@ -36,7 +36,6 @@ export interface GitHubReporterOptions {
   waitScale?: number;
   /** Local git, for the changed lines of files the API lists without a patch. */
   git?: () => Promise<Git | undefined>;
-  client?: GitHubClient;
   /** Where findings go when the API cannot be used, for the fallback notice. */
   localReport?: string;
 }
@@ -64,17 +63,13 @@ export class GitHubReporter {
     } else if (options.readOnlyReason) {
       this.fallback.use(options.readOnlyReason);
     } else {
-      this.client = options.client ?? createClient({ token: options.token, baseUrl: options.apiUrl, log: options.log, waitScale: options.waitScale });
+      this.client = createClient({ token: options.token, baseUrl: options.apiUrl, log: options.log, waitScale: options.waitScale });
     }
   }
 
   /** True when the findings reached the check run; otherwise the caller emits workflow-command annotations. */
   get annotated(): boolean {
     return this.checkRunDone;
-  }
-
-  get checkRunUrl(): string | undefined {
-    return this.checkRun?.url || undefined;
   }
 
   private get usable(): boolean {
