@@ -4,9 +4,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
-import { GitHubReporter, type ReportTarget } from '../github/reporter.js';
+import { GitHubReporter } from '../github/reporter.js';
 import { predictReadOnly } from '../github/degrade.js';
-import { loadSavedReport, serialiseReport, type SavedRun } from '../github/saved-report.js';
+import { serialiseReport } from '../github/saved-report.js';
 import { jobSummary } from '../github/summary.js';
 import { PolicyError, type PolicyProblem } from '../policy/errors.js';
 import { loadPolicy } from '../policy/load.js';
@@ -16,10 +16,12 @@ import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
 import { emitAnnotations } from './annotations.js';
-import { readRunContext, scopeOf, type RunContext } from './event.js';
+import { readRunContext, scopeOf } from './event.js';
+import { reportFailures, reportTarget, savedRun, waitScale } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
+import { publishSaved } from './publish.js';
 
-export { readInputs, type ActionInputs };
+export { readInputs, reportTarget, type ActionInputs };
 
 function actionLogger(redactor: Redactor): Logger {
   return {
@@ -28,25 +30,6 @@ function actionLogger(redactor: Redactor): Logger {
     warn: (m) => core.warning(redactor.scrub(m)),
     error: (m) => core.error(redactor.scrub(m)),
   };
-}
-
-/** Where the GitHub API reports go, from the run context; undefined outside a known repository. */
-export function reportTarget(context: RunContext): ReportTarget | undefined {
-  const repo = context.repository;
-  if (!repo || !context.headSha) return undefined;
-  const pr = context.pullRequest;
-  return {
-    repo,
-    headSha: context.headSha,
-    pr: pr ? { ...repo, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } : undefined,
-    runUrl: context.runId ? `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context.runId}` : undefined,
-  };
-}
-
-/** Tests scale the API client's waits (backoff, retry-after, write pacing) down; production leaves it at 1. */
-function waitScale(env: NodeJS.ProcessEnv): number {
-  const value = Number(env.SECURITY_GATE_WAIT_SCALE);
-  return Number.isFinite(value) && value >= 0 && value <= 1 && env.SECURITY_GATE_WAIT_SCALE !== undefined ? value : 1;
 }
 
 /**
@@ -157,82 +140,6 @@ async function writeWorkspaceFile(workspace: string, input: string, file: string
   const path = resolve(workspace, file);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);
-}
-
-/** What a later workflow_run job needs to know about this run to publish its report. */
-function savedRun(context: RunContext): SavedRun {
-  const pr = context.pullRequest;
-  return {
-    event: context.eventName,
-    repository: context.repository ? `${context.repository.owner}/${context.repository.repo}` : '',
-    headSha: context.headSha,
-    ...(pr ? { pullRequest: { number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } } : {}),
-  };
-}
-
-/**
- * The second half of the fork pattern: on workflow_run, publish the report a read-only run saved, with
- * this run's write token. Nothing is scanned and no code of the pull request is checked out. The report
- * must be for the commit the triggering run ran on, and its pull request must be at that commit.
- */
-async function publishSaved(inputs: ActionInputs, context: RunContext, workspace: string, log: Logger, redactor: Redactor, env: NodeJS.ProcessEnv): Promise<GitHubReporter | undefined> {
-  const triggering = context.workflowRun;
-  if (!triggering) throw new Error('input publish-report is for workflow_run events: it publishes the report saved by the run that triggered this one');
-  const problem = pathProblem(inputs.publishReport);
-  if (problem) throw new Error(`input publish-report ${problem}`);
-  const { run: saved, report } = await loadSavedReport(resolve(workspace, inputs.publishReport), inputs.publishReport);
-  const repository = context.repository ? `${context.repository.owner}/${context.repository.repo}` : '';
-  if (saved.repository.toLowerCase() !== repository.toLowerCase()) {
-    throw new Error(`the saved report is for ${saved.repository}, not ${repository}: not publishing it`);
-  }
-  if (saved.headSha !== triggering.headSha) {
-    throw new Error(`the saved report is for commit ${saved.headSha.slice(0, 12)}, but the triggering run ran on ${triggering.headSha.slice(0, 12)}: not publishing it`);
-  }
-  const repo = context.repository as { owner: string; repo: string };
-  const pr = saved.pullRequest;
-  const reporter = new GitHubReporter({
-    token: inputs.token,
-    apiUrl: context.apiUrl,
-    target: {
-      repo,
-      headSha: triggering.headSha,
-      pr: pr && pr.headSha === triggering.headSha ? { ...repo, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } : undefined,
-      runUrl: triggering.htmlUrl,
-    },
-    checkName: inputs.checkName,
-    reviewComments: inputs.reviewComments,
-    stickyComment: inputs.stickyComment,
-    log,
-    warn: (m) => core.warning(redactor.scrub(m)),
-    waitScale: waitScale(env),
-    localReport: 'in the job summary of this run',
-  });
-  core.info(`Publishing the report of ${saved.event} run on ${triggering.headSha.slice(0, 12)}${pr ? ` (pull request #${pr.number})` : ''}.`);
-  await reporter.confirmPullRequest();
-  await reporter.start();
-  const hint = triggering.htmlUrl ? `Every finding is in the job summary of [the scanning run](${triggering.htmlUrl}).` : undefined;
-  await reporter.finish(report, { fullReportHint: hint });
-  if (!reporter.annotated) core.info('The check run could not be published; the findings are in the job summary below.');
-  await core.summary.addRaw(redactor.scrub(jobSummary(report, hint))).write();
-  core.setOutput('conclusion', report.conclusion);
-  core.setOutput('verdict', report.verdict);
-  core.setOutput('errors', report.counts.error);
-  core.setOutput('warnings', report.counts.warning);
-  core.setOutput('notices', report.counts.notice);
-  core.setOutput('suppressed', report.counts.suppressed);
-  core.setOutput('findings', report.findings.length);
-  // This job runs on the default branch: failing it would mark that branch, not the pull request. The
-  // verdict is the check run's conclusion; only a failure to publish fails this step.
-  core.info(`Published: ${report.conclusion} (${report.counts.error} error(s), ${report.counts.warning} warning(s), ${report.counts.notice} notice(s)).`);
-  reportFailures(reporter, redactor);
-  return reporter;
-}
-
-/** A report that did not reach GitHub fails the step, naming each call that failed. */
-function reportFailures(reporter: GitHubReporter, redactor: Redactor): void {
-  if (!reporter.failures.length) return;
-  for (const failure of reporter.failures) core.error(redactor.scrub(`Security Gate ${failure.message}`));
-  core.setFailed(`Security Gate could not report to GitHub (${reporter.failures.length} failed call${reporter.failures.length === 1 ? '' : 's'}; see above). The findings are in the annotations and the job summary.`);
 }
 
 /** An invalid policy fails the gate: its problems annotate the policy file, in the check run or the log. */
