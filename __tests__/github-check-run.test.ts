@@ -13,8 +13,12 @@ import { makeRepo, scanDir } from './helpers/repo.js';
 const TOKEN = 'ghs_contractTestToken0000000000000000000';
 const checks = [...CHECKS, marker] as Check<never>[];
 const servers: FakeGitHub[] = [];
+// Every request any test sent must match GitHub's OpenAPI description.
 afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close();
+  for (const s of servers.splice(0)) {
+    await s.close();
+    expect(s.violations()).toEqual([]);
+  }
 });
 
 async function server(): Promise<FakeGitHub> {
@@ -184,5 +188,6 @@ describe('check run annotations', () => {
       'PATCH /repos/octo-org/helpdesk/check-runs/7: body/output/annotations/0: must NOT have additional properties (titel)',
       'PATCH /repos/octo-org/helpdesk/check-runs/7: body/output/annotations/0/annotation_level: must be equal to one of the allowed values',
     ]);
+    gh.requests.length = 0; // this test sent the bad request on purpose
   });
 });

@@ -15,8 +15,12 @@ const TOKEN = 'ghs_reviewTestToken00000000000000000000';
 const checks = [...CHECKS, marker] as Check<never>[];
 const KEY = reportKey('Security Gate');
 const servers: FakeGitHub[] = [];
+// Every request any test sent must match GitHub's OpenAPI description.
 afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close();
+  for (const s of servers.splice(0)) {
+    await s.close();
+    expect(s.violations()).toEqual([]);
+  }
 });
 
 interface Pr {

@@ -11,9 +11,12 @@ export const OWNER = 'Codertocat';
 export const REPO = 'Hello-World';
 
 const servers: FakeGitHub[] = [];
-/** Closes the servers the scenarios started (call it in afterEach). */
+/** Closes the servers the scenarios started (call it in afterEach); every request must have met the contract. */
 export async function closeServers(): Promise<void> {
-  for (const s of servers.splice(0)) await s.close();
+  for (const s of servers.splice(0)) {
+    await s.close();
+    expect(s.violations()).toEqual([]);
+  }
 }
 
 /** GitHub's own example webhook payloads. */
