@@ -28,6 +28,19 @@ function locationText(f: Finding): string {
   return `\`${f.location.path.replace(/`/g, "'")}${line}\`${f.commit ? ` (commit \`${f.commit.slice(0, 10)}\`)` : ''}`;
 }
 
+/** Counts by check and severity, for the checks that reported anything. */
+function countsTable(report: Report): string[] {
+  const rows = report.checks.filter((c) => c.findings || c.suppressed);
+  if (!rows.length) return [];
+  const lines = ['| Check | 🔴 Errors | 🟡 Warnings | 🔵 Notices | Suppressed |', '|---|--:|--:|--:|--:|'];
+  for (const c of rows) {
+    const n = { error: 0, warning: 0, notice: 0 };
+    for (const f of report.findings) if (f.check === c.id) n[f.severity]++;
+    lines.push(`| ${cell(c.title)} | ${n.error} | ${n.warning} | ${n.notice} | ${c.suppressed} |`);
+  }
+  return [...lines, ''];
+}
+
 function checklist(checks: CheckStatus[]): string[] {
   const lines: string[] = [];
   for (const c of checks) {
@@ -67,6 +80,7 @@ export const markdownReporter: Reporter = {
     head.push('');
     head.push(verdictLine(report));
     head.push('');
+    head.push(...countsTable(report));
     for (const note of report.notes) head.push(`> ${note}`);
     if (report.notes.length) head.push('');
     head.push('### Checklist', '', ...checklist(report.checks), '');
