@@ -55,12 +55,15 @@ function checklist(checks: CheckStatus[]): string[] {
     for (const item of c.covers) lines.push(`  - ${ICON[c.status === 'error' ? 'fail' : c.status]} ${item}`);
     const noisy = c.rules.filter((r) => r.findings > 0);
     for (const r of noisy) lines.push(`  - ${ICON[r.status]} \`${r.id}\` ${r.title}: ${r.findings}`);
+    // Every rule is listed; the quiet ones fold away so that a check with a hundred rules stays readable.
     const quiet = c.rules.filter((r) => r.findings === 0);
-    const passing = quiet.filter((r) => r.status !== 'disabled');
-    const off = quiet.length - passing.length;
-    if (passing.length) {
-      lines.push(`  - ✅ ${plural(passing.length, 'rule')} with no findings${off ? `, ➖ ${off} off` : ''}`);
-    } else if (off) lines.push(`  - ➖ ${off} rule${off === 1 ? '' : 's'} off`);
+    if (!quiet.length) continue;
+    const passing = quiet.filter((r) => r.status !== 'disabled').length;
+    const off = quiet.length - passing;
+    const summary = [passing && `✅ ${plural(passing, 'rule')} with no findings`, off && `➖ ${off} off`].filter(Boolean).join(' · ');
+    lines.push(`  - <details><summary>${summary}</summary>`, '');
+    for (const r of quiet) lines.push(`    - ${ICON[r.status]} \`${r.id}\` ${r.title}`);
+    lines.push('', '    </details>');
   }
   return lines;
 }
