@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runAction } from './helpers/action.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildAction, runAction as runBundle, type RunActionOptions } from './helpers/action.js';
 import { makeRepo } from './helpers/repo.js';
 
 const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+let entry: string;
+beforeAll(() => {
+  entry = buildAction();
+});
+const runAction = (options: RunActionOptions) => runBundle({ ...options, entry });
 
 describe('the bundled action (dist/index.js) run as the runner runs it', () => {
   it('fails the step, annotates, writes outputs, the job summary and SARIF', () => {

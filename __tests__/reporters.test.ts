@@ -65,7 +65,7 @@ describe('Markdown', () => {
     expect(md).toContain('3 errors · 0 warnings · 1 notice · 1 suppressed — fails on error');
     expect(md).toContain('- ❌ **Sensitive files** — 1 finding');
     expect(md).toContain('  - ❌ `marker/todo` Security TODO: 2');
-    expect(md).toContain('  - ✅ 1 rule with no findings');
+    expect(md).toContain('  - <details><summary>✅ 1 rule with no findings</summary>\n\n    - ✅ `marker/note` Security note\n\n    </details>');
     expect(md).toContain('| 🔴 | `src/app.ts:2` | `marker/todo` | Open security TODO |');
     expect(md).toContain('<details><summary>1 suppressed finding</summary>');
     expect(md).toContain('| `src/ok.ts:1` | `marker/todo` | inline | fixture |');

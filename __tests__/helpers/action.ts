@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,16 +31,26 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /**
- * Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* variables (names
- * upper-cased, hyphens kept), the event payload in a file, and file commands for outputs and the summary.
+ * Builds the action with the project's bundle script into a private directory (so that test files never
+ * race on dist/) and returns the path of its index.js: the same file the runner would start.
  */
-export function runAction(options: {
+export function buildAction(): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'security-gate-dist-'));
+  execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', outdir], { cwd: process.cwd(), stdio: 'pipe' });
+  return join(outdir, 'index.js');
+}
+
+export interface RunActionOptions {
   workspace: string;
   inputs?: Record<string, string>;
   eventName?: string;
   payload?: unknown;
   env?: Record<string, string>;
-}): ActionRun {
+  /** The bundle to run; default dist/index.js. */
+  entry?: string;
+}
+
+function prepare(options: RunActionOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'security-gate-runner-'));
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output.txt');
@@ -61,18 +71,46 @@ export function runAction(options: {
     GITHUB_REPOSITORY: 'octo-org/helpdesk',
     GITHUB_SHA: '0'.repeat(40),
     GITHUB_SERVER_URL: 'https://github.com',
+    // Nothing listens on the discard port: the API is unreachable unless a test serves one.
     GITHUB_API_URL: 'http://127.0.0.1:9',
     RUNNER_TEMP: dir,
+    // Backoff, retry-after and write pacing scaled down so that retries do not slow the suite.
+    SECURITY_GATE_WAIT_SCALE: '0.001',
     ...options.env,
   };
-  const defaults = { token: 'ghs_unusedTokenForTests000000000000000000', policy: '', 'fail-on': '', 'sarif-file': '', 'working-directory': '.' };
+  const defaults = { token: 'ghs_unusedTokenForTests000000000000000000', policy: '', 'fail-on': '', 'sarif-file': '', 'working-directory': '.', 'check-name': 'Security Gate', 'review-comments': 'true', 'sticky-comment': 'false', 'save-report': '', 'publish-report': '' };
   for (const [name, value] of Object.entries({ ...defaults, ...options.inputs })) env[`INPUT_${name.toUpperCase()}`] = value;
-  const run = spawnSync(process.execPath, [join(process.cwd(), 'dist/index.js')], { cwd: options.workspace, env, encoding: 'utf8' });
-  return {
-    status: run.status,
-    stdout: run.stdout,
-    stderr: run.stderr,
+  const entry = options.entry ?? join(process.cwd(), 'dist/index.js');
+  const result = (status: number | null, stdout: string, stderr: string): ActionRun => ({
+    status,
+    stdout,
+    stderr,
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
-  };
+  });
+  return { env, entry, result };
+}
+
+/**
+ * Runs the bundled action exactly as the runner does: `node dist/index.js` with INPUT_* variables (names
+ * upper-cased, hyphens kept), the event payload in a file, and file commands for outputs and the summary.
+ */
+export function runAction(options: RunActionOptions): ActionRun {
+  const { env, entry, result } = prepare(options);
+  const run = spawnSync(process.execPath, [entry], { cwd: options.workspace, env, encoding: 'utf8' });
+  return result(run.status, run.stdout, run.stderr);
+}
+
+/** The same, without blocking the test process (which may be serving the API the action calls). */
+export function runActionAsync(options: RunActionOptions): Promise<ActionRun> {
+  const { env, entry, result } = prepare(options);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [entry], { cwd: options.workspace, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise(result(code, stdout, stderr)));
+  });
 }
