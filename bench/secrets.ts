@@ -24,7 +24,7 @@ import { secretSamples, type Sample } from '../__tests__/helpers/secret-samples.
 import { generateTree, type GeneratedFile } from './_corpus.js';
 import type { Random } from './_random.js';
 
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 const MB = 1024 * 1024;
 
 interface Options {

@@ -246,7 +246,8 @@ export function secretSamples(seed = 7): Sample[] {
   add('heroku', heroku, 5, 'deploy/heroku.sh', `heroku config:set --app acme HEROKU_API_KEY=${heroku}\n`);
   const cfToken = r.chars(`${ALNUM}-_`, 40);
   add('cloudflare', cfToken, 0, 'infra/cloudflare.env', `CLOUDFLARE_API_TOKEN=${cfToken}\n`);
-  const discordBot = `M${r.chars(ALNUM, 25)}.${r.chars(`${ALNUM}-_`, 6)}.${r.chars(`${ALNUM}-_`, 38)}`;
+  // base64 of the bot's numeric user id (a snowflake), a timestamp part, an HMAC.
+  const discordBot = `${Buffer.from(r.digits(18)).toString('base64').replace(/=+$/, '')}.${r.chars(`${ALNUM}-_`, 6)}.${r.chars(`${ALNUM}-_`, 38)}`;
   add('discord-bot', discordBot, 0, 'bot/discord.js', `client.login('${discordBot}');\n`);
   const discordHook = `https://discord.com/api/webhooks/${r.digits(18)}/${r.chars(`${ALNUM}-_`, 68)}`;
   add('discord-webhook', discordHook, 'https://discord.com/api/webhooks/'.length, 'bot/hooks.json', `{ "webhook": "${discordHook}" }\n`);
