@@ -22,6 +22,8 @@ export interface CompletenessInput {
   /** The policy names the example or required variables: a missing example is an error, not a warning. */
   configured: boolean;
   describeRequired: (index: number) => string;
+  /** Example files that exist but git ignores (reported by env/example-ignored). */
+  hidden?: readonly string[];
 }
 
 const VITE = new Set(VITE_BUILTINS);
@@ -66,8 +68,12 @@ function caseVariant(sets: readonly ExampleSet[], name: string): { key: string; 
   return undefined;
 }
 
-function examplePaths(sets: readonly ExampleSet[]): string {
-  return listing(sets.flatMap((s) => [...s.files.map((f) => f.path), ...s.unreadable]).map(code), 3).replace(/ and /, ' or ');
+/** "`a` does not list it", "neither `a` nor `b` lists it", "none of `a`, `b` and `c` lists it". */
+function notListedBy(sets: readonly ExampleSet[], what = 'it'): string {
+  const paths = sets.flatMap((s) => [...s.files.map((f) => f.path), ...s.unreadable]).map(code);
+  if (paths.length === 1) return `${paths[0]} does not list ${what}`;
+  if (paths.length === 2) return `neither ${paths[0]} nor ${paths[1]} lists ${what}`;
+  return `none of ${listing(paths, 4)} lists ${what}`;
 }
 
 function compareReads(a: LocatedRead, b: LocatedRead): number {
@@ -86,7 +92,7 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
     findings.push({
       ruleId: 'env/example-missing',
       severity: input.configured ? 'error' : 'warning',
-      message: `No example env file (\`.env.example\`) documents the ${plural(names.length, 'variable')} ${first ? 'this repository reads' : 'the policy requires'}: ${listing(names.map(code), 8)}.${first ? ` First read here (${first.via}).` : ''}`,
+      message: `No example env file (\`.env.example\`) documents the ${plural(names.length, 'variable')} ${first ? 'this repository reads' : 'the policy requires'}: ${listing(names.map(code), 8)}.${first ? ` First read here (${first.via}).` : ''}${input.hidden?.length ? ` (${listing(input.hidden.map(code))} exists but git ignores it.)` : ''}`,
       ...(first ? { location: { path: first.path, line: first.line, column: first.column, endLine: first.endLine, endColumn: first.endColumn } } : { policyPath: ['checks', 'env', 'required'] }),
       identity: 'example-missing',
       help: 'Commit a `.env.example` that lists every variable with a placeholder value (`DATABASE_URL=postgresql://user:password@localhost:5432/app`, `NEXTAUTH_SECRET=`), so that whoever deploys knows what to set. If the example lives elsewhere, name it with `example:` in the policy.',
@@ -117,7 +123,7 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
     const policy = required ? ` The policy requires it too (${input.describeRequired(required.index)}).` : '';
     findings.push({
       ruleId: 'env/missing-in-example',
-      message: `${code(group.name)} is read here (${first.via}) but ${examplePaths(group.scope)} does not list it.${hint}${also}${policy}`,
+      message: `${code(group.name)} is read here (${first.via}) but ${notListedBy(group.scope)}.${hint}${also}${policy}`,
       location: { path: first.path, line: first.line, column: first.column, endLine: first.endLine, endColumn: first.endColumn },
       identity: `${group.name}|${group.scope.map((s) => s.dir).join(',')}`,
       help: `Add \`${group.name}=\` with a placeholder or a local development value to the example, so that every deployment knows to set it. If the platform sets it, add it to \`ignore-names\` in the policy.`,
@@ -133,8 +139,8 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
     findings.push({
       ruleId: 'env/missing-in-example',
       message: isGlob(r.pattern)
-        ? `The policy requires variables matching ${code(r.pattern)}, but ${examplePaths(input.sets)} lists none.`
-        : `The policy requires ${code(r.pattern)}, but ${examplePaths(input.sets)} does not list it.`,
+        ? `The policy requires variables matching ${code(r.pattern)}, but ${notListedBy(input.sets, 'any')}.`
+        : `The policy requires ${code(r.pattern)}, but ${notListedBy(input.sets)}.`,
       policyPath: ['checks', 'env', 'required', r.index],
       identity: `required|${r.pattern}`,
       help: 'List the variable(s) in the example file with placeholder values, or remove the requirement from the policy.',

@@ -96,9 +96,15 @@ export function notIgnored(input: IgnoreCheckInput): FindingInput[] {
     const dir = dirName(path);
     const target = input.rules.fileFor(dir) ?? input.rules.fileFor('');
     let location: FindingInput['location'];
+    const anchored = dir ? anchoredRule(input.rules, path) : undefined;
     if (decision.rule) location = { path: decision.rule.path, line: decision.rule.line };
+    else if (anchored) location = { path: anchored.path, line: anchored.line };
     else if (target) location = { path: target.path, line: envSectionLine(target.lines) };
-    const why = decision.rule ? `\`${decision.rule.pattern}\` on line ${decision.rule.line} re-includes it` : `no rule in ${target?.path ?? 'a .gitignore'} ignores it`;
+    const why = decision.rule
+      ? `\`${decision.rule.pattern}\` on line ${decision.rule.line} re-includes it`
+      : anchored
+        ? `\`${anchored.pattern}\` (${anchored.path}:${anchored.line}) only ignores ${anchored.covers}`
+        : `no rule in ${target?.path ?? 'a .gitignore'} ignores it`;
     findings.push({
       ruleId: 'env/not-ignored',
       message: `${path} would not be ignored by git: ${why}.${state}`,
@@ -109,6 +115,19 @@ export function notIgnored(input: IgnoreCheckInput): FindingInput[] {
     });
   }
   return findings;
+}
+
+/** A rule anchored with a leading `/` in a parent directory's .gitignore, which misses this file. */
+function anchoredRule(rules: GitignoreRules, path: string): { path: string; line: number; pattern: string; covers: string } | undefined {
+  const name = baseName(path);
+  let dir = dirName(path);
+  while (dir !== '') {
+    dir = dirName(dir);
+    const file = rules.fileFor(dir);
+    const index = file ? file.lines.findIndex((l) => l.trim() === `/${name}`) : -1;
+    if (file && index !== -1) return { path: file.path, line: index + 1, pattern: `/${name}`, covers: joinPath(dir, name) };
+  }
+  return undefined;
 }
 
 /** The line of the last rule that mentions env files (where a new one belongs), else 1. */

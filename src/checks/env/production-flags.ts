@@ -31,12 +31,18 @@ export function flattenExpect(map: Record<string, ExpectValue>, prefix: string[]
   return out;
 }
 
-/** How envalid's `bool()` reads a value: exactly these spellings, case-sensitively. */
-export function envalidBool(value: string): boolean | undefined {
-  if (['true', 't', 'yes', '1'].includes(value)) return true;
-  if (['false', 'f', 'no', '0'].includes(value)) return false;
+/**
+ * How a boolean setting reads: envalid's spellings (true, t, yes, 1 / false, f, no, 0) and those of
+ * pydantic and most config loaders (on/off, y/n), in any case.
+ */
+export function readBool(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  if (['true', 't', 'yes', 'y', 'on', '1'].includes(v)) return true;
+  if (['false', 'f', 'no', 'n', 'off', '0'].includes(v)) return false;
   return undefined;
 }
+
+const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 't', 'f', 'on', 'off']);
 
 /** How a configured value appears in messages (redacted for credential-like keys). */
 export type Show = (value: string) => string;
@@ -45,14 +51,12 @@ function quote(value: string): string {
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 }
 
-const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 't', 'f']);
-
 /** Compares a configured value with what the policy expects; undefined when it matches. */
 export function mismatch(expected: Scalar, actual: string, show: Show = quote): string | undefined {
-  if (typeof expected === 'boolean' || (typeof expected === 'string' && BOOLEAN_WORDS.has(expected))) {
-    const want = typeof expected === 'boolean' ? expected : envalidBool(expected);
-    const got = envalidBool(actual);
-    if (got === undefined) return `${show(actual)} is not a boolean (envalid reads true, t, yes, 1 and false, f, no, 0, case-sensitively)`;
+  if (typeof expected === 'boolean' || (typeof expected === 'string' && BOOLEAN_WORDS.has(expected.toLowerCase()))) {
+    const want = typeof expected === 'boolean' ? expected : readBool(expected);
+    const got = readBool(actual);
+    if (got === undefined) return `${show(actual)} is not a boolean (true, yes, on, 1 / false, no, off, 0)`;
     return got === want ? undefined : `it is ${got}`;
   }
   if (typeof expected === 'number') {

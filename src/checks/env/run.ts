@@ -169,6 +169,7 @@ async function finish(
       customReaders,
       configured: explicit !== undefined || (settings.required ?? []).length > 0,
       describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
+      hidden: ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path),
     }),
   );
 

@@ -82,7 +82,7 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
       },
     },
     description:
-      'Values production configuration must have, per file: env files (`.env.production`) by variable, YAML/JSON files by key path (`auth.required` or nested maps). Booleans compare as envalid reads them (true/t/yes/1, false/f/no/0).',
+      'Values production configuration must have, per file: env files (`.env.production`) by variable, YAML/JSON files by key path (`auth.required` or nested maps). Booleans compare as envalid and pydantic read them: true/t/yes/y/on/1 and false/f/no/n/off/0, in any case.',
   },
   'public-prefixes': {
     type: 'array',
