@@ -1,3 +1,4 @@
+import { append } from './append.js';
 import type { FindingInput } from '../../core/finding.js';
 import { dirName } from './env-files.js';
 import { code, listing, plural, where, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
@@ -148,7 +149,7 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
     });
   }
 
-  findings.push(...unused(input, requiredMatch.map((r) => r.test)));
+  append(findings, unused(input, requiredMatch.map((r) => r.test)));
   return findings;
 }
 

@@ -1,3 +1,4 @@
+import { append } from './append.js';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { expandAll } from './dotenv-expand.js';
 import { parseDotenv } from './dotenv-parse.js';
@@ -25,7 +26,7 @@ export function flattenExpect(map: Record<string, ExpectValue>, prefix: string[]
   for (const [key, value] of Object.entries(map)) {
     const segments = [...prefix, ...key.split('.')];
     const policyKeys = [...policyPrefix, key];
-    if (typeof value === 'object' && value !== null) out.push(...flattenExpect(value, segments, policyKeys));
+    if (typeof value === 'object' && value !== null) append(out, flattenExpect(value, segments, policyKeys));
     else out.push({ key: segments.join('.'), segments, expected: value, policyKeys });
   }
   return out;

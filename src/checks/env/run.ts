@@ -1,3 +1,4 @@
+import { append } from './append.js';
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { baseName, dirName, isEnvFileName, isExampleName, joinPath } from './env
 import { GitignoreRules } from './gitignore.js';
 import { committedEnvFiles, exampleIgnored, notIgnored, realValues } from './hygiene.js';
 import { code, type EnvFile, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
-import { LIBRARY_VARIABLES, nameMatcher, PLATFORM_VARIABLES, PUBLIC_PREFIXES, secretStrength } from './names.js';
+import { LIBRARY_VARIABLES, nameMatcher, PLATFORM_VARIABLES, PUBLIC_PREFIXES, publicPrefixOf, secretStrength } from './names.js';
 import { checkEnvText, checkStructuredText, flattenExpect, type ExpectResult } from './production-flags.js';
 import { publicSecrets, type NamedPlace } from './public-secret.js';
 import { compileReader, readEnv, readerFor, type CustomReader } from './readers/index.js';
@@ -150,56 +151,59 @@ async function finish(
     envFiles.push(file);
   }
   const mustNotCommit = compileGlobs(settings['must-not-commit'] ?? DEFAULT_MUST_NOT_COMMIT);
-  findings.push(...committedEnvFiles(envFiles.filter((f) => mustNotCommit(f.path)), options.detector, ctx.redactor));
+  append(findings, committedEnvFiles(envFiles.filter((f) => mustNotCommit(f.path)), options.detector, ctx.redactor));
 
   // Completeness.
   const ignored = nameMatcher([...PLATFORM_VARIABLES, ...(settings['ignore-names'] ?? [])]);
   const referenced = new Set<string>();
   for (const file of [...exampleFiles, ...envFiles]) for (const entry of file.parsed.entries) for (const ref of findReferences(entry.value)) referenced.add(ref.name);
-  findings.push(
-    ...checkCompleteness({
-      reads,
-      dynamic,
-      sets,
-      mode: settings.monorepo ?? 'nearest',
-      required: settings.required ?? [],
-      ignored,
-      library: nameMatcher(LIBRARY_VARIABLES),
-      referenced,
-      customReaders,
-      configured: explicit !== undefined || (settings.required ?? []).length > 0,
-      describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
-      hidden: ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path),
-    }),
-  );
+  const completeness = checkCompleteness({
+    reads,
+    dynamic,
+    sets,
+    mode: settings.monorepo ?? 'nearest',
+    required: settings.required ?? [],
+    ignored,
+    library: nameMatcher(LIBRARY_VARIABLES),
+    referenced,
+    customReaders,
+    configured: explicit !== undefined || (settings.required ?? []).length > 0,
+    describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
+    hidden: ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path),
+  });
+  append(findings, completeness);
 
   // Browser-exposed secrets.
+  const prefixes = [...PUBLIC_PREFIXES, ...(settings['public-prefixes'] ?? [])];
+  const exposed = (name: string) => publicPrefixOf(name, prefixes) !== undefined;
   const places: NamedPlace[] = [];
-  for (const file of exampleFiles) for (const e of file.parsed.entries) places.push({ name: e.key, kind: 'example', location: { path: file.path, ...file.source.span(e.keyStart, e.keyEnd) } });
-  for (const file of envFiles) for (const e of file.parsed.entries) places.push({ name: e.key, kind: 'env-file', location: { path: file.path, ...file.source.span(e.keyStart, e.keyEnd) } });
-  for (const r of reads) places.push({ name: r.name, kind: 'code', location: { path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn } });
-  findings.push(...publicSecrets(places, [...PUBLIC_PREFIXES, ...(settings['public-prefixes'] ?? [])]));
+  for (const [kind, list] of [['example', exampleFiles], ['env-file', envFiles]] as const) {
+    for (const file of list) {
+      for (const e of file.parsed.entries) if (exposed(e.key)) places.push({ name: e.key, kind, location: { path: file.path, ...file.source.span(e.keyStart, e.keyEnd) } });
+    }
+  }
+  for (const r of reads) if (exposed(r.name)) places.push({ name: r.name, kind: 'code', location: { path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn } });
+  append(findings, publicSecrets(places, prefixes));
 
-  findings.push(...realValues(exampleFiles, options.detector, ctx.redactor));
+  append(findings, realValues(exampleFiles, options.detector, ctx.redactor));
 
   // Ignore rules: only for projects that use env files at all, unless the policy asks.
   const usesEnvFiles = exampleEntries.length > 0 || files.some((f) => isEnvFileName(baseName(f.path))) || settings['must-ignore'] !== undefined;
   if (usesEnvFiles) {
-    findings.push(
-      ...notIgnored({
-        rules,
-        mustIgnore: settings['must-ignore'] ?? DEFAULT_MUST_IGNORE,
-        dirs: [...new Set(['', ...sets.map((s) => s.dir)])],
-        listed: new Map([...listed].map(([p, e]) => [p, { tracked: e.tracked }])),
-      }),
-    );
+    const unignored = notIgnored({
+      rules,
+      mustIgnore: settings['must-ignore'] ?? DEFAULT_MUST_IGNORE,
+      dirs: [...new Set(['', ...sets.map((s) => s.dir)])],
+      listed: new Map([...listed].map(([p, e]) => [p, { tracked: e.tracked }])),
+    });
+    append(findings, unignored);
   }
-  findings.push(...exampleIgnored(rules, ignoredExamples));
+  append(findings, exampleIgnored(rules, ignoredExamples));
 
   // Parse warnings of every env file read.
-  for (const file of [...exampleFiles, ...envFiles]) findings.push(...parseFindings(file));
+  for (const file of [...exampleFiles, ...envFiles]) append(findings, parseFindings(file));
 
-  findings.push(...(await expectations(ctx, settings)));
+  append(findings, await expectations(ctx, settings));
 
   if (!customReaders) {
     for (const d of dynamic) {

@@ -1,3 +1,4 @@
+import { append } from '../append.js';
 import { literalAt, matchingClose, shorten, skipSpace } from './literals.js';
 import { maskComments, SYNTAX } from './mask.js';
 import { objectEntries } from './objects.js';
@@ -83,7 +84,7 @@ export function readJavaScript(source: string): ReadResult {
     }
   }
 
-  reads.push(...readSchemas(text));
+  append(reads, readSchemas(text));
   return { reads, dynamic };
 }
 

@@ -1,3 +1,4 @@
+import { append } from '../append.js';
 import { readCalls } from './calls.js';
 import { maskComments, SYNTAX } from './mask.js';
 import type { EnvRead, ReadResult } from './types.js';
@@ -74,7 +75,7 @@ export function readJvm(source: string): ReadResult {
   for (let m = value.exec(text); m; m = value.exec(text)) {
     const inner = m[1] as string;
     const base = m.index + m[0].indexOf('"') + 1;
-    result.reads.push(...placeholders(inner, base, 'Spring @Value'));
+    append(result.reads, placeholders(inner, base, 'Spring @Value'));
   }
   return result;
 }
@@ -131,7 +132,7 @@ export function readSpringConfig(source: string): ReadResult {
   const result = empty();
   if (!source.includes('${')) return result;
   const text = maskComments(source, SYNTAX.properties);
-  result.reads.push(...placeholders(text, 0, 'Spring placeholder'));
+  append(result.reads, placeholders(text, 0, 'Spring placeholder'));
   return result;
 }
 

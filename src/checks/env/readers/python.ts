@@ -1,3 +1,4 @@
+import { append } from '../append.js';
 import { literalAt, matchingClose, shorten } from './literals.js';
 import { maskComments, SYNTAX } from './mask.js';
 import type { DynamicRead, EnvRead, ReadResult } from './types.js';
@@ -62,7 +63,7 @@ export function readPython(source: string): ReadResult {
     }
   }
 
-  reads.push(...readPydanticSettings(text));
+  append(reads, readPydanticSettings(text));
   return { reads, dynamic };
 }
 
