@@ -136,3 +136,19 @@ describe('other languages', () => {
     expect(compileReader('env()', 0)).toMatch(/\$NAME/);
   });
 });
+
+describe('reads with a fallback are marked optional', () => {
+  it('in every language', () => {
+    const optional = (path: string, text: string) =>
+      readEnv(path, text, []).reads.map((r) => `${r.name}${r.optional ? '?' : ''}`);
+    expect(optional('a.ts', "const a = process.env.A ?? 'x';\nconst b = process.env['B'] || 'y';\nconst c = process.env.C;\nconst { D = '1', E } = process.env;\n")).toEqual(['A?', 'B?', 'C', 'D?', 'E']);
+    expect(optional('env.ts', 'createEnv({ server: { F: z.string().default("x"), G: z.string(), H: z.string().optional() } })')).toEqual(['F?', 'G', 'H?']);
+    expect(optional('env.ts', 'cleanEnv(process.env, { I: str({ default: "x" }), J: port() })')).toEqual(['I?', 'J']);
+    expect(optional('a.py', 'import os\na = os.getenv("K", "x")\nb = os.getenv("L")\nc = os.environ.get("M", "y")\nd = os.environ["N"]\ne = os.getenv("O") or "z"\n')).toEqual(['K?', 'L', 'M?', 'N', 'O?']);
+    expect(optional('s.py', 'class S(BaseSettings):\n    p: str\n    q: int = 5\n    r: str = Field(..., alias="R_ALIAS")\n    s: str | None = None\n')).toEqual(['P', 'Q?', 'R_ALIAS', 'S?']);
+    expect(optional('a.rb', "a = ENV.fetch('T', 'x')\nb = ENV.fetch('U') { 'y' }\nc = ENV['V'] || 'z'\nd = ENV.fetch('W')\n")).toEqual(['T?', 'U?', 'V?', 'W']);
+    expect(optional('a.rs', 'let a = env::var("X1").unwrap_or("x".into());\nlet b = env::var("X2")?;\nlet c = option_env!("X3");\n')).toEqual(['X1?', 'X2', 'X3?']);
+    expect(optional('config/app.php', "<?php\n'a' => env('Y1', 'x'),\n'b' => env('Y2'),\n")).toEqual(['Y1?', 'Y2']);
+    expect(optional('compose.yaml', 'x: ${Z1:-a} ${Z2-b} ${Z3:?set it} ${Z4} $Z5\n')).toEqual(['Z1?', 'Z2?', 'Z3', 'Z4', 'Z5']);
+  });
+});

@@ -53,6 +53,8 @@ describe('names', () => {
   it('credential-looking names, and names public by design', () => {
     expect(['STRIPE_SECRET_KEY', 'ADMIN_PASSWORD', 'SUPABASE_SERVICE_ROLE_KEY', 'DATABASE_URL', 'JWT_SECRET', 'PRIVATE_KEY'].map(secretStrength)).toEqual(Array(6).fill('strong'));
     expect(['OPENAI_API_KEY', 'GITHUB_TOKEN', 'AWS_ACCESS_KEY'].map(secretStrength)).toEqual(Array(3).fill('weak'));
+    expect(['ACCESS_TOKEN_EXPIRE_MINUTES', 'JWT_SECRET_PATH', 'AUTH_TOKEN_TTL'].map(secretStrength)).toEqual([undefined, undefined, undefined]);
+    expect(secretStrength('DATABASE_URL')).toBe('strong');
     expect(['STRIPE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY', 'FIREBASE_API_KEY', 'RECAPTCHA_SITE_KEY', 'MAPBOX_TOKEN', 'POSTHOG_KEY', 'SENTRY_DSN', 'GOOGLE_CLIENT_ID', 'APP_URL', 'KEYBOARD_LAYOUT'].map(secretStrength)).toEqual(Array(10).fill(undefined));
   });
 
@@ -66,5 +68,13 @@ describe('names', () => {
     expect(['.env', '.env.local', 'environment.ts', '.envrc', 'env.example.ts'].map(isExampleName)).toEqual(Array(5).fill(false));
     expect(['.env', '.env.local', '.env.production', '.env.development.local', 'production.env', '.env.keys'].map(isEnvFileName)).toEqual(Array(6).fill(true));
     expect(['.env.example', '.envrc', '.env.d.ts', 'env.ts', '.env.vault', '.environment'].map(isEnvFileName)).toEqual(Array(6).fill(false));
+  });
+});
+
+describe('compound values', () => {
+  it('filler words only count when they are all the value has', () => {
+    expect(['admin', 'password123', 'super-secret-key', 'keyboard cat', 'postgres'].map((v) => kind('ADMIN_PASSWORD', v))).toEqual(Array(5).fill('placeholder'));
+    expect(kind('FIRST_SUPERUSER_PASSWORD', 'SecureAdminPass123!')).not.toBe('placeholder');
+    expect(kind('FIRST_SUPERUSER_PASSWORD', 'changethis')).toBe('placeholder');
   });
 });

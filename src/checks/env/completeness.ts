@@ -2,7 +2,7 @@ import { append } from './append.js';
 import type { FindingInput } from '../../core/finding.js';
 import { dirName } from './env-files.js';
 import { code, listing, plural, where, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
-import { isGlob, nameMatcher, VITE_BUILTINS, type NameMatcher } from './names.js';
+import { isGlob, nameMatcher, secretStrength, VITE_BUILTINS, type NameMatcher } from './names.js';
 
 export type MonorepoMode = 'nearest' | 'root' | 'any';
 
@@ -25,6 +25,16 @@ export interface CompletenessInput {
   describeRequired: (index: number) => string;
   /** Example files that exist but git ignores (reported by env/example-ignored). */
   hidden?: readonly string[];
+  /** `require`: a read with a fallback must be listed too; `relaxed` (default): only if it matters. */
+  withDefault?: 'require' | 'relaxed';
+}
+
+/** Names worth listing even when the code has a fallback: credentials and the addresses of services. */
+const ADDRESS = /(?:^|_)(?:URL|URI|DSN|HOST|HOSTNAME|ENDPOINT|SERVER|DOMAIN|ORIGIN|ORIGINS|BUCKET|REGION)(?:_|$)/;
+
+/** Whether a read with a fallback still has to be in the example. */
+function matters(name: string): boolean {
+  return secretStrength(name) !== undefined || ADDRESS.test(name.toUpperCase());
 }
 
 const VITE = new Set(VITE_BUILTINS);
@@ -83,8 +93,12 @@ function compareReads(a: LocatedRead, b: LocatedRead): number {
 
 export function checkCompleteness(input: CompletenessInput): FindingInput[] {
   const findings: FindingInput[] = [];
-  const relevant = input.reads.filter((r) => !input.ignored(r.name) && !(r.importMeta && VITE.has(r.name))).sort(compareReads);
   const requiredMatch = input.required.map((pattern, index) => ({ pattern, index, test: nameMatcher([pattern]) }));
+  // A name read anywhere without a fallback is required everywhere it is read.
+  const strict = new Set(input.reads.filter((r) => !r.optional).map((r) => r.name));
+  const needed = (r: LocatedRead) =>
+    !r.optional || input.withDefault === 'require' || strict.has(r.name) || matters(r.name) || requiredMatch.some((q) => q.test(r.name));
+  const relevant = input.reads.filter((r) => !input.ignored(r.name) && !(r.importMeta && VITE.has(r.name)) && needed(r)).sort(compareReads);
 
   if (input.sets.length === 0) {
     if (relevant.length === 0 && input.required.length === 0) return findings;

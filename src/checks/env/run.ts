@@ -157,10 +157,13 @@ async function finish(
   const ignored = nameMatcher([...PLATFORM_VARIABLES, ...(settings['ignore-names'] ?? [])]);
   const referenced = new Set<string>();
   for (const file of [...exampleFiles, ...envFiles]) for (const entry of file.parsed.entries) for (const ref of findReferences(entry.value)) referenced.add(ref.name);
+  // Without an example file, a committed `.env` of defaults (as some templates ship) documents the variables.
+  const hidden = ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path);
+  const documented = sets.length > 0 || explicit || hidden.length > 0 ? sets : committedSets(envFiles);
   const completeness = checkCompleteness({
     reads,
     dynamic,
-    sets,
+    sets: documented,
     mode: settings.monorepo ?? 'nearest',
     required: settings.required ?? [],
     ignored,
@@ -169,7 +172,8 @@ async function finish(
     customReaders,
     configured: explicit !== undefined || (settings.required ?? []).length > 0,
     describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
-    hidden: ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path),
+    hidden,
+    withDefault: settings['with-default'] ?? 'relaxed',
   });
   append(findings, completeness);
 
@@ -192,7 +196,8 @@ async function finish(
   if (usesEnvFiles) {
     const unignored = notIgnored({
       rules,
-      mustIgnore: settings['must-ignore'] ?? DEFAULT_MUST_IGNORE,
+      // `.env.local` is a convention of JavaScript tooling (Next.js, Vite): by default it is checked where package.json is.
+      mustIgnore: settings['must-ignore'] ?? DEFAULT_MUST_IGNORE.filter((n) => n !== '.env.local' || files.some((f) => baseName(f.path) === 'package.json')),
       dirs: [...new Set(['', ...sets.map((s) => s.dir)])],
       listed: new Map([...listed].map(([p, e]) => [p, { tracked: e.tracked }])),
     });
@@ -217,6 +222,18 @@ async function finish(
     }
   }
   return findings;
+}
+
+function committedSets(envFiles: readonly EnvFile[]): ExampleSet[] {
+  const byDir = new Map<string, ExampleSet>();
+  for (const file of envFiles) {
+    if (baseName(file.path) !== '.env') continue;
+    const dir = dirName(file.path);
+    const set = byDir.get(dir) ?? { dir, files: [], unreadable: [] };
+    set.files.push(file);
+    byDir.set(dir, set);
+  }
+  return [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
 }
 
 type ReadOutcome = EnvFile | { problem: string; encrypted?: boolean };

@@ -8,6 +8,7 @@ export interface EnvSettings {
   monorepo?: 'nearest' | 'root' | 'any';
   required?: string[];
   'ignore-names'?: string[];
+  'with-default'?: 'require' | 'relaxed';
   readers?: string[];
   'code-exclude'?: string[];
   'must-ignore'?: string[];
@@ -49,6 +50,11 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
   required: {
     ...nameList,
     description: 'Variables the example must list even if no code reads them: names, or globs such as `SMTP_*` (at least one match).',
+  },
+  'with-default': {
+    enum: ['relaxed', 'require'],
+    description:
+      'Variables the code reads with a fallback (`?? x`, `os.getenv("X", x)`, `${X:-x}`, a schema default): `relaxed` (default) requires them in the example only when they look like credentials or service addresses (…_URL, …_HOST, …_DSN) or match `required`; `require` always.',
   },
   'ignore-names': {
     ...nameList,

@@ -18,12 +18,16 @@ export interface ValueVerdict {
 /** A credential finder over a single value (the secrets detector, when available). */
 export type ValueDetector = (value: string) => { title: string; secret: string; prefixLength: number } | undefined;
 
+/** Words that make any value a placeholder. */
 const PLACEHOLDER_WORDS = new Set([
-  'your', 'yours', 'changeme', 'change', 'changethis', 'replace', 'replaceme', 'placeholder', 'example', 'examples', 'sample', 'dummy', 'fake', 'mock',
-  'todo', 'tbd', 'fixme', 'redacted', 'xxx', 'secret', 'secrets', 'password', 'passwd', 'pass', 'token', 'key', 'apikey', 'here', 'insert', 'enter',
-  'fill', 'generate', 'generated', 'random', 'some', 'foo', 'bar', 'baz', 'qux', 'lorem', 'ipsum', 'none', 'null', 'nil', 'undefined', 'value',
-  'string', 'required', 'optional', 'supersecret', 'topsecret', 'mysecret', 'mypassword', 'mytoken', 'mykey', 'notasecret', 'notsecret', 'insecure',
-  'postgres', 'root', 'admin', 'guest', 'minioadmin', 'mysql', 'redis', 'localhost',
+  'your', 'yours', 'changeme', 'changethis', 'change', 'replace', 'replaceme', 'placeholder', 'example', 'examples', 'sample', 'dummy', 'fake', 'mock',
+  'todo', 'tbd', 'fixme', 'redacted', 'xxx', 'here', 'insert', 'enter', 'fill', 'generate', 'generated', 'lorem', 'ipsum', 'notasecret', 'notsecret',
+]);
+/** Words that make a value a placeholder (or a well-known development default) when it has nothing else. */
+const FILLER_WORDS = new Set([
+  'secret', 'secrets', 'password', 'passwd', 'pass', 'pwd', 'token', 'key', 'apikey', 'api', 'random', 'some', 'foo', 'bar', 'baz', 'qux', 'none', 'null',
+  'nil', 'undefined', 'value', 'string', 'required', 'optional', 'supersecret', 'topsecret', 'mysecret', 'mypassword', 'mytoken', 'mykey', 'super', 'my',
+  'postgres', 'root', 'admin', 'guest', 'minioadmin', 'mysql', 'redis', 'localhost', 'dev', 'local', 'test', 'default', 'app', 'user', 'changeit', 'keyboard', 'cat',
 ]);
 
 const LOCAL_HOSTS = /^(?:localhost|.*\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|.*\.local|.*\.test|.*\.example|.*\.invalid|example\.(?:com|org|net)|.*\.example\.(?:com|org|net))$/i;
@@ -50,8 +54,9 @@ export function isPlaceholder(value: string, name = ''): boolean {
   if (name && v.toLowerCase().replace(/[^a-z0-9]/g, '') === name.toLowerCase().replace(/[^a-z0-9]/g, '')) return true;
   // Words of the value (split on punctuation and camel case): any placeholder word makes it a placeholder.
   const words = v.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).map((w) => w.toLowerCase()).filter(Boolean);
-  if (words.some((w) => PLACEHOLDER_WORDS.has(w) || /^x{3,}$/.test(w) || /^(?:your|my)(?:secret|password|token|key|api|app|project|domain|email|org)/.test(w))) return true;
-  return false;
+  if (words.some((w) => PLACEHOLDER_WORDS.has(w) || /^x{3,}$/.test(w) || /^your[a-z]/.test(w))) return true;
+  // Only filler words and digits: `secret`, `password123`, `super-secret-key`, `admin`.
+  return words.length > 0 && words.every((w) => /^\d+$/.test(w) || FILLER_WORDS.has(w.replace(/\d+$/, '')));
 }
 
 function urlOf(value: string): URL | undefined {

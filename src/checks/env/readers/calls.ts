@@ -7,7 +7,12 @@ export interface CallPattern {
   via: string;
   /** Report non-literal arguments as dynamic reads (default true). */
   dynamic?: boolean;
+  /** Every read through this accessor may be unset (`option_env!`, `os.LookupEnv`). */
+  optional?: boolean;
 }
+
+/** What follows a read that supplies a fallback: `?? x`, `|| x`, `or x`, `.unwrap_or(…)`, a Ruby block. */
+const FALLBACK = /^\s*(?:\?\?|\|\||or\b|\{|do\b|\.\s*(?:unwrap_or|unwrap_or_else|unwrap_or_default|or|or_else|ok)\b|\?:)/;
 
 /**
  * Reads of the form `accessor("NAME")` / `accessor["NAME"]`: a literal argument is a read, anything else
@@ -22,7 +27,9 @@ export function readCalls(text: string, patterns: readonly CallPattern[], litera
       const lit = literalAt(text, after, literal);
       if (lit && !lit.interpolated && /^\s*[)\],]/.test(text.slice(lit.next, lit.next + 10))) {
         if (opener === '[' && /^\s*\]\s*=(?![=>~])/.test(text.slice(lit.next, lit.next + 20))) continue;
-        result.reads.push({ name: lit.value, start: lit.start, end: lit.end, via: pattern.via });
+        const close = matchingClose(text, after - 1, literal.quotes);
+        const optional = pattern.optional === true || /^\s*,/.test(text.slice(lit.next, lit.next + 10)) || (close !== -1 && FALLBACK.test(text.slice(close + 1, close + 40)));
+        result.reads.push({ name: lit.value, start: lit.start, end: lit.end, via: pattern.via, ...(optional ? { optional: true } : {}) });
         continue;
       }
       if (pattern.dynamic === false) continue;

@@ -17,7 +17,7 @@ const IDENT_AFTER = /^\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)/;
 const OBJECT_MEMBERS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'constructor', 'propertyIsEnumerable', 'isPrototypeOf', 'toLocaleString']);
 
 export function readJavaScript(source: string): ReadResult {
-  if (!/env|ConfigService/.test(source)) return { reads: [], dynamic: [] };
+  if (!/env|ConfigService/i.test(source)) return { reads: [], dynamic: [] };
   const text = maskComments(source, SYNTAX.javascript);
   const reads: EnvRead[] = [];
   const dynamic: DynamicRead[] = [];
@@ -34,7 +34,7 @@ export function readJavaScript(source: string): ReadResult {
         const nameStart = after + ident[0].length - (ident[1] as string).length;
         const nameEnd = after + ident[0].length;
         if (OBJECT_MEMBERS.has(ident[1] as string) || isCall(text, nameEnd) || isAssignment(text, nameEnd)) continue;
-        reads.push({ name: ident[1] as string, start: nameStart, end: nameEnd, via: obj.via, ...(obj.importMeta ? { importMeta: true } : {}) });
+        reads.push({ name: ident[1] as string, start: nameStart, end: nameEnd, via: obj.via, ...flags(obj.importMeta, hasFallback(text, nameEnd)) });
         continue;
       }
       const bracket = /^\s*(?:\?\.\s*)?\[/.exec(rest);
@@ -45,7 +45,7 @@ export function readJavaScript(source: string): ReadResult {
         if (isAssignment(text, close + 1)) continue;
         const lit = literalAt(text, open + 1, { quotes: '\'"`', dollarBrace: '`' });
         if (lit && !lit.interpolated && skipSpace(text, lit.next) === close) {
-          reads.push({ name: lit.value, start: lit.start, end: lit.end, via: obj.via, ...(obj.importMeta ? { importMeta: true } : {}) });
+          reads.push({ name: lit.value, start: lit.start, end: lit.end, via: obj.via, ...flags(obj.importMeta, hasFallback(text, close + 1)) });
         } else {
           const expression = text.slice(open + 1, close);
           dynamic.push({ start: open + 1, end: close, via: obj.via, expression: shorten(expression), ...prefixOf(expression) });
@@ -67,7 +67,8 @@ export function readJavaScript(source: string): ReadResult {
         if (!text.startsWith('...', entry.keyStart)) dynamic.push({ start: entry.keyStart, end: entry.keyEnd, via, expression: shorten(text.slice(entry.keyStart, entry.keyEnd)) });
         continue;
       }
-      reads.push({ name: entry.key, start: entry.keyStart, end: entry.keyEnd, via: `destructuring ${via}`, ...(via === 'import.meta.env' ? { importMeta: true } : {}) });
+      const defaulted = /^\s*(?::\s*[\w$]+\s*)?=/.test(text.slice(entry.keyEnd, entry.end));
+      reads.push({ name: entry.key, start: entry.keyStart, end: entry.keyEnd, via: `destructuring ${via}`, ...flags(via === 'import.meta.env', defaulted) });
     }
   }
 
@@ -76,7 +77,10 @@ export function readJavaScript(source: string): ReadResult {
   for (let m = deno.exec(text); m; m = deno.exec(text)) {
     const after = m.index + m[0].length;
     const lit = literalAt(text, after, { quotes: '\'"`', dollarBrace: '`' });
-    if (lit && !lit.interpolated) reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'Deno.env.get' });
+    if (lit && !lit.interpolated) {
+      const close = matchingClose(text, after - 1);
+      reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'Deno.env.get', ...flags(false, close !== -1 && hasFallback(text, close + 1)) });
+    }
     else {
       const close = matchingClose(text, after - 1);
       const expression = text.slice(after, close === -1 ? after : close);
@@ -104,6 +108,15 @@ function aliasesOf(text: string): { re: RegExp; via: string; name: string; impor
     if (env) names.add(env[1] ?? 'env');
   }
   return [...names].map((name) => ({ name, via: `${name} (= process.env)`, re: new RegExp(String.raw`(?<![\w$.])${escapeRegExp(name)}(?![\w$])`, 'g') }));
+}
+
+/** `?? x`, `|| x` after a read: it has a fallback. */
+function hasFallback(text: string, at: number): boolean {
+  return /^\s*(?:\?\?|\|\|)/.test(text.slice(at, at + 10));
+}
+
+function flags(importMeta: boolean | undefined, optional: boolean): { importMeta?: true; optional?: true } {
+  return { ...(importMeta ? { importMeta: true } : {}), ...(optional ? { optional: true } : {}) };
 }
 
 function isCall(text: string, at: number): boolean {
@@ -147,9 +160,13 @@ function escapeRegExp(text: string): string {
  */
 function readSchemas(text: string): EnvRead[] {
   const reads: EnvRead[] = [];
+  // A schema entry with a default, or optional, does not have to be set.
   const keysOf = (open: number, via: string) => {
     for (const entry of objectEntries(text, open)) {
-      if (!entry.computed && entry.key) reads.push({ name: entry.key, start: entry.keyStart, end: entry.keyEnd, via });
+      if (entry.computed || !entry.key) continue;
+      const value = entry.valueStart === undefined ? '' : text.slice(entry.valueStart, entry.end);
+      const optional = /\.(?:optional|default|catch|nullish)\s*\(|\b(?:default|devDefault)\s*:/.test(value);
+      reads.push({ name: entry.key, start: entry.keyStart, end: entry.keyEnd, via, ...(optional ? { optional: true } : {}) });
     }
   };
 

@@ -48,7 +48,8 @@ export function readRust(source: string): ReadResult {
     [
       { re: /(?<![\w:])(?:std\s*::\s*)?env\s*::\s*var(?:_os)?\s*\(/, via: 'std::env::var' },
       { re: /(?<![\w:])(?:dotenvy?)\s*::\s*var\s*\(/, via: 'dotenvy::var' },
-      { re: /(?<![\w:])(?:option_)?env!\s*\(/, via: 'env!', dynamic: false },
+      { re: /(?<![\w:])env!\s*\(/, via: 'env!', dynamic: false },
+      { re: /(?<![\w:])option_env!\s*\(/, via: 'option_env!', dynamic: false, optional: true },
     ],
     { quotes: '"' },
     result,
@@ -116,13 +117,14 @@ export function readCompose(source: string): ReadResult {
   const result = empty();
   if (!source.includes('$')) return result;
   const text = maskComments(source, SYNTAX.yaml);
-  const re = /\$+(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(?::?[-?+])[^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+  const re = /\$+(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])[^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const dollars = /^\$+/.exec(m[0])?.[0].length ?? 1;
     if (dollars % 2 === 0) continue;
-    const name = (m[1] ?? m[2]) as string;
+    const name = (m[1] ?? m[3]) as string;
     const start = m.index + m[0].indexOf(name, dollars);
-    result.reads.push({ name, start, end: start + name.length, via: 'compose interpolation' });
+    const optional = m[2] !== undefined && /[-+]/.test(m[2]);
+    result.reads.push({ name, start, end: start + name.length, via: 'compose interpolation', ...(optional ? { optional: true } : {}) });
   }
   return result;
 }
@@ -138,10 +140,10 @@ export function readSpringConfig(source: string): ReadResult {
 
 function placeholders(text: string, base: number, via: string): EnvRead[] {
   const reads: EnvRead[] = [];
-  const re = /\$\{([A-Z_][A-Z0-9_]*)(?::[^}]*)?\}/g;
+  const re = /\$\{([A-Z_][A-Z0-9_]*)(:[^}]*)?\}/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const start = base + m.index + 2;
-    reads.push({ name: m[1] as string, start, end: start + (m[1] as string).length, via });
+    reads.push({ name: m[1] as string, start, end: start + (m[1] as string).length, via, ...(m[2] !== undefined ? { optional: true } : {}) });
   }
   return reads;
 }

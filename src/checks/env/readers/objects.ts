@@ -7,6 +7,8 @@ export interface ObjectEntry {
   keyEnd: number;
   /** Where the value starts (after `:`); undefined for shorthand entries. */
   valueStart?: number;
+  /** Where the entry ends (the next top-level comma or the closing brace). */
+  end: number;
   /** A computed key (`[expr]: …`) or a spread (`...x`): the name is not known. */
   computed?: boolean;
 }
@@ -28,18 +30,18 @@ export function objectEntries(text: string, open: number): ObjectEntry[] {
     let entry: ObjectEntry | undefined;
     const c = text[i] as string;
     if (text.startsWith('...', i)) {
-      entry = { key: '', keyStart: i, keyEnd: i + 3, computed: true };
+      entry = { key: '', keyStart: i, keyEnd: i + 3, computed: true, end };
       i += 3;
     } else if (c === '[') {
       const e = matchingClose(text, i);
-      entry = { key: '', keyStart: i, keyEnd: e === -1 ? end : e + 1, computed: true };
+      entry = { key: '', keyStart: i, keyEnd: e === -1 ? end : e + 1, computed: true, end };
       const lit = literalAt(text, i + 1, { quotes: '\'"`' });
-      if (lit && !lit.interpolated && skipSpace(text, lit.next) === e) entry = { key: lit.value, keyStart: lit.start, keyEnd: lit.end };
+      if (lit && !lit.interpolated && skipSpace(text, lit.next) === e) entry = { key: lit.value, keyStart: lit.start, keyEnd: lit.end, end };
       i = e === -1 ? end : e + 1;
     } else if (c === '"' || c === "'" || c === '`') {
       const lit = literalAt(text, i, { quotes: '\'"`' });
       if (!lit) break;
-      entry = { key: lit.value, keyStart: lit.start, keyEnd: lit.end };
+      entry = { key: lit.value, keyStart: lit.start, keyEnd: lit.end, end };
       i = lit.next;
     } else {
       IDENT.lastIndex = i;
@@ -49,13 +51,15 @@ export function objectEntries(text: string, open: number): ObjectEntry[] {
         i = nextComma(text, i, end) + 1;
         continue;
       }
-      entry = { key: m[0], keyStart: i, keyEnd: i + m[0].length };
+      entry = { key: m[0], keyStart: i, keyEnd: i + m[0].length, end };
       i += m[0].length;
     }
     i = skipSpace(text, i);
     if (text[i] === ':') entry.valueStart = skipSpace(text, i + 1);
+    const comma = nextComma(text, i, end);
+    entry.end = comma;
     entries.push(entry);
-    i = nextComma(text, i, end) + 1;
+    i = comma + 1;
   }
   return entries;
 }

@@ -25,7 +25,8 @@ export function readPython(source: string): ReadResult {
       const lit = literalAt(text, after, LITERAL);
       if (lit && !lit.interpolated) {
         if (m[0].endsWith('[') && /^\s*\]\s*=(?!=)/.test(text.slice(lit.next, lit.next + 20))) continue;
-        reads.push({ name: lit.value, start: lit.start, end: lit.end, via });
+        const optional = /^\s*,/.test(text.slice(lit.next, lit.next + 5)) || (m[0].endsWith('(') && /^\s*\)\s*or\b/.test(text.slice(lit.next, lit.next + 20)));
+        reads.push({ name: lit.value, start: lit.start, end: lit.end, via, ...(optional && via !== 'os.environ' ? { optional: true } : {}) });
       } else {
         const close = matchingClose(text, after - 1, '\'"');
         const inner = text.slice(after, close === -1 ? after : close);
@@ -46,7 +47,11 @@ export function readPython(source: string): ReadResult {
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const after = m.index + m[0].length;
       const lit = literalAt(text, after, LITERAL);
-      if (lit && !lit.interpolated) reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'django-environ' });
+      if (lit && !lit.interpolated) {
+        const close = matchingClose(text, after - 1, '\'"');
+        const optional = /\bdefault\s*=/.test(text.slice(lit.next, close === -1 ? lit.next : close));
+        reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'django-environ', ...(optional ? { optional: true } : {}) });
+      }
       else if (/^\s*\)/.test(text.slice(after, after + 10))) {
         const implied = DJANGO_ENVIRON_DEFAULTS[m[1] ?? ''];
         if (implied) reads.push({ name: implied, start: m.index, end: after - 1, via: `django-environ ${name}.${m[1]}()` });
@@ -59,7 +64,10 @@ export function readPython(source: string): ReadResult {
     const re = /(?<![\w.])(?:decouple\s*\.\s*)?config\s*\(/g;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const lit = literalAt(text, m.index + m[0].length, LITERAL);
-      if (lit && !lit.interpolated) reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'decouple config' });
+      if (!lit || lit.interpolated) continue;
+      const close = matchingClose(text, m.index + m[0].length - 1, '\'"');
+      const optional = /\bdefault\s*=/.test(text.slice(lit.next, close === -1 ? lit.next : close));
+      reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'decouple config', ...(optional ? { optional: true } : {}) });
     }
   }
 
@@ -108,12 +116,14 @@ function readPydanticSettings(text: string): EnvRead[] {
       const statement = fieldStatement(body.text, f.index + f[0].length);
       if (/^\s*ClassVar\b/.test(statement)) continue;
       const start = body.start + f.index + f[0].indexOf(name);
+      // A default (`= x`, `Field(default=…)`) makes the field optional; `Field(...)` keeps it required.
+      const optional = /^[^=]*=(?!=)/.test(statement) && !/=\s*Field\(\s*(?:\.\.\.|\))/.test(statement) && !/=\s*Field\((?![^)]*\bdefault)[^)]*\)\s*$/.test(statement.trim());
       const alias = /\b(?:validation_alias|alias|env)\s*=\s*(?:AliasChoices\s*\(\s*)?[rRuU]?(['"])([^'"]+)\1/.exec(statement);
       if (alias) {
         const aliasStart = body.start + f.index + f[0].length + alias.index + alias[0].length - (alias[2] as string).length - 1;
-        reads.push({ name: alias[2] as string, start: aliasStart, end: aliasStart + (alias[2] as string).length, via: 'pydantic settings alias', caseInsensitive: !caseSensitive });
+        reads.push({ name: alias[2] as string, start: aliasStart, end: aliasStart + (alias[2] as string).length, via: 'pydantic settings alias', caseInsensitive: !caseSensitive, ...(optional ? { optional: true } : {}) });
       }
-      else reads.push({ name: caseSensitive ? prefix + name : (prefix + name).toUpperCase(), start, end: start + name.length, via: 'pydantic settings field', caseInsensitive: !caseSensitive });
+      else reads.push({ name: caseSensitive ? prefix + name : (prefix + name).toUpperCase(), start, end: start + name.length, via: 'pydantic settings field', caseInsensitive: !caseSensitive, ...(optional ? { optional: true } : {}) });
     }
   }
   return reads;

@@ -8,6 +8,11 @@ export interface EnvRead {
   via: string;
   /** The name is matched case-insensitively (pydantic settings). */
   caseInsensitive?: boolean;
+  /**
+   * Read with a fallback (`?? 'x'`, `os.getenv('X', 'x')`, `${X:-x}`, a schema `.default()` or
+   * `.optional()`, a pydantic field with a default): the code runs without it.
+   */
+  optional?: boolean;
   /** Read through `import.meta.env`, where Vite defines MODE, DEV, PROD, SSR and BASE_URL itself. */
   importMeta?: boolean;
 }
