@@ -51,11 +51,15 @@ describe('example values', () => {
 
 describe('names', () => {
   it('credential-looking names, and names public by design', () => {
-    expect(['STRIPE_SECRET_KEY', 'ADMIN_PASSWORD', 'SUPABASE_SERVICE_ROLE_KEY', 'DATABASE_URL', 'JWT_SECRET', 'PRIVATE_KEY'].map(secretStrength)).toEqual(Array(6).fill('strong'));
-    expect(['OPENAI_API_KEY', 'GITHUB_TOKEN', 'AWS_ACCESS_KEY'].map(secretStrength)).toEqual(Array(3).fill('weak'));
-    expect(['ACCESS_TOKEN_EXPIRE_MINUTES', 'JWT_SECRET_PATH', 'AUTH_TOKEN_TTL'].map(secretStrength)).toEqual([undefined, undefined, undefined]);
+    expect(['STRIPE_SECRET_KEY', 'ADMIN_PASSWORD', 'SUPABASE_SERVICE_ROLE_KEY', 'DATABASE_URL', 'JWT_SECRET', 'PRIVATE_KEY'].map((n) => secretStrength(n))).toEqual(Array(6).fill('strong'));
+    expect(['OPENAI_API_KEY', 'GITHUB_TOKEN', 'AWS_ACCESS_KEY'].map((n) => secretStrength(n))).toEqual(Array(3).fill('weak'));
+    expect(['ACCESS_TOKEN_EXPIRE_MINUTES', 'JWT_SECRET_PATH', 'AUTH_TOKEN_TTL'].map((n) => secretStrength(n))).toEqual([undefined, undefined, undefined]);
     expect(secretStrength('DATABASE_URL')).toBe('strong');
-    expect(['STRIPE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY', 'FIREBASE_API_KEY', 'RECAPTCHA_SITE_KEY', 'MAPBOX_TOKEN', 'POSTHOG_KEY', 'SENTRY_DSN', 'GOOGLE_CLIENT_ID', 'APP_URL', 'KEYBOARD_LAYOUT'].map(secretStrength)).toEqual(Array(10).fill(undefined));
+    const browser = (n: string) => secretStrength(n, { browser: true });
+    expect(['STRIPE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY', 'FIREBASE_API_KEY', 'RECAPTCHA_SITE_KEY', 'MAPBOX_TOKEN', 'POSTHOG_KEY', 'SENTRY_DSN', 'GOOGLE_CLIENT_ID', 'APP_URL', 'KEYBOARD_LAYOUT'].map(browser)).toEqual(Array(10).fill(undefined));
+    // On the server, a provider's API token is a credential all the same.
+    expect(secretStrength('SANITY_API_READ_TOKEN')).toBe('weak');
+    expect(browser('SANITY_API_READ_TOKEN')).toBeUndefined();
   });
 
   it('name globs with re-inclusion', () => {

@@ -97,14 +97,17 @@ const SETTING_SUFFIX = /_(?:EXPIRE|EXPIRES|EXPIRY|EXPIRATION|TTL|LIFETIME|AGE|MI
 
 export type SecretStrength = 'strong' | 'weak' | undefined;
 
-/** How strongly a name says its value is a credential. */
-export function secretStrength(name: string): SecretStrength {
+/**
+ * How strongly a name says its value is a credential. `browser`: judged as a browser-exposed name, where
+ * the keys some providers publish for browsers (Firebase, Mapbox, Sanity project reads, …) are fine.
+ */
+export function secretStrength(name: string, options: { browser?: boolean } = {}): SecretStrength {
   const n = name.toUpperCase();
   if (PUBLIC_BY_DESIGN.test(n)) return undefined;
   // Connection strings carry their password in the name's last word (DATABASE_URL), so they are exempt from the suffix rule.
   if (SETTING_SUFFIX.test(n) && !/(?:DATABASE|DB|MONGODB|MONGO|POSTGRES|MYSQL|REDIS|POSTGRES_PRISMA)_URL$/.test(n)) return undefined;
   if (STRONG_SECRET.test(n)) return 'strong';
-  if (WEAK_SECRET.test(n)) return BROWSER_PROVIDERS.test(n) ? undefined : 'weak';
+  if (WEAK_SECRET.test(n)) return options.browser && BROWSER_PROVIDERS.test(n) ? undefined : 'weak';
   return undefined;
 }
 

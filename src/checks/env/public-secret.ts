@@ -25,7 +25,7 @@ export function publicSecrets(places: readonly NamedPlace[], prefixes: readonly 
   for (const [name, place] of [...best].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const prefix = publicPrefixOf(name, prefixes);
     if (!prefix) continue;
-    const strength = secretStrength(name.slice(prefix.length));
+    const strength = secretStrength(name.slice(prefix.length), { browser: true });
     if (!strength) continue;
     findings.push({
       ruleId: 'env/public-secret',
