@@ -200,3 +200,20 @@ describe('env check on a Next.js app', () => {
     expect(report.findings.filter((f) => f.location?.path === 'security-policy.yml')).toEqual([]);
   });
 });
+
+describe('real values found by the secrets detector', () => {
+  it('a provider key under any name, with its published prefix shown and the rest hidden', async () => {
+    const key = ['sk', 'live', 'R8pQ2wLz7Xc4Vb9Nm3Kd6Hf1'].join('_');
+    const root = makeRepo({
+      '.gitignore': '.env\n.env.local\n',
+      '.env.example': `BILLING_CONFIG=${key}\nSTRIPE_SECRET_KEY=sk_live_your_key_here\n`,
+      'src/billing.ts': 'export const a = process.env.BILLING_CONFIG;\nexport const b = process.env.STRIPE_SECRET_KEY;\n',
+    });
+    const report = await scanDir(root);
+    expect(summarise(report)).toEqual(['env/real-value-in-example .env.example:1']);
+    expect(report.findings[0]?.message).toBe(
+      'The example value of `BILLING_CONFIG` looks like a real credential (Stripe live secret key: sk_live_*** (32 chars)). Example files are public: use a placeholder.',
+    );
+    expect(JSON.stringify(report)).not.toContain(key);
+  });
+});

@@ -5,14 +5,16 @@ import { baseName, dirName, isLocalEnvName, joinPath } from './env-files.js';
 import type { GitignoreRules } from './gitignore.js';
 import { code, listing, type EnvFile } from './model.js';
 import { secretStrength } from './names.js';
-import { classifyValue, type ValueDetector } from './values.js';
+import type { EntryDetectors } from './secret-values.js';
+import { classifyValue } from './values.js';
 
 /** env/real-value-in-example: example values must be placeholders or local development defaults. */
-export function realValues(examples: readonly EnvFile[], detector: ValueDetector | undefined, redactor: Redactor): FindingInput[] {
+export function realValues(examples: readonly EnvFile[], detectors: EntryDetectors | undefined, redactor: Redactor): FindingInput[] {
   const findings: FindingInput[] = [];
   for (const file of examples) {
+    const detect = detectors?.(file);
     for (const entry of file.parsed.entries) {
-      const verdict = classifyValue(entry.key, entry.value, detector);
+      const verdict = classifyValue(entry.key, entry.value, detect?.(entry));
       if (verdict.kind !== 'secret' || !verdict.secret) continue;
       redactor.add(verdict.secret, verdict.prefixLength ?? 0);
       if (verdict.secret !== entry.value) redactor.add(entry.value, 0);
@@ -39,12 +41,13 @@ function hashOf(text: string): string {
  * env/committed-env-file: a committed env file that holds credentials. `.local` files are local by
  * definition, so any real value counts; in the others (`.env`, `.env.production`), credentials do.
  */
-export function committedEnvFiles(files: readonly EnvFile[], detector: ValueDetector | undefined, redactor: Redactor): FindingInput[] {
+export function committedEnvFiles(files: readonly EnvFile[], detectors: EntryDetectors | undefined, redactor: Redactor): FindingInput[] {
   const findings: FindingInput[] = [];
   for (const file of files) {
     const local = isLocalEnvName(baseName(file.path));
+    const detect = detectors?.(file);
     const offending = file.parsed.entries.filter((entry) => {
-      const verdict = classifyValue(entry.key, entry.value, detector);
+      const verdict = classifyValue(entry.key, entry.value, detect?.(entry));
       if (verdict.kind === 'secret') {
         if (verdict.secret) redactor.add(verdict.secret, verdict.prefixLength ?? 0);
         return true;

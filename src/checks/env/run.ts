@@ -17,9 +17,9 @@ import { code, type EnvFile, type ExampleSet, type LocatedDynamic, type LocatedR
 import { LIBRARY_VARIABLES, nameMatcher, PLATFORM_VARIABLES, PUBLIC_PREFIXES, publicPrefixOf, secretStrength } from './names.js';
 import { checkEnvText, checkStructuredText, flattenExpect, type ExpectResult } from './production-flags.js';
 import { publicSecrets, type NamedPlace } from './public-secret.js';
+import { detectorFor, type EntryDetectors } from './secret-values.js';
 import { compileReader, readEnv, readerFor, type CustomReader } from './readers/index.js';
 import { DEFAULT_CODE_EXCLUDE, DEFAULT_MUST_IGNORE, DEFAULT_MUST_NOT_COMMIT, type EnvSettings } from './settings.js';
-import type { ValueDetector } from './values.js';
 
 const WARNING_RULE: Record<ParseWarningKind, string> = {
   'malformed-line': 'env/malformed-line',
@@ -35,8 +35,8 @@ const PROBED_EXAMPLES = ['.env.example', '.env.sample', '.env.template'];
 const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'requirements.txt', 'go.mod', 'Gemfile', 'Cargo.toml', 'composer.json', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'docker-compose.yml', 'compose.yaml']);
 
 export interface EnvRunOptions {
-  /** Finds credentials in single values (the secrets detector). */
-  detector?: ValueDetector;
+  /** Finds credentials in env values; default: the secrets detector with every built-in rule. */
+  detectors?: EntryDetectors;
 }
 
 export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: EnvRunOptions = {}): CheckRun {
@@ -72,6 +72,7 @@ async function finish(
   customReaders: boolean,
 ): Promise<FindingInput[]> {
   const findings: FindingInput[] = [];
+  const detectors = options.detectors ?? detectorFor;
   const listed = new Map<string, FileEntry>(ctx.files.map((f) => [f.path, f]));
   const files = ctx.files.filter((f) => f.kind === 'file');
 
@@ -151,7 +152,7 @@ async function finish(
     envFiles.push(file);
   }
   const mustNotCommit = compileGlobs(settings['must-not-commit'] ?? DEFAULT_MUST_NOT_COMMIT);
-  append(findings, committedEnvFiles(envFiles.filter((f) => mustNotCommit(f.path)), options.detector, ctx.redactor));
+  append(findings, committedEnvFiles(envFiles.filter((f) => mustNotCommit(f.path)), detectors, ctx.redactor));
 
   // Completeness.
   const ignored = nameMatcher([...PLATFORM_VARIABLES, ...(settings['ignore-names'] ?? [])]);
@@ -189,7 +190,7 @@ async function finish(
   for (const r of reads) if (exposed(r.name)) places.push({ name: r.name, kind: 'code', location: { path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn } });
   append(findings, publicSecrets(places, prefixes));
 
-  append(findings, realValues(exampleFiles, options.detector, ctx.redactor));
+  append(findings, realValues(exampleFiles, detectors, ctx.redactor));
 
   // Ignore rules: only for projects that use env files at all, unless the policy asks.
   const usesEnvFiles = exampleEntries.length > 0 || files.some((f) => isEnvFileName(baseName(f.path))) || settings['must-ignore'] !== undefined;
