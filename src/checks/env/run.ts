@@ -54,7 +54,17 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
     wants: (path) => readerFor(path) !== undefined && !codeExcluded(path),
     visit(file) {
       const result = readEnv(file.path, file.text, custom);
-      for (const r of result.reads) reads.push({ ...r, path: file.path, ...file.span(r.start, r.end) });
+      for (const r of result.reads) {
+        const at = file.span(r.start, r.end);
+        // Assigned field by field: object spread here costs V8 a slow clone per read.
+        const read = r as LocatedRead;
+        read.path = file.path;
+        read.line = at.line;
+        read.column = at.column;
+        read.endLine = at.endLine;
+        read.endColumn = at.endColumn;
+        reads.push(read);
+      }
       for (const d of result.dynamic) dynamic.push({ ...d, path: file.path, ...file.span(d.start, d.end) });
     },
     async finish() {

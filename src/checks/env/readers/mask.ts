@@ -41,6 +41,7 @@ export function maskComments(text: string, syntax: MaskSyntax): string {
     copied = to;
   };
   const n = text.length;
+  const special = specialChars(syntax);
   // Template literal nesting: each entry is the brace depth at which a `${` was opened.
   const templates: number[] = [];
   let depth = 0;
@@ -105,7 +106,17 @@ export function maskComments(text: string, syntax: MaskSyntax): string {
       lastSignificant = ch;
       lastSignificantAt = i;
     }
-    i++;
+    // Jump to the next character that can start something (most of a file is plain code).
+    special.lastIndex = i + 1;
+    const next = special.exec(text);
+    const j = next ? next.index : n;
+    let k = j - 1;
+    while (k > i && /\s/.test(text[k] as string)) k--;
+    if (k > i) {
+      lastSignificant = text[k] as string;
+      lastSignificantAt = k;
+    }
+    i = j;
   }
   if (copied === 0) return text;
   out.push(text.slice(copied));
@@ -116,6 +127,20 @@ export function maskComments(text: string, syntax: MaskSyntax): string {
     if (/[\w$]/.test(prev) && prevAt >= 0) return REGEX_KEYWORDS.test(src.slice(Math.max(0, prevAt - 12), prevAt + 1));
     return false;
   }
+}
+
+const SPECIAL = new WeakMap<MaskSyntax, RegExp>();
+
+/** The characters at which something other than plain code can begin, for this syntax. */
+function specialChars(syntax: MaskSyntax): RegExp {
+  let re = SPECIAL.get(syntax);
+  if (!re) {
+    const chars = new Set<string>([...syntax.line.map((m) => m[0] as string), ...syntax.block.map(([open]) => open[0] as string), ...syntax.quotes]);
+    if (syntax.javascript) for (const c of '/{}') chars.add(c);
+    re = new RegExp(`[${[...chars].map((c) => `\\${c}`).join('')}]`, 'g');
+    SPECIAL.set(syntax, re);
+  }
+  return re;
 }
 
 /** Skips a quoted string; returns the offset after its closing quote (or the line end / text end). */
