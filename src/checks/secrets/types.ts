@@ -12,12 +12,17 @@ export interface SecretRule {
   provider: string;
   /**
    * Lower-case literals, at least one of which occurs in every match (case-insensitively). The cheap
-   * prefilter: the pattern only runs near a keyword hit.
+   * prefilter: the pattern only runs near a keyword hit (on its line: at most 256 characters before it and
+   * 4 KiB after it; for multiline rules 32 KiB before and 64 KiB after).
    */
   keywords: string[];
   /** The pattern. Flags other than `i` and `m` are managed by the detector. */
   pattern: RegExp;
-  /** The capture group (number or name) holding the secret; default: group 1 when present, else the match. */
+  /**
+   * The capture group (number or name) holding the secret; default: the group named `secret` when there is
+   * one, else group 1 when present, else the match. Alternatives that capture the secret in different
+   * groups name them `secret`, `secret2`, …; the first that took part is used.
+   */
   secretGroup?: number | string;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
@@ -36,6 +41,18 @@ export interface SecretRule {
   docs?: string;
   /** Where to revoke or rotate the credential. */
   revoke?: string;
+  /**
+   * The value's shape alone does not identify the credential (a password, a token under a credential-named
+   * key): the full false-positive battery applies, and any specific rule wins an overlapping match.
+   */
+  generic?: boolean;
+  /** Breaks ties between overlapping matches of different rules: higher wins (default 0, generic -10). */
+  priority?: number;
+  /**
+   * For rules whose secret group is a block of several secrets (a Kubernetes Secret's `data:`): each match
+   * of this pattern inside the block is one secret (its group 1, or the group named `secret`).
+   */
+  each?: RegExp;
 }
 
 /** One credential found in a text. Offsets are into the text that was scanned. */
@@ -54,6 +71,20 @@ export interface SecretMatch {
 export interface DetectorOptions {
   /** Value allowlist: secrets matching any of these are ignored. */
   allowValues?: RegExp[];
+  /** Work counters, incremented by every scan: for tests that check the detector stays linear. */
+  stats?: DetectorStats;
+}
+
+/** What a detector did, counted rather than timed. */
+export interface DetectorStats {
+  /** Characters of text scanned by the keyword prefilter. */
+  prefilterChars: number;
+  keywordHits: number;
+  /** Executions of rule patterns (one per window per rule) and the characters of the windows they ran on. */
+  patternRuns: number;
+  windowChars: number;
+  /** Pattern matches before filtering. */
+  candidates: number;
 }
 
 export interface Detector {

@@ -1,0 +1,105 @@
+// AI platforms: OpenAI, Anthropic, Hugging Face, Groq, Replicate, Perplexity, xAI, LangSmith.
+import type { SecretRule } from '../types.js';
+import { prefixed } from './shared.js';
+
+const OPENAI_DOCS = 'https://platform.openai.com/docs/api-reference/authentication';
+const OPENAI_REVOKE = 'https://platform.openai.com/api-keys';
+const ANTHROPIC_DOCS = 'https://docs.anthropic.com/en/api/overview#authentication';
+
+const simple = (id: string, title: string, provider: string, prefix: string, body: string, docs: string, revoke: string): SecretRule => ({
+  id: `secrets/${id}`,
+  title,
+  provider,
+  keywords: [prefix.toLowerCase()],
+  pattern: prefixed(`${prefix.replace(/\./g, '\\.')}${body}`),
+  entropy: 3.5,
+  prefixLength: prefix.length,
+  docs,
+  revoke,
+});
+
+export const AI_RULES: SecretRule[] = [
+  {
+    id: 'secrets/openai-project-key',
+    title: 'OpenAI project API key',
+    provider: 'OpenAI',
+    keywords: ['sk-proj-'],
+    pattern: prefixed('sk-proj-[A-Za-z0-9_-]{20,250}T3BlbkFJ[A-Za-z0-9_-]{20,250}'),
+    entropy: 4,
+    prefixLength: 8,
+    docs: OPENAI_DOCS,
+    revoke: OPENAI_REVOKE,
+  },
+  {
+    id: 'secrets/openai-service-account-key',
+    title: 'OpenAI service account API key',
+    provider: 'OpenAI',
+    keywords: ['sk-svcacct-'],
+    pattern: prefixed('sk-svcacct-[A-Za-z0-9_-]{20,250}T3BlbkFJ[A-Za-z0-9_-]{20,250}'),
+    entropy: 4,
+    prefixLength: 11,
+    docs: OPENAI_DOCS,
+    revoke: OPENAI_REVOKE,
+  },
+  {
+    id: 'secrets/openai-admin-key',
+    title: 'OpenAI admin API key',
+    provider: 'OpenAI',
+    keywords: ['sk-admin-'],
+    pattern: prefixed('sk-admin-[A-Za-z0-9_-]{20,250}T3BlbkFJ[A-Za-z0-9_-]{20,250}'),
+    entropy: 4,
+    prefixLength: 9,
+    docs: 'https://platform.openai.com/docs/api-reference/administration',
+    revoke: 'https://platform.openai.com/settings/organization/admin-keys',
+  },
+  {
+    id: 'secrets/openai-user-key',
+    title: 'OpenAI user API key (legacy format)',
+    provider: 'OpenAI',
+    keywords: ['t3blbkfj'],
+    pattern: prefixed('sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}'),
+    entropy: 4,
+    prefixLength: 3,
+    docs: OPENAI_DOCS,
+    revoke: OPENAI_REVOKE,
+  },
+  {
+    id: 'secrets/anthropic-api-key',
+    title: 'Anthropic API key',
+    provider: 'Anthropic',
+    keywords: ['sk-ant-api03-'],
+    pattern: prefixed('sk-ant-api03-[A-Za-z0-9_-]{93}AA'),
+    entropy: 4,
+    prefixLength: 13,
+    docs: ANTHROPIC_DOCS,
+    revoke: 'https://console.anthropic.com/settings/keys',
+  },
+  {
+    id: 'secrets/anthropic-admin-key',
+    title: 'Anthropic Admin API key',
+    provider: 'Anthropic',
+    keywords: ['sk-ant-admin01-'],
+    pattern: prefixed('sk-ant-admin01-[A-Za-z0-9_-]{93}AA'),
+    entropy: 4,
+    prefixLength: 15,
+    docs: 'https://docs.anthropic.com/en/api/administration-api',
+    revoke: 'https://console.anthropic.com/settings/admin-keys',
+  },
+  simple('huggingface-token', 'Hugging Face user access token', 'Hugging Face', 'hf_', '[A-Za-z]{34}', 'https://huggingface.co/docs/hub/security-tokens', 'https://huggingface.co/settings/tokens'),
+  simple('huggingface-org-token', 'Hugging Face organisation API token', 'Hugging Face', 'api_org_', '[A-Za-z]{34}', 'https://huggingface.co/docs/hub/security-tokens', 'https://huggingface.co/settings/tokens'),
+  simple('groq-api-key', 'Groq API key', 'Groq', 'gsk_', '[A-Za-z0-9]{52}', 'https://console.groq.com/docs/quickstart', 'https://console.groq.com/keys'),
+  simple('replicate-api-token', 'Replicate API token', 'Replicate', 'r8_', '[A-Za-z0-9]{37}', 'https://replicate.com/docs/reference/http#authentication', 'https://replicate.com/account/api-tokens'),
+  simple('perplexity-api-key', 'Perplexity API key', 'Perplexity', 'pplx-', '[A-Za-z0-9]{48}', 'https://docs.perplexity.ai/guides/getting-started', 'https://www.perplexity.ai/settings/api'),
+  simple('xai-api-key', 'xAI API key', 'xAI', 'xai-', '[A-Za-z0-9]{80}', 'https://docs.x.ai/docs/overview', 'https://console.x.ai/'),
+  {
+    id: 'secrets/langsmith-api-key',
+    title: 'LangSmith API key',
+    provider: 'LangChain',
+    keywords: ['lsv2_pt_', 'lsv2_sk_'],
+    pattern: prefixed('lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}'),
+    entropy: 3.5,
+    prefixLength: 8,
+    docs: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
+    revoke: 'https://smith.langchain.com/settings',
+  },
+];
