@@ -167,12 +167,15 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const rulesById = new Map<string, RuleMeta>();
   for (const check of [...options.checks.map((c) => c.meta), POLICY_META]) for (const rule of check.rules) rulesById.set(rule.id, rule);
   const findings: Finding[] = [];
+  const allowedByCheck: SuppressedFinding[] = [];
   const policyFindings: FindingInput[] = [];
   for (const entry of active) {
     for (const input of entry.raw) {
       try {
         const finding = finalise(entry, input, rulesById, loaded);
-        if (finding !== 'drop') findings.push(finding);
+        if (finding === 'drop') continue;
+        if (finding.suppression) allowedByCheck.push(finding as SuppressedFinding);
+        else findings.push(finding);
       } catch (error) {
         fail(entry, error);
       }
@@ -188,7 +191,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
 
   // Suppressions: inline comments, then policy exceptions, then baselines.
-  const suppressed: SuppressedFinding[] = [];
+  const suppressed: SuppressedFinding[] = [...allowedByCheck];
   const usedDirectives = new Set<Directive>();
   const withDirectives = new Set(findings.filter((f) => f.location && !f.commit).map((f) => f.location?.path as string));
   await Promise.all([...withDirectives].filter((p) => !directives.has(p)).map((p) => store.readText(p)));
