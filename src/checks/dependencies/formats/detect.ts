@@ -106,8 +106,15 @@ function fromLines(lines: { line: number; value: JsonObject }[], options: Detect
     return { kind: 'unavailable', reason };
   }
   if (lines.some((l) => typeof l.value.type === 'string')) {
-    setFormat('yarn-berry');
-    return { kind: 'report', report: parseYarnBerryTree(lines) };
+    if (lines.some((l) => typeof l.value.data === 'string' && /no audit suggestions/i.test(l.value.data))) {
+      setFormat('yarn-berry');
+      return { kind: 'report', report: parseYarnBerryTree(lines) };
+    }
+    const types = [...new Set(lines.map((l) => String(l.value.type)))].join(', ');
+    return {
+      kind: 'unavailable',
+      reason: `the report has only Yarn's ${types} line${lines.length === 1 ? '' : 's'} and no audit result (no auditSummary, no advisories): the audit did not finish (Yarn prints its errors on stderr)`,
+    };
   }
   return { kind: 'unavailable', reason: 'the report is a series of JSON lines of no known audit format' };
 }

@@ -154,9 +154,10 @@ export function parseYarnLock(path: string, text: string): Lockfile {
     importers,
     recordsSpecs: berry,
     resolveDirect(dir, name, spec) {
-      const where = resolved(name, spec);
-      if (!where.id && !where.local) return undefined;
       const recorded = importers.get(dir)?.direct.get(name);
+      const where = resolved(name, spec);
+      // Berry records each workspace's ranges: a changed range shows as the range the lockfile was written for.
+      if (!where.id && !where.local) return recorded?.id || recorded?.local ? recorded : undefined;
       return { name, kind: recorded?.kind ?? 'prod', ...(recorded?.spec ? { spec: recorded.spec } : {}), ...where };
     },
   };
