@@ -1,28 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LockGraph, type Root } from '../../src/checks/dependencies/lockfiles/graph.js';
 import { parseLockfile } from '../../src/checks/dependencies/lockfiles/index.js';
 import type { Lockfile } from '../../src/checks/dependencies/lockfiles/model.js';
 import { parsePnpmKey } from '../../src/checks/dependencies/lockfiles/pnpm.js';
 import { makeRepo, scanDir, summarise } from '../helpers/repo.js';
-import { FIXTURES, fixture } from './helpers.js';
+import { fixture } from './helpers.js';
+import { monorepo } from './monorepo.js';
 
-const LOCKS = join(FIXTURES, '..', 'lockfiles');
-
-/** Every file of a lockfile fixture, by repository path. */
-function project(name: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir)) {
-      const abs = join(dir, entry);
-      if (statSync(abs).isDirectory()) walk(abs, `${prefix}${entry}/`);
-      else out[`${prefix}${entry}`] = readFileSync(abs, 'utf8');
-    }
-  };
-  walk(join(LOCKS, name), '');
-  return out;
-}
+const project = monorepo;
 
 const LOCKFILE: Record<string, string> = {
   'npm-v3': 'package-lock.json',

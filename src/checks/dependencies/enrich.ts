@@ -1,4 +1,4 @@
-import { major, minVersion, satisfies, validRange } from 'semver';
+import { Range, major, minVersion, satisfies, validRange } from 'semver';
 import type { Location } from '../../core/finding.js';
 import { LockGraph, type Root } from './lockfiles/graph.js';
 import type { Lockfile } from './lockfiles/model.js';
@@ -72,8 +72,20 @@ function workspaceOfNode(node: string): string | undefined {
   return at > 0 ? node.slice(0, at) : undefined;
 }
 
+/** `<2.0.0` or `>=1.0.0 <2.0.0` → `>=2.0.0`: the first version out of a range with one upper bound. */
+function patchedFromVulnerable(range: string | undefined): string | undefined {
+  if (!range || range.includes('||')) return undefined;
+  try {
+    const parsed = new Range(range);
+    const upper = parsed.set[0]?.filter((c) => c.operator === '<');
+    return parsed.set.length === 1 && upper?.length === 1 ? `>=${upper[0]?.semver.version}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function inferFix(v: Vulnerability): Fix {
-  const patched = v.advisory.patchedRange;
+  const patched = v.advisory.patchedRange ?? patchedFromVulnerable(v.advisory.vulnerableRange);
   if (!patched || !validRange(patched) || /^<0\.0\.0(-0)?$/.test(patched.trim())) return { available: false };
   const target = minVersion(patched);
   if (!target) return { available: false };

@@ -7,9 +7,14 @@ export interface FixAdvice {
   text: string;
 }
 
-/** Direct dependencies are fixed in their own package.json's directory, the rest at the lockfile. */
-function inDir(located: Located, command: string): string {
-  const dir = (located.v.direct ? located.manifest?.dir : undefined) ?? located.project?.dir ?? '';
+/**
+ * Upgrading a direct dependency happens in the directory of the package.json that declares it; other
+ * fixes (audit fix, overrides) at the lockfile.
+ */
+function inDir(located: Located, command: string, declared?: string): string {
+  const manifest = located.manifest;
+  const own = declared && manifest?.dependencies.some((d) => d.name === declared) ? manifest.dir : undefined;
+  const dir = own ?? located.project?.dir ?? '';
   return dir ? `(cd ${dir} && ${command})` : command;
 }
 
@@ -27,9 +32,9 @@ export function fixAdvice(located: Located): FixAdvice {
   if (manager === 'npm') {
     if (fix.fromReport && fix.name && version) {
       const through = fix.name !== v.package ? ` (which brings a fixed \`${v.package}\`)` : '';
-      return { command: inDir(located, `npm install ${fix.name}@${version}`), text: `Upgrade \`${fix.name}\` to ${version}${through}.${major}` };
+      return { command: inDir(located, `npm install ${fix.name}@${version}`, fix.name), text: `Upgrade \`${fix.name}\` to ${version}${through}.${major}` };
     }
-    if (direct && version) return { command: inDir(located, `npm install ${target}@${version}`), text: `Upgrade \`${target}\` to ${version}.${major}` };
+    if (direct && version) return { command: inDir(located, `npm install ${target}@${version}`, target), text: `Upgrade \`${target}\` to ${version}.${major}` };
     if (version) {
       return {
         command: inDir(located, 'npm audit fix'),
@@ -39,15 +44,15 @@ export function fixAdvice(located: Located): FixAdvice {
     return { command: inDir(located, 'npm audit fix'), text: `Run \`npm audit fix\`.${major}` };
   }
   if (manager === 'pnpm') {
-    if (direct && version) return { command: inDir(located, `pnpm update ${v.package}@^${version}`), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
+    if (direct && version) return { command: inDir(located, `pnpm update ${v.package}@^${version}`, v.package), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
     return { command: inDir(located, 'pnpm audit --fix'), text: `Run \`pnpm audit --fix\` (it adds \`pnpm.overrides\` for \`${v.package}\`${version ? ` ≥ ${version}` : ''}), then \`pnpm install\`.${major}` };
   }
   if (manager === 'yarn-classic') {
-    if (direct && version) return { command: inDir(located, `yarn upgrade ${v.package}@^${version}`), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
+    if (direct && version) return { command: inDir(located, `yarn upgrade ${v.package}@^${version}`, v.package), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
     return {
       text: `Add \`"resolutions": { "${v.package}": "^${version ?? 'fixed'}" }\` to package.json and run \`yarn install\` (Yarn 1 cannot upgrade a transitive dependency past its parent's range).${major}`,
     };
   }
-  if (direct && version) return { command: inDir(located, `yarn up ${v.package}@^${version}`), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
+  if (direct && version) return { command: inDir(located, `yarn up ${v.package}@^${version}`, v.package), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
   return { command: inDir(located, `yarn up -R ${v.package}`), text: `Run \`yarn up -R ${v.package}\`; if the parents' ranges do not allow${version ? ` ${version}` : ' a fixed version'}, add it to \`resolutions\`.${major}` };
 }
