@@ -295,4 +295,15 @@ describe('an error instead of a report is never clean', () => {
     const jsonl = fixture('yarn-1-high', 'output.jsonl');
     expect(reason(parseAuditText(jsonl.slice(0, jsonl.length - 20)))).toMatch(/the last line of the report \(line 2\) is not complete JSON: the output was cut short/);
   });
+
+  it('what npm, pnpm and Yarn 1 and 4 really wrote here when the registry refused the audit', () => {
+    const recorded = (file: string) => fixture('../recorded', file);
+    expect(reason(parseAuditText(recorded('npm-11-405.json')))).toMatch(/^the audit failed: 405 Method Not Allowed - POST https:\/\/registry.npmjs.org\/-\/npm\/v1\/security\/advisories\/bulk\./);
+    expect(reason(parseAuditText(recorded('pnpm-9-405.json'), { hint: 'pnpm' }))).toBe(
+      'the audit failed: ERR_PNPM_AUDIT_BAD_RESPONSE: the audit endpoint answered with an error: The audit endpoint (at https://registry.npmjs.org/-/npm/v1/security/audits) responded with 405:',
+    );
+    expect(reason(parseAuditText(recorded('yarn-1-405.stdout.jsonl')))).toMatch(/only Yarn's info line and no audit result/);
+    expect(reason(parseAuditText(recorded('yarn-1-405.stderr.jsonl')))).toMatch(/^the audit failed: Error: https:\/\/registry.yarnpkg.com\/-\/npm\/v1\/security\/audits: Request .* returned a 405/);
+    expect(reason(parseAuditText(recorded('yarn-4-405.stdout.json')))).toMatch(/the report is empty/);
+  });
 });

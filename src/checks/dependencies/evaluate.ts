@@ -42,7 +42,7 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
       const format = source.outcome.format ? ` (${FORMAT_NAMES[source.outcome.format]})` : '';
       out.push({
         ruleId: RULES.unavailable,
-        message: `Dependency audit unavailable — ${source.label}${format}: ${source.outcome.reason}. Without an audit the gate cannot say the dependencies are free of known vulnerabilities, so this is never read as a pass.`,
+        message: `Dependency audit unavailable — ${source.label}${format}: ${source.outcome.reason.replace(/\.$/, '')}. Without an audit the gate cannot say the dependencies are free of known vulnerabilities, so this is never read as a pass.`,
         policyPath: source.policyPath,
         identity: source.label,
         properties: { source: source.label, reason: source.outcome.reason },

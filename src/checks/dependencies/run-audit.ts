@@ -55,7 +55,12 @@ export function runAudit(root: string, dir: string, manager: PackageManager, tim
   if ('refused' in spec) return Promise.resolve({ command: 'yarn npm audit', outcome: { kind: 'unavailable', reason: spec.refused } });
   const command = `${spec.bin} ${spec.args.join(' ')}`;
   return new Promise((resolve) => {
-    const done = (outcome: AuditOutcome) => resolve({ command, outcome });
+    let settled = false;
+    const done = (outcome: AuditOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve({ command, outcome });
+    };
     let child;
     try {
       child = spawn(spec.bin, spec.args, {
@@ -63,6 +68,7 @@ export function runAudit(root: string, dir: string, manager: PackageManager, tim
         env: { ...env, ...SAFE_ENV },
         stdio: ['ignore', 'pipe', 'pipe'],
         shell: process.platform === 'win32',
+        detached: process.platform !== 'win32',
         windowsHide: true,
       });
     } catch (error) {
@@ -74,16 +80,26 @@ export function runAudit(root: string, dir: string, manager: PackageManager, tim
     let stderr = '';
     let timedOut = false;
     let overflow = false;
+    // The package manager runs in its own process group, so that a timeout stops what it started too.
+    const killAll = (signal: NodeJS.Signals) => {
+      try {
+        if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        // Already gone.
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+      killAll('SIGTERM');
+      setTimeout(() => killAll('SIGKILL'), 2000).unref();
+      done({ kind: 'unavailable', reason: `\`${command}\` did not finish within ${timeoutSeconds} s (run-timeout)` });
     }, timeoutSeconds * 1000);
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > MAX_OUTPUT) {
         overflow = true;
-        child.kill('SIGKILL');
+        killAll('SIGKILL');
         return;
       }
       out.push(chunk);
@@ -101,18 +117,14 @@ export function runAudit(root: string, dir: string, manager: PackageManager, tim
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (timedOut) return done({ kind: 'unavailable', reason: `\`${command}\` did not finish within ${timeoutSeconds} s (run-timeout)` });
+      if (timedOut) return;
       if (overflow) return done({ kind: 'unavailable', reason: `\`${command}\` printed more than ${MAX_OUTPUT / 1024 / 1024} MB` });
       const text = Buffer.concat(out).toString('utf8');
       const lastError = stderr.split('\n').map((l) => l.trim()).filter((l) => /err|error|fail/i.test(l)).slice(-2).join(' ');
       if (!text.trim()) {
         return done({ kind: 'unavailable', reason: `\`${command}\` printed no report (exit code ${code ?? 'none'})${lastError ? `: ${scrubUrls(shorten(lastError))}` : ''}` });
       }
-      const outcome = parseAuditText(text, { hint: manager });
-      if (outcome.kind === 'unavailable') {
-        return done({ ...outcome, reason: `\`${command}\`: ${outcome.reason}` });
-      }
-      done(outcome);
+      done(parseAuditText(text, { hint: manager }));
     });
   });
 }

@@ -24,6 +24,7 @@ export function parseNpm7(root: JsonObject): ParsedReport {
   const entries = new Map<string, Entry>();
   const out: Vulnerability[] = [];
   const names = Object.keys(vulns);
+  const dependencyVias: { where: string; name: string }[] = [];
   for (const key of names) {
     const where = `vulnerabilities[${JSON.stringify(key)}]`;
     const v = obj(vulns[key], where);
@@ -38,12 +39,21 @@ export function parseNpm7(root: JsonObject): ParsedReport {
     if (via.length === 0) throw new ShapeError(`${where}.via is empty: npm always says why a package is vulnerable`);
     for (const [i, item] of via.entries()) {
       const at = `${where}.via[${i}]`;
-      if (typeof item === 'string') continue;
+      if (typeof item === 'string') {
+        dependencyVias.push({ where: at, name: item });
+        continue;
+      }
       const advisory = advisoryOf(obj(item, at), at);
       const pkg = optStr((item as JsonObject).name, `${at}.name`) ?? name;
       out.push({ advisory, package: pkg, versions: [], paths: [], direct: isDirect, nodes, ...(fix ? { fix } : {}) });
     }
   }
+
+  // A package vulnerable through a dependency names it; that dependency must be in the report too.
+  for (const { where, name } of dependencyVias) {
+    if (!(name in vulns)) throw new ShapeError(`${where} names "${name}", which the report does not list: the report is truncated or was edited`);
+  }
+  if (names.length > 0 && out.length === 0) throw new ShapeError('the report lists vulnerable packages but no advisory for any of them');
 
   if (metadata && metadata.vulnerabilities !== undefined) {
     const counts = obj(metadata.vulnerabilities, 'metadata.vulnerabilities');

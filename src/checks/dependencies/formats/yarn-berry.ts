@@ -9,7 +9,8 @@ export function isBerryTreeLine(value: JsonObject): boolean {
 /**
  * `yarn npm audit --json` of Yarn 4: one tree node per line, `value` the package and `children` the
  * advisory (`ID`, `Issue`, `URL`, `Severity`, `Vulnerable Versions`, `Tree Versions`, `Dependents`).
- * Lines without a URL and without a numeric id are deprecation notices, not advisories.
+ * Lines without an advisory URL whose id says "deprecation" (or that have no id) are deprecation
+ * notices, not advisories.
  */
 export function parseYarnBerryTree(lines: readonly { line: number; value: JsonObject }[]): ParsedReport {
   const merged = new Map<string, Vulnerability>();
@@ -32,7 +33,9 @@ export function parseYarnBerryTree(lines: readonly { line: number; value: JsonOb
     const rawId = c.ID;
     const title = optStr(c.Issue, `${at}: children.Issue`);
     const numericId = typeof rawId === 'number';
-    if (!url && !numericId && (rawId === undefined || rawId === null || (typeof rawId === 'string' && /deprecat/i.test(rawId)) || /deprecat/i.test(title ?? ''))) {
+    // Yarn 4 deprecation notices carry no advisory URL and an id like "request (deprecation)" (or none).
+    const noId = rawId === undefined || rawId === null;
+    if (!url && !numericId && ((typeof rawId === 'string' && /deprecat/i.test(rawId)) || (noId && title !== undefined))) {
       deprecations++;
       continue;
     }
