@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseAuditText } from '../../src/checks/dependencies/formats/detect.js';
+import { parseNpm7 } from '../../src/checks/dependencies/formats/npm7.js';
 import type { AuditOutcome, ParsedReport } from '../../src/checks/dependencies/model.js';
 import { fixture, reportsOf, scenarios } from './helpers.js';
+import { monorepoNpm7Report } from './monorepo.js';
 
 function report(outcome: AuditOutcome): ParsedReport {
   if (outcome.kind !== 'report') throw new Error(`expected a report, got: ${outcome.reason}`);
@@ -56,16 +58,25 @@ describe('npm 7+ (auditReportVersion 2)', () => {
       'GHSA-pw2r-vq6v-hr8c follow-redirects moderate',
     ]);
     const fr = r.vulnerabilities.find((v) => v.advisory.key === 'GHSA-74fj-2j2h-c42q');
-    expect(fr?.paths).toEqual([
-      ['axios', 'follow-redirects'],
-      ['github-build', 'axios', 'follow-redirects'],
-    ]);
+    expect(fr?.paths).toEqual(['axios>follow-redirects', 'github-build>axios>follow-redirects']);
     expect(fr?.direct).toBe(false);
     expect(fr?.fix).toEqual({ available: true, name: 'axios', version: '0.26.0', semverMajor: true, fromReport: true });
     expect(fr?.nodes).toEqual(['node_modules/follow-redirects', 'node_modules/github-build/node_modules/follow-redirects']);
     const axios = r.vulnerabilities.find((v) => v.advisory.key === 'GHSA-cph5-m8f7-6c5x');
-    expect(axios?.paths).toEqual([['axios'], ['github-build', 'axios']]);
+    expect(axios?.paths).toEqual(['axios', 'github-build>axios']);
     expect(axios?.advisory).toMatchObject({ sourceId: '1038749', title: 'Incorrect Comparison in axios', url: 'https://github.com/advisories/GHSA-cph5-m8f7-6c5x', vulnerableRange: '<=0.21.1' });
+  });
+
+  it('the fast path reads every recorded report exactly as the checked path does', () => {
+    for (const scenario of scenarios().filter((s) => s.startsWith('npm-'))) {
+      const files = reportsOf(scenario).filter((f) => f === 'npm7-output.json');
+      for (const file of files) {
+        const data = JSON.parse(fixture(scenario, file));
+        expect(parseNpm7(data)).toEqual(parseNpm7(data, { checkedOnly: true }));
+      }
+    }
+    const monorepo = JSON.parse(monorepoNpm7Report());
+    expect(parseNpm7(monorepo)).toEqual(parseNpm7(monorepo, { checkedOnly: true }));
   });
 
   it('keeps CVSS, CWE and the vulnerable range', () => {
@@ -102,24 +113,21 @@ describe('npm 6, pnpm and Yarn 2/3 (the advisories shape)', () => {
     expect(fr).toMatchObject({
       package: 'follow-redirects',
       versions: ['1.0.0'],
-      paths: [
-        ['axios', 'follow-redirects'],
-        ['github-build', 'axios', 'follow-redirects'],
-      ],
+      paths: ['axios>follow-redirects', 'github-build>axios>follow-redirects'],
       devPaths: [false, false],
       direct: false,
       fix: { available: true, name: 'axios', version: '0.26.0', semverMajor: false, fromReport: true },
     });
     expect(fr?.advisory).toMatchObject({ cves: ['CVE-2022-0155'], patchedRange: '>=1.14.7', cwes: ['CWE-359'], cvss: { score: 8 } });
     const skip = report(parseAuditText(fixture('npm-skip-dev', 'npm-output.json')));
-    expect(skip.vulnerabilities[0]).toMatchObject({ package: 'open', devPaths: [true], direct: true });
+    expect(skip.vulnerabilities[0]).toMatchObject({ package: 'open', paths: ['open'], devPaths: [true], direct: true });
   });
 
   it('pnpm: `.>` paths name the root workspace; the report has no fixes', () => {
     const r = report(parseAuditText(fixture('pnpm-allowlisted-path', 'pnpm-output.json')));
     expect(r.format).toBe('pnpm');
     const fr = r.vulnerabilities.find((v) => v.advisory.key === 'GHSA-pw2r-vq6v-hr8c');
-    expect(fr).toMatchObject({ paths: [['axios', 'follow-redirects']], direct: false, versions: ['1.0.0'] });
+    expect(fr).toMatchObject({ paths: ['axios>follow-redirects'], direct: false, versions: ['1.0.0'] });
     expect(fr?.fix).toBeUndefined();
   });
 
@@ -153,12 +161,9 @@ describe('Yarn 1 (NDJSON)', () => {
     const r = report(parseAuditText(fixture('yarn-1-duplicate-paths', 'output.jsonl')));
     expect(r.vulnerabilities).toHaveLength(11);
     const minimist = r.vulnerabilities.find((v) => v.package === 'minimist');
-    expect(minimist).toMatchObject({ paths: [['esdoc', 'minimist'], ['minimist']], devPaths: [true, false], direct: true, versions: ['1.2.5'] });
+    expect(minimist).toMatchObject({ paths: ['esdoc>minimist', 'minimist'], devPaths: [true, false], direct: true, versions: ['1.2.5'] });
     const nth = r.vulnerabilities.find((v) => v.package === 'nth-check');
-    expect(nth?.paths).toEqual([
-      ['esdoc', 'cheerio', 'css-select', 'nth-check'],
-      ['esdoc', 'ice-cap', 'cheerio', 'css-select', 'nth-check'],
-    ]);
+    expect(nth?.paths).toEqual(['esdoc>cheerio>css-select>nth-check', 'esdoc>ice-cap>cheerio>css-select>nth-check']);
     expect(r.dependencyCount).toBe(150);
   });
 

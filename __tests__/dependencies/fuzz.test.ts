@@ -112,7 +112,7 @@ describe('parsers under fuzzing', () => {
     expect(outcome).toEqual({
       kind: 'unavailable',
       format: 'npm7',
-      reason: 'the npm 7+ (auditReportVersion 2) report is malformed: vulnerabilities["qs"].via[0].severity must be a severity (info, low, moderate, high or critical), found a number (7)',
+      reason: 'the npm 7+ (auditReportVersion 2) report is malformed: vulnerabilities.qs.via[0].severity must be a severity (info, low, moderate, high or critical), found a number (7)',
     });
     data.vulnerabilities.qs.via = ['lodash'];
     expect(parseAuditText(JSON.stringify(data))).toMatchObject({ kind: 'unavailable', reason: expect.stringMatching(/via\[0\] names "lodash", which the report does not list/) });

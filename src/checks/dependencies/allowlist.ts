@@ -11,7 +11,7 @@ export interface CompiledAllow {
   /** Does the entry's id/package/version part match? (paths are matched separately) */
   matchesAdvisory(v: Vulnerability): boolean;
   /** Undefined when the entry has no path. */
-  matchesPath?: (path: readonly string[]) => boolean;
+  matchesPath?: (path: string) => boolean;
 }
 
 /** True when `today` (UTC) is after the entry's last day. */
@@ -27,10 +27,11 @@ function escape(text: string): string {
  * `a>b>c` with `*` for exactly one package (or, inside a name, any characters) and `**` for any number
  * of packages, matched against the whole path.
  */
-export function compilePathPattern(pattern: string): (path: readonly string[]) => boolean {
+export function compilePathPattern(pattern: string): (path: string) => boolean {
   const segments = pattern.split('>').map((s) => s.trim()).filter(Boolean);
   const tests = segments.map((s) => (s === '**' ? undefined : new RegExp(`^${s.split('*').map(escape).join('.*')}$`)));
-  return (path) => {
+  return (joined) => {
+    const path = joined.split('>');
     const match = (i: number, j: number): boolean => {
       if (i === segments.length) return j === path.length;
       const test = tests[i];
@@ -73,7 +74,7 @@ export interface AllowDecision {
   /** The entry that accepts the whole advisory, when one does. */
   allowedBy?: CompiledAllow;
   /** Paths still vulnerable after path entries took theirs. */
-  remainingPaths: string[][];
+  remainingPaths: string[];
   /** Path entries that accepted some paths. */
   pathEntries: CompiledAllow[];
 }
@@ -90,6 +91,7 @@ export function decideAllow(v: Vulnerability, allow: readonly CompiledAllow[]): 
     return !hit;
   });
   const entries = [...pathEntries];
-  if (v.paths.length > 0 && remainingPaths.length === 0) return { allowedBy: entries[0], remainingPaths, pathEntries: entries };
+  // Only a complete list of paths can be accepted path by path: unseen paths may not match the entries.
+  if (v.paths.length > 0 && remainingPaths.length === 0 && !v.pathsTruncated) return { allowedBy: entries[0], remainingPaths, pathEntries: entries };
   return { remainingPaths, pathEntries: entries };
 }

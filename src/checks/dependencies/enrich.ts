@@ -3,7 +3,7 @@ import type { Location } from '../../core/finding.js';
 import { LockGraph, type Root } from './lockfiles/graph.js';
 import type { Lockfile } from './lockfiles/model.js';
 import { declaredKind, installed, type Manifest } from './manifest.js';
-import type { Fix, PackageManager, ParsedReport, Vulnerability } from './model.js';
+import { pathDepth, pathRoot, type Fix, type PackageManager, type ParsedReport, type Vulnerability } from './model.js';
 import { managerOf, workspaceDir, type Project } from './project.js';
 
 /** A vulnerability placed in the repository: its paths, dev/prod, and the package.json line to annotate. */
@@ -20,6 +20,9 @@ export interface Located {
 }
 
 const graphs = new WeakMap<Project, LockGraph>();
+
+/** Paths kept per advisory from the lockfile graph (one per direct dependency that leads there). */
+const PATH_LIMIT = 20;
 
 /** The lockfile graph of a project, with every direct dependency of its package.json files as roots. */
 export function graphOf(project: Project): LockGraph | undefined {
@@ -127,9 +130,13 @@ export function locate(report: ParsedReport, reportPath: string, project: Projec
     let workspaces: (string | undefined)[] = v.pathWorkspaces ?? v.paths.map(() => undefined);
     let devPaths: (boolean | undefined)[] = v.devPaths ?? v.paths.map(() => undefined);
     if ((report.pathsUnreliable || !v.paths.length) && graph) {
-      const found = graph.findPaths(v.package, v.versions.length ? new Set(v.versions) : undefined);
+      const found = graph.findPaths(v.package, v.versions.length ? new Set(v.versions) : undefined, PATH_LIMIT + 1);
+      if (found.length > PATH_LIMIT) {
+        found.length = PATH_LIMIT;
+        v.pathsTruncated = true;
+      }
       if (found.length) {
-        v.paths = found.map((f) => f.names);
+        v.paths = found.map((f) => f.names.join('>'));
         workspaces = found.map((f) => f.root.dir);
         devPaths = found.map((f) => f.root.kind === 'dev');
       }
@@ -145,25 +152,28 @@ export function locate(report: ParsedReport, reportPath: string, project: Projec
     let best: { manifest: Manifest; name: string; length: number } | undefined;
     v.paths = v.paths.map((path, i) => {
       let p = path;
-      let manifest = declaring(manifests, p[0] as string, workspaces[i], project);
-      if (!manifest && p.length > 1) {
+      let root = pathRoot(p);
+      let manifest = declaring(manifests, root, workspaces[i], project);
+      if (!manifest && p.includes('>')) {
         // Yarn 1 starts workspace paths with the workspace's own name.
-        const ws = manifests.find((m) => m.name === p[0]);
+        const ws = manifests.find((m) => m.name === root);
         if (ws) {
-          p = p.slice(1);
-          manifest = ws.dependencies.some((d) => d.name === p[0]) ? ws : undefined;
+          p = p.slice(p.indexOf('>') + 1);
+          root = pathRoot(p);
+          manifest = ws.dependencies.some((d) => d.name === root) ? ws : undefined;
         }
       }
       if (manifest) {
-        const kind = declaredKind(manifest, p[0] as string);
+        const kind = declaredKind(manifest, root);
         if (kind) devPaths[i] = kind === 'dev';
-        if (!best || p.length < best.length) best = { manifest, name: p[0] as string, length: p.length };
+        const length = pathDepth(p);
+        if (!best || length < best.length) best = { manifest, name: root, length };
       }
       return p;
     });
     if (v.paths.length) {
       v.devPaths = devPaths;
-      v.direct = v.paths.some((p) => p.length === 1);
+      v.direct = v.paths.some((p) => !p.includes('>'));
       if (devPaths.every((d) => d === true)) v.dev = true;
       else if (devPaths.some((d) => d === false)) v.dev = false;
     }
@@ -176,7 +186,7 @@ export function locate(report: ParsedReport, reportPath: string, project: Projec
       const own = declaring(manifests, v.package, undefined, project);
       if (own) {
         best = { manifest: own, name: v.package, length: 1 };
-        v.paths = [[v.package]];
+        v.paths = [v.package];
         v.direct = true;
         const kind = declaredKind(own, v.package);
         if (kind) v.dev = kind === 'dev';

@@ -26,7 +26,7 @@ export function fixAdvice(located: Located): FixAdvice {
     return { text: `No fixed version of \`${v.package}\` is published${v.advisory.patchedRange ? ` (patched: \`${v.advisory.patchedRange}\`)` : ''}: remove or replace the dependency, or accept the risk with an \`allow\` entry that has a reason and an expiry date.` };
   }
   const major = fix.semverMajor ? ' This is a semver-major upgrade: check the changelog for breaking changes.' : '';
-  const direct = v.direct === true && v.paths.some((p) => p.length === 1);
+  const direct = v.direct === true && v.paths.some((p) => !p.includes('>'));
   const target = fix.name ?? v.package;
   const version = fix.version;
   if (manager === 'npm') {

@@ -36,12 +36,12 @@ export function dedupe(all: readonly Located[]): Located[] {
     }
     const a = known.v;
     const b = l.v;
-    const paths = new Map<string, string[]>();
-    for (const p of [...a.paths, ...b.paths]) paths.set(p.join('>'), p);
+    const paths = new Set<string>([...a.paths, ...b.paths]);
     const merged: Vulnerability = {
       ...a,
       versions: [...new Set([...a.versions, ...b.versions])].sort(),
-      paths: [...paths.values()],
+      paths: [...paths],
+      ...(a.pathsTruncated || b.pathsTruncated ? { pathsTruncated: true } : {}),
       ...(a.direct || b.direct ? { direct: true } : {}),
       ...(a.dev === true && b.dev === true ? { dev: true } : a.dev === false || b.dev === false ? { dev: false } : {}),
       ...(a.fix?.available || !b.fix ? {} : { fix: b.fix }),
@@ -79,8 +79,8 @@ export function decide(located: readonly Located[], allow: readonly CompiledAllo
 
 const SHOWN_PATHS = 3;
 
-export function pathText(path: readonly string[]): string {
-  return path.join(' > ');
+export function pathText(path: string): string {
+  return path.split('>').join(' > ');
 }
 
 function idsText(v: Vulnerability): string {
@@ -104,11 +104,11 @@ export function describeAdvisory(d: Decision, failOn: string): string {
   const fixText = !fix ? undefined : !fix.available ? 'no fix available' : fix.version ? `fix: ${fix.name ?? v.package}@${fix.version}${fix.semverMajor ? ' (semver-major)' : ''}` : undefined;
   if (range || patched || fixText) parts.push(`${[range, patched, fixText].filter(Boolean).join('; ')}.`);
   if (via) {
-    const shown = v.paths.filter((p) => p.length > 1).slice(0, SHOWN_PATHS).map(pathText);
+    const shown = v.paths.filter((p) => p.includes('>')).slice(0, SHOWN_PATHS).map(pathText);
     const more = v.paths.length - shown.length;
     parts.push(`Pulled in by \`${via}\`: ${shown.join('; ')}${more > 0 ? ` (and ${more} more path${more === 1 ? '' : 's'})` : ''}.`);
   } else if (v.paths.length > 1) {
-    parts.push(`Also reached through ${v.paths.filter((p) => p.length > 1).slice(0, SHOWN_PATHS).map(pathText).join('; ')}.`);
+    parts.push(`Also reached through ${v.paths.filter((p) => p.includes('>')).slice(0, SHOWN_PATHS).map(pathText).join('; ')}.`);
   }
   if (v.dev === true) parts.push('Dev dependency only.');
   if (d.status === 'known') parts.unshift('Already on the base branch (not changed by this pull request):');
@@ -159,6 +159,7 @@ export function advisoryFindings(ctx: CheckContext, decisions: readonly Decision
         versions: v.versions,
         paths: v.paths.slice(0, 20).map(pathText),
         pathCount: v.paths.length,
+        ...(v.pathsTruncated ? { pathsTruncated: true } : {}),
         ...(via ? { via } : {}),
         ...(v.direct !== undefined ? { direct: v.direct } : {}),
         ...(v.dev !== undefined ? { dev: v.dev } : {}),

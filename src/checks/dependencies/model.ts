@@ -60,10 +60,13 @@ export interface Vulnerability {
   /** Installed versions of the package that the advisory covers (may be empty when the report omits them). */
   versions: string[];
   /**
-   * Dependency paths, each from a direct dependency down to the package (`['axios', 'follow-redirects']`).
-   * Empty when neither the report nor a lockfile tells.
+   * Dependency paths, each from a direct dependency down to the package, written as npm writes them:
+   * `axios>follow-redirects` (package names cannot contain `>`). Empty when neither the report nor a
+   * lockfile tells. Strings rather than lists: a large monorepo's report rebuilds hundreds of thousands.
    */
-  paths: string[][];
+  paths: string[];
+  /** True when more paths exist than were kept (large trees): the paths above are the shortest ones. */
+  pathsTruncated?: boolean;
   /**
    * Workspace directory (relative to the project) of each path, when the report says which workspace
    * a path starts in; same length as paths, '' for the root.
@@ -94,6 +97,19 @@ export interface ParsedReport {
   dependencyCount?: number;
   /** True when the format gives no trustworthy dependency paths (Yarn 2/3 list bare names). */
   pathsUnreliable?: boolean;
+}
+
+/** The direct dependency a path starts from. */
+export function pathRoot(path: string): string {
+  const cut = path.indexOf('>');
+  return cut === -1 ? path : path.slice(0, cut);
+}
+
+/** How many packages a path goes through (1 for a direct dependency). */
+export function pathDepth(path: string): number {
+  let n = 1;
+  for (let i = path.indexOf('>'); i !== -1; i = path.indexOf('>', i + 1)) n++;
+  return n;
 }
 
 /** The three outcomes of reading one audit: never two. */

@@ -72,13 +72,13 @@ export function vulnerabilityOf(
   const rawPaths = new Set<string>();
   for (const f of findings) for (const p of f.paths) rawPaths.add(p);
   for (const r of resolutions) rawPaths.add(r.path);
-  const paths: string[][] = [];
+  const paths: string[] = [];
   const workspaces: string[] = [];
   const devPaths: (boolean | undefined)[] = [];
   for (const raw of [...rawPaths].sort()) {
     const split = splitPath(raw);
     if (!split.path.length) continue;
-    paths.push(split.path);
+    paths.push(split.path.join('>'));
     workspaces.push(split.workspace ?? '');
     devPaths.push(devByPath.get(raw));
   }
@@ -90,7 +90,7 @@ export function vulnerabilityOf(
     paths,
     ...(workspaces.some((w) => w) ? { pathWorkspaces: workspaces } : {}),
     devPaths,
-    ...(paths.length ? { direct: paths.some((p) => p.length === 1) } : {}),
+    ...(paths.length ? { direct: paths.some((p) => !p.includes('>')) } : {}),
     ...(fix ? { fix } : {}),
   };
 }

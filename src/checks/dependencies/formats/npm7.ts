@@ -1,13 +1,22 @@
-import type { Advisory, Fix, ParsedReport, Vulnerability } from '../model.js';
-import { ShapeError, arr, cweList, ghsaIn, id, isObject, obj, optBool, optNum, optStr, severity, str, type JsonObject } from './shape.js';
+import { isAdvisorySeverity, type Advisory, type AdvisorySeverity, type Fix, type ParsedReport, type Vulnerability } from '../model.js';
+import type { Place} from './shape.js';
+import { ShapeError, arr, at, cweList, ghsaIn, id, isObject, obj, optBool, optNum, optStr, severity, str, type JsonObject } from './shape.js';
 
-/** Paths rebuilt per package at most; a large monorepo can otherwise have thousands. */
-const MAX_PATHS = 20;
+/** Paths rebuilt per package at most; a large monorepo can otherwise have millions. */
+const MAX_PATHS = 5;
 
+/** One entry of `vulnerabilities`, as the path rebuild needs it. */
 interface Entry {
   name: string;
   isDirect: boolean;
   effects: string[];
+}
+
+/** A string entry of `via`: the entry `key` is vulnerable through the dependency `name`. */
+interface DependencyVia {
+  key: string;
+  index: number;
+  name: string;
 }
 
 /**
@@ -15,7 +24,7 @@ interface Entry {
  * advisories (string entries name a vulnerable dependency); npm gives no paths, so they are rebuilt by
  * walking `effects` (the dependents) up to direct dependencies.
  */
-export function parseNpm7(root: JsonObject): ParsedReport {
+export function parseNpm7(root: JsonObject, options: { checkedOnly?: boolean } = {}): ParsedReport {
   const version = root.auditReportVersion;
   if (version !== 2) throw new ShapeError(`auditReportVersion ${JSON.stringify(version)} is not supported (this check reads version 2, written by npm 7 and later)`);
   const vulns = obj(root.vulnerabilities, 'vulnerabilities');
@@ -23,35 +32,27 @@ export function parseNpm7(root: JsonObject): ParsedReport {
 
   const entries = new Map<string, Entry>();
   const out: Vulnerability[] = [];
+  const dependencyVias: DependencyVia[] = [];
   const names = Object.keys(vulns);
-  const dependencyVias: { where: string; name: string }[] = [];
   for (const key of names) {
-    const where = `vulnerabilities[${JSON.stringify(key)}]`;
-    const v = obj(vulns[key], where);
-    const name = optStr(v.name, `${where}.name`) ?? key;
-    severity(v.severity, `${where}.severity`);
-    const via = arr(v.via, `${where}.via`);
-    const effects = arr(v.effects ?? [], `${where}.effects`).map((e, i) => str(e, `${where}.effects[${i}]`));
-    const nodes = arr(v.nodes ?? [], `${where}.nodes`).map((n, i) => str(n, `${where}.nodes[${i}]`));
-    const isDirect = optBool(v.isDirect, `${where}.isDirect`) ?? false;
-    const fix = fixOf(v.fixAvailable, `${where}.fixAvailable`);
-    entries.set(name, { name, isDirect, effects });
-    if (via.length === 0) throw new ShapeError(`${where}.via is empty: npm always says why a package is vulnerable`);
-    for (const [i, item] of via.entries()) {
-      const at = `${where}.via[${i}]`;
-      if (typeof item === 'string') {
-        dependencyVias.push({ where: at, name: item });
-        continue;
-      }
-      const advisory = advisoryOf(obj(item, at), at);
-      const pkg = optStr((item as JsonObject).name, `${at}.name`) ?? name;
-      out.push({ advisory, package: pkg, versions: [], paths: [], direct: isDirect, nodes, ...(fix ? { fix } : {}) });
+    const value = vulns[key];
+    // Large reports take the fast path; anything unexpected is read again, checked, for a precise error.
+    const mark = out.length;
+    const viaMark = dependencyVias.length;
+    let entry = options.checkedOnly ? undefined : readFast(key, value, out, dependencyVias);
+    if (!entry) {
+      out.length = mark;
+      dependencyVias.length = viaMark;
+      entry = readChecked(key, value, out, dependencyVias);
     }
+    entries.set(entry.name, entry);
   }
 
   // A package vulnerable through a dependency names it; that dependency must be in the report too.
-  for (const { where, name } of dependencyVias) {
-    if (!(name in vulns)) throw new ShapeError(`${where} names "${name}", which the report does not list: the report is truncated or was edited`);
+  for (const { key, index, name } of dependencyVias) {
+    if (!(name in vulns)) {
+      throw new ShapeError(`${String(at(at(at('vulnerabilities', key), 'via'), index))} names "${name}", which the report does not list: the report is truncated or was edited`);
+    }
   }
   if (names.length > 0 && out.length === 0) throw new ShapeError('the report lists vulnerable packages but no advisory for any of them');
 
@@ -63,66 +64,195 @@ export function parseNpm7(root: JsonObject): ParsedReport {
     }
   }
 
-  const memo = new Map<string, string[][]>();
-  const pathsOf = (name: string, visiting: Set<string>): string[][] => {
+  // Paths: the shortest few per package, each one of its parents' paths plus itself; memoised per package.
+  const memo = new Map<string, { paths: string[]; truncated: boolean }>();
+  const visiting = new Set<string>();
+  const pathsOf = (name: string): { paths: string[]; truncated: boolean } => {
     const known = memo.get(name);
     if (known) return known;
     const entry = entries.get(name);
-    if (!entry) return [];
-    const result: string[][] = entry.isDirect ? [[name]] : [];
+    if (!entry) return { paths: [], truncated: false };
+    const paths: string[] = entry.isDirect ? [name] : [];
+    let truncated = false;
+    let complete = true;
     visiting.add(name);
     for (const parent of entry.effects) {
-      if (result.length >= MAX_PATHS) break;
-      if (visiting.has(parent)) continue;
-      for (const path of pathsOf(parent, visiting)) {
-        if (result.length >= MAX_PATHS) break;
-        result.push([...path, name]);
+      if (visiting.has(parent)) {
+        complete = false;
+        continue;
+      }
+      const above = pathsOf(parent);
+      if (above.truncated) truncated = true;
+      for (const path of above.paths) {
+        if (paths.length >= MAX_PATHS) {
+          truncated = true;
+          break;
+        }
+        paths.push(`${path}>${name}`);
       }
     }
     visiting.delete(name);
-    // Results computed while an ancestor was being visited may miss that ancestor's branch; memoise only
-    // complete ones.
-    if (visiting.size === 0 || entry.effects.every((e) => !visiting.has(e))) memo.set(name, result);
+    const result = { paths, truncated };
+    // A result computed while an ancestor was on the stack may lack that ancestor's branch: not memoised.
+    if (complete) memo.set(name, result);
     return result;
   };
-  for (const v of out) v.paths = pathsOf(v.package, new Set());
+  for (const v of out) {
+    const { paths, truncated } = pathsOf(v.package);
+    v.paths = paths;
+    if (truncated) v.pathsTruncated = true;
+  }
 
   const deps = metadata?.dependencies;
-  const dependencyCount = isObject(deps) && typeof deps.total === 'number' ? deps.total : undefined;
-  return { format: 'npm7', vulnerabilities: out, deprecations: 0, ...(dependencyCount !== undefined ? { dependencyCount } : {}) };
+  const report: ParsedReport = { format: 'npm7', vulnerabilities: out, deprecations: 0 };
+  if (isObject(deps) && typeof deps.total === 'number') report.dependencyCount = deps.total;
+  return report;
 }
 
-function advisoryOf(item: JsonObject, at: string): Advisory {
-  const source = id(item.source, `${at}.source`);
-  const url = optStr(item.url, `${at}.url`);
-  const title = optStr(item.title, `${at}.title`) ?? `Advisory ${source}`;
-  const cvss = item.cvss === undefined || item.cvss === null ? undefined : obj(item.cvss, `${at}.cvss`);
-  const score = cvss ? optNum(cvss.score, `${at}.cvss.score`) : undefined;
-  const vector = cvss ? optStr(cvss.vectorString, `${at}.cvss.vectorString`) : undefined;
+function isStringList(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
+}
+
+function absent(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
+/** The common shape, read without building error paths; undefined as soon as anything is unexpected. */
+function readFast(key: string, value: unknown, out: Vulnerability[], dependencyVias: DependencyVia[]): Entry | undefined {
+  if (!isObject(value)) return undefined;
+  const name = value.name === undefined ? key : value.name;
+  if (typeof name !== 'string' || !isAdvisorySeverity(value.severity)) return undefined;
+  const via = value.via;
+  if (!Array.isArray(via) || via.length === 0) return undefined;
+  const effects = absent(value.effects) ? [] : value.effects;
+  const nodes = absent(value.nodes) ? [] : value.nodes;
+  if (!isStringList(effects) || !isStringList(nodes)) return undefined;
+  const isDirect = absent(value.isDirect) ? false : value.isDirect;
+  if (typeof isDirect !== 'boolean') return undefined;
+  let fix: Fix | undefined;
+  const fixAvailable = value.fixAvailable;
+  if (typeof fixAvailable === 'boolean') fix = { available: fixAvailable, fromReport: true };
+  else if (isObject(fixAvailable)) {
+    const major = fixAvailable.isSemVerMajor;
+    if (typeof fixAvailable.name !== 'string' || typeof fixAvailable.version !== 'string' || !(absent(major) || typeof major === 'boolean')) return undefined;
+    fix = { available: true, name: fixAvailable.name, version: fixAvailable.version, semverMajor: major === true, fromReport: true };
+  } else if (!absent(fixAvailable)) return undefined;
+  for (let i = 0; i < via.length; i++) {
+    const item = via[i];
+    if (typeof item === 'string') {
+      dependencyVias.push({ key, index: i, name: item });
+      continue;
+    }
+    if (!isObject(item)) return undefined;
+    const source = item.source;
+    const sourceId = typeof source === 'number' && Number.isFinite(source) ? String(source) : typeof source === 'string' && source ? source : undefined;
+    const { url, title, range, cwe, cvss } = item;
+    const pkg = item.name === undefined ? name : item.name;
+    if (!sourceId || typeof pkg !== 'string' || !isAdvisorySeverity(item.severity)) return undefined;
+    if (!(absent(url) || typeof url === 'string') || !(absent(title) || typeof title === 'string') || !(absent(range) || typeof range === 'string')) return undefined;
+    if (!(absent(cwe) || isStringList(cwe))) return undefined;
+    let score: number | undefined;
+    let vector: string | undefined;
+    if (!absent(cvss)) {
+      if (!isObject(cvss)) return undefined;
+      const s = cvss.score;
+      const vs = cvss.vectorString;
+      if (!(absent(s) || (typeof s === 'number' && Number.isFinite(s))) || !(absent(vs) || typeof vs === 'string')) return undefined;
+      score = absent(s) ? undefined : s;
+      vector = absent(vs) ? undefined : vs;
+    }
+    const ghsa = typeof url === 'string' ? ghsaIn(url) : undefined;
+    const advisory: Advisory = {
+      key: ghsa ?? `npm:${sourceId}`,
+      cves: [],
+      sourceId,
+      title: typeof title === 'string' ? title : `Advisory ${sourceId}`,
+      severity: item.severity as AdvisorySeverity,
+      cwes: absent(cwe) ? [] : cwe,
+    };
+    if (ghsa) advisory.ghsa = ghsa;
+    if (url) advisory.url = url;
+    if (score || vector) advisory.cvss = score && vector ? { score, vector } : score ? { score } : { vector: vector as string };
+    if (range) advisory.vulnerableRange = range;
+    const vulnerability: Vulnerability = { advisory, package: pkg, versions: [], paths: [], direct: isDirect, nodes };
+    if (fix) vulnerability.fix = fix;
+    out.push(vulnerability);
+  }
+  return { name, isDirect, effects };
+}
+
+/** Reads one entry checking every value, so that whatever is wrong is reported with its place. */
+function readChecked(key: string, value: unknown, out: Vulnerability[], dependencyVias: DependencyVia[]): Entry {
+  const where = at('vulnerabilities', key);
+  const v = obj(value, where);
+  const name = optStr(v.name, at(where, 'name')) ?? key;
+  severity(v.severity, at(where, 'severity'));
+  const via = arr(v.via, at(where, 'via'));
+  const effects = stringList(v.effects, at(where, 'effects'));
+  const nodes = stringList(v.nodes, at(where, 'nodes'));
+  const isDirect = optBool(v.isDirect, at(where, 'isDirect')) ?? false;
+  const fix = fixOf(v.fixAvailable, where);
+  if (via.length === 0) throw new ShapeError(`${String(where)}.via is empty: npm always says why a package is vulnerable`);
+  for (let i = 0; i < via.length; i++) {
+    const item = via[i];
+    if (typeof item === 'string') {
+      dependencyVias.push({ key, index: i, name: item });
+      continue;
+    }
+    const itemAt = at(at(where, 'via'), i);
+    const advisory = advisoryOf(obj(item, itemAt), itemAt);
+    const vulnerability: Vulnerability = { advisory, package: optStr((item as JsonObject).name, at(itemAt, 'name')) ?? name, versions: [], paths: [], direct: isDirect, nodes };
+    if (fix) vulnerability.fix = fix;
+    out.push(vulnerability);
+  }
+  return { name, isDirect, effects };
+}
+
+function advisoryOf(item: JsonObject, where: Place): Advisory {
+  const source = id(item.source, at(where, 'source'));
+  const url = optStr(item.url, at(where, 'url'));
+  const cvss = item.cvss === undefined || item.cvss === null ? undefined : obj(item.cvss, at(where, 'cvss'));
   const ghsa = ghsaIn(url);
-  return {
+  const advisory: Advisory = {
     key: ghsa ?? `npm:${source}`,
-    ...(ghsa ? { ghsa } : {}),
     cves: [],
     sourceId: source,
-    title,
-    ...(url ? { url } : {}),
-    severity: severity(item.severity, `${at}.severity`),
-    ...(score || vector ? { cvss: { ...(score ? { score } : {}), ...(vector ? { vector } : {}) } } : {}),
-    cwes: cweList(item.cwe, `${at}.cwe`),
-    ...(optStr(item.range, `${at}.range`) ? { vulnerableRange: item.range as string } : {}),
+    title: optStr(item.title, at(where, 'title')) ?? `Advisory ${source}`,
+    severity: severity(item.severity, at(where, 'severity')),
+    cwes: cweList(item.cwe, at(where, 'cwe')),
   };
+  if (ghsa) advisory.ghsa = ghsa;
+  if (url) advisory.url = url;
+  if (cvss) {
+    const score = optNum(cvss.score, at(at(where, 'cvss'), 'score'));
+    const vector = optStr(cvss.vectorString, at(at(where, 'cvss'), 'vectorString'));
+    if (score || vector) advisory.cvss = score && vector ? { score, vector } : score ? { score } : { vector: vector as string };
+  }
+  const range = optStr(item.range, at(where, 'range'));
+  if (range) advisory.vulnerableRange = range;
+  return advisory;
 }
 
-function fixOf(value: unknown, where: string): Fix | undefined {
+/** A list of strings, checked in place (no copy: reports can hold millions of them). */
+function stringList(value: unknown, where: Place): string[] {
+  if (value === undefined || value === null) return [];
+  const list = arr(value, where);
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') str(list[i], at(where, i));
+  return list as string[];
+}
+
+function fixOf(value: unknown, entry: Place): Fix | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return { available: value, fromReport: true };
+  const where = at(entry, 'fixAvailable');
   const o = obj(value, where);
   return {
     available: true,
-    name: str(o.name, `${where}.name`),
-    version: str(o.version, `${where}.version`),
-    semverMajor: optBool(o.isSemVerMajor, `${where}.isSemVerMajor`) ?? false,
+    name: str(o.name, at(where, 'name')),
+    version: str(o.version, at(where, 'version')),
+    semverMajor: optBool(o.isSemVerMajor, at(where, 'isSemVerMajor')) ?? false,
     fromReport: true,
   };
 }

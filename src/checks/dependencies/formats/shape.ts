@@ -24,55 +24,79 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function fail(where: string, expected: string, value: unknown): never {
-  throw new ShapeError(`${where} must be ${expected}, found ${describe(value)}`);
+/**
+ * Where a value sits in a report, built into text only when an error is reported: hot loops over large
+ * reports pass a Place instead of formatting a path for every value.
+ */
+export class Place {
+  constructor(
+    private readonly parent: Where | undefined,
+    private readonly key: string | number,
+  ) {}
+
+  toString(): string {
+    const parent = this.parent === undefined ? '' : String(this.parent);
+    if (typeof this.key === 'number') return `${parent}[${this.key}]`;
+    if (/^[A-Za-z_$][\w$]*$/.test(this.key)) return parent ? `${parent}.${this.key}` : this.key;
+    return `${parent}[${JSON.stringify(this.key)}]`;
+  }
 }
 
-export function obj(value: unknown, where: string): JsonObject {
+export type Where = string | Place;
+
+export function at(parent: Where, key: string | number): Place {
+  return new Place(parent, key);
+}
+
+function fail(where: Where, expected: string, value: unknown): never {
+  throw new ShapeError(`${String(where)} must be ${expected}, found ${describe(value)}`);
+}
+
+export function obj(value: unknown, where: Where): JsonObject {
   if (!isObject(value)) fail(where, 'an object', value);
   return value;
 }
 
-export function arr(value: unknown, where: string): Json[] {
+export function arr(value: unknown, where: Where): Json[] {
   if (!Array.isArray(value)) fail(where, 'a list', value);
   return value as Json[];
 }
 
-export function str(value: unknown, where: string): string {
+export function str(value: unknown, where: Where): string {
   if (typeof value !== 'string') fail(where, 'a string', value);
   return value;
 }
 
 /** A string, or nothing (absent or null). */
-export function optStr(value: unknown, where: string): string | undefined {
+export function optStr(value: unknown, where: Where): string | undefined {
   if (value === undefined || value === null) return undefined;
   return str(value, where);
 }
 
-export function num(value: unknown, where: string): number {
+export function num(value: unknown, where: Where): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, 'a number', value);
   return value;
 }
 
-export function optNum(value: unknown, where: string): number | undefined {
+export function optNum(value: unknown, where: Where): number | undefined {
   if (value === undefined || value === null) return undefined;
   return num(value, where);
 }
 
-export function optBool(value: unknown, where: string): boolean | undefined {
+export function optBool(value: unknown, where: Where): boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') fail(where, 'true or false', value);
   return value;
 }
 
 /** A list of strings; absent or null is an empty list. */
-export function strList(value: unknown, where: string): string[] {
+export function strList(value: unknown, where: Where): string[] {
   if (value === undefined || value === null) return [];
-  return arr(value, where).map((v, i) => str(v, `${where}[${i}]`));
+  return arr(value, where).map((v, i) => str(v, at(where, i)));
 }
 
 /** A number or a string id (npm uses numbers, other sources strings). */
-export function id(value: unknown, where: string): string {
+export function id(value: unknown, where: Where): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string' && value.length > 0) return value;
   return fail(where, 'an advisory id (a number or a string)', value);
@@ -80,7 +104,7 @@ export function id(value: unknown, where: string): string {
 
 const SEVERITY_ALIASES: Record<string, AdvisorySeverity> = { medium: 'moderate', none: 'info' };
 
-export function severity(value: unknown, where: string): AdvisorySeverity {
+export function severity(value: unknown, where: Where): AdvisorySeverity {
   if (typeof value === 'string') {
     const lower = value.toLowerCase();
     if (isAdvisorySeverity(lower)) return lower;
@@ -91,7 +115,7 @@ export function severity(value: unknown, where: string): AdvisorySeverity {
 }
 
 /** CWE lists come as lists, as JSON text of a list (older npm), or as one string. */
-export function cweList(value: unknown, where: string): string[] {
+export function cweList(value: unknown, where: Where): string[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') {
     const text = value.trim();
@@ -109,14 +133,14 @@ export function cweList(value: unknown, where: string): string[] {
 }
 
 /** A severity-count map (`{info, low, moderate, high, critical}`); returns the total, or undefined when absent. */
-export function severityTotal(value: unknown, where: string): number | undefined {
+export function severityTotal(value: unknown, where: Where): number | undefined {
   if (value === undefined || value === null) return undefined;
   const counts = obj(value, where);
   let total = 0;
   for (const key of ['info', 'low', 'moderate', 'high', 'critical']) {
-    const n = optNum(counts[key], `${where}.${key}`);
+    const n = optNum(counts[key], at(where, key));
     if (n !== undefined) {
-      if (n < 0 || !Number.isInteger(n)) fail(`${where}.${key}`, 'a count', n);
+      if (n < 0 || !Number.isInteger(n)) fail(at(where, key), 'a count', n);
       total += n;
     }
   }
