@@ -36,7 +36,7 @@ describe('annotations on the direct dependency', () => {
       'follow-redirects@1.0.0: Exposure of sensitive information in follow-redirects (high; GHSA-74fj-2j2h-c42q). Vulnerable: <1.14.7; fix: axios@0.26.0 (semver-major). Pulled in by `axios`: axios > follow-redirects.',
     );
     expect(fr?.location).toEqual({ path: 'packages/web/package.json', line: 6, column: 5, endLine: 6, endColumn: 12 });
-    expect(fr?.properties).toMatchObject({ package: 'follow-redirects', versions: ['1.0.0'], paths: ['axios > follow-redirects'], via: 'axios', direct: false, dev: false, status: 'fail', manager: 'npm' });
+    expect(fr?.properties).toMatchObject({ package: 'follow-redirects', versions: ['1.0.0'], paths: ['axios>follow-redirects'], via: 'axios', direct: false, dev: false, status: 'fail', manager: 'npm' });
     expect(fr?.help).toContain('(cd packages/web && npm install axios@0.26.0)');
     const qs = report.findings.find((f) => f.identity === 'GHSA-hrpp-h998-j3pp|qs');
     expect(qs?.message).toBe(
@@ -55,8 +55,8 @@ describe('annotations on the direct dependency', () => {
     const report = await scanDir(root, { policy: policy(['fail-on-severity: moderate']).replace('npm-audit.json', 'yarn-audit.json') });
     expect(summarise(report)).toEqual(['dependencies/vulnerable packages/web/package.json:6', 'dependencies/vulnerable packages/web/package.json:6']);
     expect(report.findings.map((f) => `${f.properties?.package}: ${(f.properties?.paths as string[]).join('; ')}`).sort()).toEqual([
-      'follow-redirects: axios > follow-redirects',
-      'ms: axios > follow-redirects > debug > ms',
+      'follow-redirects: axios>follow-redirects',
+      'ms: axios>follow-redirects>debug>ms',
     ]);
     const ms = report.findings.find((f) => f.properties?.package === 'ms');
     expect(ms?.message).toMatch(/Pulled in by `axios`: axios > follow-redirects > debug > ms\.$/);
@@ -141,7 +141,7 @@ describe('the allowlist', () => {
     const files = { 'package.json': fixture('npm-allowlisted-path', 'package.json'), 'package-lock.json': lock, 'npm-audit.json': fixture('npm-allowlisted-path', 'npm-output.json') };
     const partial = await scanDir(makeRepo(files), { policy: policy(['allow:', '  - path: "github-build>*>follow-redirects"', '    reason: github-build only runs in CI', '    expires: 2027-06-30']), now: new Date('2026-11-23T12:00:00Z') });
     const fr = partial.findings.filter((f) => f.properties?.package === 'follow-redirects');
-    expect(fr.map((f) => f.properties?.paths)).toEqual([['axios > follow-redirects'], ['axios > follow-redirects']]);
+    expect(fr.map((f) => f.properties?.paths)).toEqual([['axios>follow-redirects'], ['axios>follow-redirects']]);
     expect(partial.suppressed).toEqual([]);
     const whole = await scanDir(makeRepo(files), { policy: policy(['allow:', '  - path: "**>follow-redirects"', '    reason: redirects are never followed', '    expires: 2027-06-30']), now: new Date('2026-11-23T12:00:00Z') });
     expect(whole.findings.filter((f) => f.properties?.package === 'follow-redirects')).toEqual([]);

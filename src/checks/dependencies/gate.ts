@@ -157,7 +157,7 @@ export function advisoryFindings(ctx: CheckContext, decisions: readonly Decision
         },
         package: v.package,
         versions: v.versions,
-        paths: v.paths.slice(0, 20).map(pathText),
+        paths: v.paths.slice(0, 20),
         pathCount: v.paths.length,
         ...(v.pathsTruncated ? { pathsTruncated: true } : {}),
         ...(via ? { via } : {}),
