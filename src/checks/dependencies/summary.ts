@@ -64,12 +64,11 @@ export function renderDependencySummary(report: Report): string[] {
 
   const advisories = [...mine, ...allowed].map((f) => ({ f, p: advisoryOf(f) })).filter((x): x is { f: Finding; p: AdvisoryProperties } => !!x.p);
   if (advisories.length) {
-    const statuses = ['fail', 'below-threshold', 'known', 'allowed'] as const;
     lines.push('| Severity | Failing | Listed | Known (base) | Allowed |', '|---|---|---|---|---|');
     for (const severity of [...ADVISORY_SEVERITIES].reverse()) {
       const of = advisories.filter((a) => a.p.advisory.severity === severity);
       if (!of.length) continue;
-      const count = (s: (typeof statuses)[number]) => of.filter((a) => a.p.status === s).length || '—';
+      const count = (s: AdvisoryProperties['status']) => of.filter((a) => a.p.status === s).length || '—';
       lines.push(`| ${ICON[severity]} ${severity} | ${count('fail')} | ${count('below-threshold')} | ${count('known')} | ${count('allowed')} |`);
     }
     lines.push('');
