@@ -253,6 +253,17 @@ describe('three outcomes, never two', () => {
     expect(stale.findings[0]?.message).toMatch(/package-lock.json was committed after npm-audit.json/);
   });
 
+  it('a second lockfile that no report covers is reported as not audited', async () => {
+    const report = await scanDir(
+      repo({ 'tools/cli/package.json': fixture('npm-none', 'package.json'), 'tools/cli/package-lock.json': fixture('npm-none', 'package-lock.json') }),
+      { policy: policy() },
+    );
+    expect(summarise(report).filter((s) => !s.startsWith('dependencies/vulnerable') && !s.startsWith('dependencies/below'))).toEqual(['dependencies/no-audit tools/cli/package-lock.json']);
+    expect(report.findings.find((f) => f.ruleId === 'dependencies/no-audit')?.message).toBe(
+      'tools/cli/package-lock.json is not audited: no report in `checks.dependencies.reports` is about it. Add a report for it (with `project: tools/cli` when it is written elsewhere), or set `run: true`.',
+    );
+  });
+
   it('no report and no run: the lockfile rules still run and a warning says no audit was given', async () => {
     const root = makeRepo({ ...monorepo('npm-v3') });
     const defaulted = await scanDir(root);

@@ -40,8 +40,15 @@ export async function readBase(ctx: CheckContext, projects: readonly Project[], 
   if (!ctx.git) return 'the scan is not inside a git repository, so the PR base cannot be read';
   const commit = await ctx.git.resolve(base);
   if (!commit) return `the PR base ${base.slice(0, 12)} is not in this clone (check out with \`fetch-depth: 0\`)`;
+  // Only files the PR changed (or git does not track) need reading at the base; the others were the same.
+  const changed = new Set((await ctx.git.text(['diff', '--relative', '--name-only', '-z', '--no-renames', commit, '--'])).split('\0').filter(Boolean));
+  for (const entry of ctx.files) if (!entry.tracked) changed.add(entry.path);
   const versions = new Map<string, Map<string, Set<string>>>();
   for (const project of projects) {
+    if (!changed.has(project.lockfilePath)) {
+      if (project.lockfile) versions.set(project.lockfilePath, installedVersions(project.lockfile));
+      continue;
+    }
     const text = await showAtBase(ctx, commit, project.lockfilePath);
     if (text === undefined) {
       versions.set(project.lockfilePath, new Map());
@@ -55,6 +62,10 @@ export async function readBase(ctx: CheckContext, projects: readonly Project[], 
   }
   const manifestDeps = new Map<string, Set<string> | undefined>();
   for (const m of manifests) {
+    if (!changed.has(m.path)) {
+      manifestDeps.set(m.path, new Set(m.dependencies.filter((d) => d.kind !== 'peer').map((d) => d.name)));
+      continue;
+    }
     const text = await showAtBase(ctx, commit, m.path);
     if (text === undefined) {
       manifestDeps.set(m.path, undefined);

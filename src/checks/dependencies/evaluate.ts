@@ -34,6 +34,20 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
     });
   }
 
+  // A lockfile that no report covers (a second project of a monorepo) is not audited: say so.
+  if (audits.length && !settings.run) {
+    const covered = new Set(audits.map((a) => a.project));
+    for (const project of discovery.projects) {
+      if (covered.has(project)) continue;
+      out.push({
+        ruleId: RULES.noAudit,
+        message: `${project.lockfilePath} is not audited: no report in \`checks.dependencies.reports\` is about it. Add a report for it (with \`project: ${project.dir || '.'}\` when it is written elsewhere), or set \`run: true\`.`,
+        location: { path: project.lockfilePath },
+        identity: `no-audit|${project.lockfilePath}`,
+      });
+    }
+  }
+
   const located: Located[] = [];
   let complete = audits.length > 0;
   for (const source of audits) {
