@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADVISORY_SEVERITIES, type AdvisorySeverity } from '../../src/checks/dependencies/model.js';
-import { makeRepo, scanDir, summarise } from '../helpers/repo.js';
+import { makeDir, scanDir, summarise } from '../helpers/repo.js';
 import { filesOf, fixture, reportsOf, scenarios } from './helpers.js';
 
 const THRESHOLDS = ['low', 'moderate', 'high', 'critical'] as const;
@@ -29,7 +29,8 @@ function repoFor(scenario: string, report: string) {
   const files: Record<string, string> = {};
   for (const f of filesOf(scenario)) if (f.startsWith('package')) files[f] = fixture(scenario, f);
   files['audit.json'] = fixture(scenario, report);
-  return makeRepo(files);
+  // A plain directory: the scans here are about the audit, not git, and run four times each.
+  return makeDir(files);
 }
 
 function policy(threshold: string, extra = ''): string {
