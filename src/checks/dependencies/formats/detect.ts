@@ -38,14 +38,22 @@ export function parseAuditText(text: string, options: DetectOptions = {}): Audit
       if (detected.kind === 'lines') return fromLines([{ line: 1, value: whole }], options, (f) => (format = f));
       return { kind: 'report', report: detected.parse(options) };
     }
-    const lines = splitLines(body);
-    const first = lines[0];
-    if (first && first.error !== undefined) {
+    // One JSON value per line (Yarn)? The first line tells, before a large broken report is split.
+    const firstEnd = body.indexOf('\n');
+    const firstLine = (firstEnd === -1 ? body : body.slice(0, firstEnd)).trim();
+    let firstParses = true;
+    try {
+      JSON.parse(firstLine);
+    } catch {
+      firstParses = false;
+    }
+    if (!firstParses) {
       if (body.startsWith('{') || body.startsWith('[')) {
         return { kind: 'unavailable', reason: `the report is not complete JSON (${wholeError}): it was cut short, or the audit printed something else into it` };
       }
-      return { kind: 'unavailable', reason: `the report is not JSON: it starts with "${scrubUrls(shorten(first.text, 160))}"` };
+      return { kind: 'unavailable', reason: `the report is not JSON: it starts with "${scrubUrls(shorten(firstLine, 160))}"` };
     }
+    const lines = splitLines(body);
     const broken = lines.find((l) => l.error !== undefined);
     if (broken) {
       const last = broken === lines[lines.length - 1];
