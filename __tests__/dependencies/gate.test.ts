@@ -64,6 +64,35 @@ describe('annotations on the direct dependency', () => {
     expect(ms?.help).toContain('yarn up -R ms');
   });
 
+  it('osv-scanner over two lockfiles: each finding placed through its own lockfile', async () => {
+    const vuln = (id: string, pkg: string, summary: string, introduced: string, fixed: string, severity: string) => ({
+      id,
+      summary,
+      affected: [{ package: { name: pkg, ecosystem: 'npm' }, ranges: [{ type: 'SEMVER', events: [{ introduced }, { fixed }] }] }],
+      database_specific: { severity },
+    });
+    const root = makeRepo({ ...monorepo('npm-v3'), 'tools/cli/package.json': fixture('npm-high', 'package.json'), 'tools/cli/package-lock.json': fixture('npm-high', 'package-lock.json') });
+    const osv = {
+      results: [
+        {
+          source: { path: join(root, 'package-lock.json'), type: 'lockfile' },
+          packages: [{ package: { name: 'follow-redirects', version: '1.0.0', ecosystem: 'npm' }, vulnerabilities: [vuln('GHSA-74fj-2j2h-c42q', 'follow-redirects', 'Exposure of sensitive information in follow-redirects', '0', '1.14.7', 'HIGH')], groups: [{ ids: ['GHSA-74fj-2j2h-c42q'], max_severity: '8.0' }] }],
+        },
+        {
+          source: { path: join(root, 'tools/cli/package-lock.json'), type: 'lockfile' },
+          packages: [{ package: { name: 'qs', version: '6.10.2', ecosystem: 'npm' }, vulnerabilities: [vuln('GHSA-hrpp-h998-j3pp', 'qs', 'qs vulnerable to Prototype Pollution', '6.10.0', '6.10.3', 'HIGH')], groups: [{ ids: ['GHSA-hrpp-h998-j3pp'], max_severity: '7.5' }] }],
+        },
+      ],
+    };
+    writeFiles(root, { 'osv.json': JSON.stringify(osv, null, 2) });
+    const report = await scanDir(root, { policy: policy().replace('npm-audit.json', 'osv.json') });
+    expect(summarise(report)).toEqual(['dependencies/vulnerable packages/web/package.json:6', 'dependencies/vulnerable tools/cli/package.json:5']);
+    expect(report.findings[0]?.message).toBe(
+      'follow-redirects@1.0.0: Exposure of sensitive information in follow-redirects (high, CVSS 8; GHSA-74fj-2j2h-c42q). Vulnerable: <1.14.7; patched: >=1.14.7; fix: follow-redirects@1.14.7. Pulled in by `axios`: axios > follow-redirects.',
+    );
+    expect(report.findings[1]?.help).toContain('(cd tools/cli && npm install qs@6.10.3)');
+  });
+
   it('fingerprints do not move when unrelated lines are added above the dependency', async () => {
     const a = await scanDir(repo(), { policy: policy() });
     const files = monorepo('npm-v3');

@@ -4,7 +4,7 @@ import { LockGraph, type Root } from './lockfiles/graph.js';
 import type { Lockfile } from './lockfiles/model.js';
 import { declaredKind, installed, type Manifest } from './manifest.js';
 import { pathDepth, pathRoot, type Fix, type PackageManager, type ParsedReport, type Vulnerability } from './model.js';
-import { managerOf, workspaceDir, type Project } from './project.js';
+import { managerOf, workspaceDir, type Discovery, type Project } from './project.js';
 
 /** A vulnerability placed in the repository: its paths, dev/prod, and the package.json line to annotate. */
 export interface Located {
@@ -107,13 +107,17 @@ export function inferFix(v: Vulnerability): Fix {
  * dependency paths (rebuilt from the lockfile graph when the report has none), direct or transitive, dev
  * or production, a fix when the report names none, and the line of the direct dependency to annotate.
  */
-export function locate(report: ParsedReport, reportPath: string, project: Project | undefined, allManifests: readonly Manifest[], root: string): Located[] {
-  const manifests = project ? project.manifests : allManifests;
-  const graph = project ? graphOf(project) : undefined;
-  const lock = project?.lockfile;
-  const manager: PackageManager = project ? managerOf(project) : managerOfFormat(report.format);
+export function locate(report: ParsedReport, reportPath: string, reportProject: Project | undefined, discovery: Discovery, root: string): Located[] {
+  const allManifests = discovery.manifests;
   const out: Located[] = [];
   for (const original of report.vulnerabilities) {
+    // osv-scanner names the lockfile of each finding; the other formats are about the report's project.
+    const sourced = original.source ? sourcePath(original.source, root) : undefined;
+    const project = (sourced ? discovery.projects.find((p) => p.lockfilePath === sourced) : undefined) ?? reportProject;
+    const manifests = project ? project.manifests : allManifests;
+    const graph = project ? graphOf(project) : undefined;
+    const lock = project?.lockfile;
+    const manager: PackageManager = project ? managerOf(project) : managerOfFormat(report.format);
     const v: Vulnerability = { ...original, paths: [...original.paths], versions: [...original.versions] };
     if (v.ecosystem && v.ecosystem !== 'npm') {
       out.push({ v, location: { path: sourcePath(v.source, root) ?? reportPath }, manager, report: reportPath, ...(project ? { project } : {}) });

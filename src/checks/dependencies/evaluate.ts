@@ -35,7 +35,9 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
   }
 
   // A lockfile that no report covers (a second project of a monorepo) is not audited: say so.
-  if (audits.length && !settings.run) {
+  // osv-scanner scans every lockfile it finds, and lists none when all are clean: it covers them all.
+  const osv = audits.some((a) => a.outcome.kind === 'report' && a.outcome.report.format === 'osv-scanner');
+  if (audits.length && !settings.run && !osv) {
     const covered = new Set(audits.map((a) => a.project));
     for (const project of discovery.projects) {
       if (covered.has(project)) continue;
@@ -63,7 +65,7 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
       });
       continue;
     }
-    located.push(...locate(source.outcome.report, source.reportPath ?? source.label, source.project, discovery.manifests, ctx.root));
+    located.push(...locate(source.outcome.report, source.reportPath ?? source.label, source.project, discovery, ctx.root));
   }
 
   const newOnly = settings['new-only'] === true;
