@@ -58,7 +58,8 @@ function inRange(version: string, range: string | undefined): boolean {
 
 /** The manifest that declares `name`, preferring a workspace, then the project's own package.json. */
 function declaring(manifests: readonly Manifest[], name: string, workspace: string | undefined, project: Project | undefined): Manifest | undefined {
-  const candidates = manifests.filter((m) => m.dependencies.some((d) => d.name === name && d.kind !== 'peer') || m.dependencies.some((d) => d.name === name));
+  const installing = manifests.filter((m) => m.dependencies.some((d) => d.name === name && d.kind !== 'peer'));
+  const candidates = installing.length ? installing : manifests.filter((m) => m.dependencies.some((d) => d.name === name));
   if (!candidates.length) return undefined;
   if (workspace !== undefined && project) {
     const exact = candidates.find((m) => workspaceDir(project, m) === workspace);

@@ -99,17 +99,16 @@ export function parseOsv(root: JsonObject): ParsedReport {
       const name = str(info.name, `${pat}.package.name`);
       const version = optStr(info.version, `${pat}.package.version`);
       const ecosystem = optStr(info.ecosystem, `${pat}.package.ecosystem`) ?? 'npm';
-      const groupsRaw = strListOrGroups(p.groups, `${pat}.groups`);
+      const listed = groupsOf(p.groups, `${pat}.groups`);
       const vulns = new Map<string, JsonObject>();
       for (const [k, v] of arr(p.vulnerabilities ?? [], `${pat}.vulnerabilities`).entries()) {
         const vo = obj(v, `${pat}.vulnerabilities[${k}]`);
         vulns.set(str(vo.id, `${pat}.vulnerabilities[${k}].id`), vo);
       }
-      if (vulns.size === 0 && groupsRaw.length === 0) continue;
-      const groups = groupsRaw.length ? groupsRaw : [...vulns.keys()].map((k) => ({ ids: [k] }));
-      const groups2 = groupsRaw.length ? groups : dedupeByAlias(groups, vulns);
+      if (vulns.size === 0 && listed.length === 0) continue;
+      const groups = listed.length ? listed : dedupeByAlias([...vulns.keys()], vulns);
       const depGroups = strList(p.dependency_groups, `${pat}.dependency_groups`);
-      for (const [g, group] of groups2.entries()) {
+      for (const [g, group] of groups.entries()) {
         const advisory = advisoryOf(group, vulns, name, ecosystem, `${pat}.groups[${g}]`);
         const key = `${ecosystem}\0${advisory.key}\0${name}`;
         const known = merged.get(key);
@@ -132,7 +131,8 @@ export function parseOsv(root: JsonObject): ParsedReport {
   return { format: 'osv-scanner', vulnerabilities: [...merged.values()], deprecations: 0, pathsUnreliable: true };
 }
 
-function strListOrGroups(value: unknown, where: string): { ids: string[]; maxSeverity?: string }[] {
+/** `groups`: which OSV entries are one advisory under several ids, with the highest CVSS score. */
+function groupsOf(value: unknown, where: string): { ids: string[]; maxSeverity?: string }[] {
   if (value === undefined || value === null) return [];
   return arr(value, where).map((g, i) => {
     const go = obj(g, `${where}[${i}]`);
@@ -144,11 +144,10 @@ function strListOrGroups(value: unknown, where: string): { ids: string[]; maxSev
 }
 
 /** Without `groups` (older osv-scanner), entries that alias each other are one advisory. */
-function dedupeByAlias(groups: { ids: string[] }[], vulns: Map<string, JsonObject>): { ids: string[] }[] {
+function dedupeByAlias(ids: string[], vulns: Map<string, JsonObject>): { ids: string[] }[] {
   const seen = new Set<string>();
   const out: { ids: string[] }[] = [];
-  for (const { ids } of groups) {
-    const id = ids[0] as string;
+  for (const id of ids) {
     if (seen.has(id)) continue;
     const all = [id, ...strList(vulns.get(id)?.aliases, 'aliases')].filter((a) => vulns.has(a));
     for (const a of all) seen.add(a);
