@@ -65,15 +65,16 @@ export function parseNpm7(root: JsonObject, options: { checkedOnly?: boolean } =
   }
 
   // Paths: the shortest few per package, each one of its parents' paths plus itself; memoised per package.
-  const memo = new Map<string, { paths: string[]; truncated: boolean }>();
+  const memo = new Map<string, string[]>();
+  const truncatedAt = new Set<string>();
   const visiting = new Set<string>();
-  const pathsOf = (name: string): { paths: string[]; truncated: boolean } => {
+  const none: string[] = [];
+  const pathsOf = (name: string): string[] => {
     const known = memo.get(name);
     if (known) return known;
     const entry = entries.get(name);
-    if (!entry) return { paths: [], truncated: false };
+    if (!entry) return none;
     const paths: string[] = entry.isDirect ? [name] : [];
-    let truncated = false;
     let complete = true;
     visiting.add(name);
     for (const parent of entry.effects) {
@@ -82,25 +83,23 @@ export function parseNpm7(root: JsonObject, options: { checkedOnly?: boolean } =
         continue;
       }
       const above = pathsOf(parent);
-      if (above.truncated) truncated = true;
-      for (const path of above.paths) {
+      if (truncatedAt.has(parent)) truncatedAt.add(name);
+      for (let i = 0; i < above.length; i++) {
         if (paths.length >= MAX_PATHS) {
-          truncated = true;
+          truncatedAt.add(name);
           break;
         }
-        paths.push(`${path}>${name}`);
+        paths.push(`${above[i] as string}>${name}`);
       }
     }
     visiting.delete(name);
-    const result = { paths, truncated };
     // A result computed while an ancestor was on the stack may lack that ancestor's branch: not memoised.
-    if (complete) memo.set(name, result);
-    return result;
+    if (complete) memo.set(name, paths);
+    return paths;
   };
   for (const v of out) {
-    const { paths, truncated } = pathsOf(v.package);
-    v.paths = paths;
-    if (truncated) v.pathsTruncated = true;
+    v.paths = pathsOf(v.package);
+    if (truncatedAt.has(v.package)) v.pathsTruncated = true;
   }
 
   const deps = metadata?.dependencies;
