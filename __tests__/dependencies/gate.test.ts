@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compilePathPattern } from '../../src/checks/dependencies/allowlist.js';
+import { compileAllowlist, compilePathPattern, decideAllow } from '../../src/checks/dependencies/allowlist.js';
+import { parseNpm7 } from '../../src/checks/dependencies/formats/npm7.js';
 import { PolicyError } from '../../src/policy/errors.js';
 import { commit, git, makeDir, makeRepo, scanDir, summarise, writeFiles } from '../helpers/repo.js';
 import { fixture } from './helpers.js';
@@ -227,6 +228,21 @@ describe('the allowlist', () => {
     expect(await bad(['  - package: qs', '    version: "not a range"', '    reason: fine for now', '    expires: 2027-01-01'])).toMatch(/"not a range" is not a semver range/);
     expect(await bad(['  - reason: fine for now', '    expires: 2027-01-01'])).toMatch(/an allow entry needs an `id`, a `package` or a `path`/);
     expect(await bad(['  - id: GHSA-hrpp-h998-j3pp', '    reason: fine for now'])).toMatch(/missing the required key "expires"/);
+  });
+
+  it('an advisory with more paths than are kept is never accepted path by path', () => {
+    const roots = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
+    const vulnerabilities: Record<string, unknown> = {
+      x: { name: 'x', severity: 'high', isDirect: false, via: [{ source: 1, name: 'x', title: 'X is bad', url: 'https://github.com/advisories/GHSA-2222-3333-4444', severity: 'high', range: '<2.0.0' }], effects: roots, nodes: ['node_modules/x'] },
+    };
+    for (const r of roots) vulnerabilities[r] = { name: r, severity: 'high', isDirect: true, via: ['x'], effects: [], nodes: [`node_modules/${r}`] };
+    const parsed = parseNpm7({ auditReportVersion: 2, vulnerabilities, metadata: { vulnerabilities: { total: 8 } } } as never);
+    const x = parsed.vulnerabilities[0];
+    expect(x).toMatchObject({ package: 'x', paths: ['r1>x', 'r2>x', 'r3>x', 'r4>x', 'r5>x'], pathsTruncated: true });
+    const allow = compileAllowlist([{ path: '**>x', reason: 'x is unreachable', expires: '2099-01-01' }], new Date('2026-11-23'));
+    const decision = decideAllow(x as never, allow);
+    expect(decision.remainingPaths).toEqual([]);
+    expect(decision.allowedBy).toBeUndefined();
   });
 
   it('path patterns: `*` is one package, `**` any number', () => {
