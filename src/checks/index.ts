@@ -1,4 +1,6 @@
 import type { Check } from '../core/check.js';
+import env from './env/index.js';
+import dependencies from './dependencies/index.js';
 import files from './files.js';
 import secrets from './secrets/index.js';
 
@@ -6,4 +8,6 @@ import secrets from './secrets/index.js';
 export const CHECKS: readonly Check<never>[] = [
   files as Check<never>,
   secrets as Check<never>,
+  env as Check<never>,
+  dependencies as Check<never>,
 ];

@@ -41,10 +41,10 @@ export interface FindingInput {
   /** Extra structured data for JSON and SARIF consumers. */
   properties?: Record<string, unknown>;
   /**
-   * Set by a check that has itself decided the finding is suppressed, where the engine cannot see why: an
-   * allow-list entry of its settings, or an inline comment in a commit of the history.
+   * Set when the check's own allowlist accepts the finding (e.g. an advisory allowed until a date): the
+   * finding is listed as suppressed, with its reason, and never counts against the gate.
    */
-  suppressedBy?: Suppression;
+  suppression?: Suppression;
 }
 
 export interface Finding extends FindingInput {

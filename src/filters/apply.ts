@@ -23,21 +23,13 @@ export interface SuppressionResult {
   policyFindings: FindingInput[];
 }
 
-/**
- * Suppressions the checks decided themselves first, then inline comments, then policy exceptions, then
- * baselines; each suppressed finding says which.
- */
+/** Inline comments first, then policy exceptions, then baselines; each suppressed finding says which. */
 export function applySuppressions(input: SuppressionInputs): SuppressionResult {
   const suppressed: SuppressedFinding[] = [];
   const policyFindings: FindingInput[] = [];
 
   const used = new Set<Directive>();
   let kept = input.findings.filter((finding) => {
-    if (finding.suppressedBy) {
-      const { suppressedBy, ...rest } = finding;
-      suppressed.push({ ...rest, suppression: suppressedBy });
-      return false;
-    }
     const list = finding.location ? input.directives.get(finding.location.path) : undefined;
     const directive = list ? findDirective(list, finding) : undefined;
     if (!directive) return true;

@@ -90,11 +90,11 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
     const allowed = allow.find((a) => a.matches(hit.rule.id, hit.path, hit.secret));
     if (allowed) {
       allowed.used++;
-      ctx.report({ ...finding, suppressedBy: { kind: 'allowlist', reason: allowed.entry.reason } });
+      ctx.report({ ...finding, suppression: { kind: 'allowlist', reason: allowed.entry.reason } });
       continue;
     }
     if (hit.inline) {
-      ctx.report({ ...finding, suppressedBy: { kind: 'inline', reason: hit.inline.reason, location: { path: hit.path, line: hit.inline.line, column: hit.inline.column } } });
+      ctx.report({ ...finding, suppression: { kind: 'inline', reason: hit.inline.reason, location: { path: hit.path, line: hit.inline.line, column: hit.inline.column } } });
       continue;
     }
     const group = `${hit.commit ?? ''}\0${hit.path}`;
