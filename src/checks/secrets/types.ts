@@ -30,6 +30,13 @@ export interface SecretRule {
   checksum?: string;
   /** The pattern spans lines (private key blocks); the detector widens its window accordingly. */
   multiline?: boolean;
+  /**
+   * How far before a keyword hit a match may begin, when less than 256 characters: 0 when every keyword
+   * begins the match (a token prefix). Keeps the pattern off the rest of long lines.
+   */
+  before?: number;
+  /** The match may continue on the line after the keyword's (a `name:` line, then its `value:` line). */
+  nextLine?: boolean;
   /** The longest match, when over 4 KiB: widens the window after a keyword hit (single-line rules). */
   maxLength?: number;
   /** Only files whose path matches one of these globs (e.g. Kubernetes manifests). */

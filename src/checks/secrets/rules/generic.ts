@@ -59,7 +59,7 @@ export const GENERIC_RULES: SecretRule[] = [
     title: 'Hard-coded secret (name/value entry of a container environment)',
     keywords: KEYWORDS,
     paths: ['*.yml', '*.yaml'],
-    multiline: true,
+    nextLine: true,
     // - name: DB_PASSWORD
     //   value: "…"
     pattern: new RegExp(`(?:^|\\n)[ \\t]{0,40}-?[ \\t]{0,4}name:[ \\t]{0,4}["']?(?<key>${KEY})["']?[ \\t]{0,4}\\r?\\n[ \\t]{0,40}value:[ \\t]{0,4}["']?(?<secret>[^\\s"'#]{8,200})["']?[ \\t]{0,4}(?=\\r?\\n|$)`, 'i'),
