@@ -37,6 +37,8 @@ export function ruleProblems(rule: SecretRule): string[] {
   if (/[^im]/.test(rule.pattern.flags)) problems.push(`pattern flags "${rule.pattern.flags}": only i and m are allowed`);
   if (rule.each && /[^im]/.test(rule.each.flags)) problems.push(`each flags "${rule.each.flags}": only i and m are allowed`);
   if (rule.checksum && !VALIDATORS[rule.checksum]) problems.push(`unknown checksum "${rule.checksum}"`);
+  if (rule.before !== undefined && !(rule.before >= 0 && rule.before <= BEFORE)) problems.push(`before must be 0 to ${BEFORE}`);
+  if (rule.maxLength !== undefined && !(rule.maxLength > 0)) problems.push('maxLength must be positive');
   return problems;
 }
 

@@ -26,7 +26,7 @@ export const PRODUCTIVITY_RULES: SecretRule[] = [
     title: 'Notion integration token',
     provider: 'Notion',
     keywords: ['secret_', 'ntn_'],
-    pattern: prefixed('secret_[A-Za-z0-9]{43}|ntn_[0-9]{11}[A-Za-z0-9]{35}'),
+    pattern: prefixed('secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,50}'),
     before: 0,
     entropy: 4,
     prefixLength: 4,

@@ -38,7 +38,8 @@ export const VCS_RULES: SecretRule[] = [
     title: 'GitLab personal, project or group access token',
     provider: 'GitLab',
     keywords: ['glpat-'],
-    pattern: prefixed('glpat-[A-Za-z0-9_-]{27,300}\\.[0-9a-z]{2}\\.[0-9a-z]{7,10}|glpat-[A-Za-z0-9_-]{20,300}'),
+    // Classic tokens: 20 characters; routable ones (GitLab 17+): 37 to 310, with dots.
+    pattern: prefixed('glpat-[A-Za-z0-9_-][A-Za-z0-9_.-]{18,308}[A-Za-z0-9_-]'),
     before: 0,
     entropy: 3.5,
     prefixLength: 6,
@@ -47,10 +48,10 @@ export const VCS_RULES: SecretRule[] = [
   },
   ...(
     [
-      ['gldt-', 'gitlab-deploy-token', 'GitLab deploy token', '[A-Za-z0-9_-]{20,64}'],
-      ['glrt-', 'gitlab-runner-token', 'GitLab runner authentication token', '[A-Za-z0-9_.-]{20,64}'],
+      ['gldt-', 'gitlab-deploy-token', 'GitLab deploy token', '[A-Za-z0-9_-][A-Za-z0-9_.-]{18,308}[A-Za-z0-9_-]'],
+      ['glrt-', 'gitlab-runner-token', 'GitLab runner authentication token', '[A-Za-z0-9_-][A-Za-z0-9_.-]{18,308}[A-Za-z0-9_-]'],
       ['glptt-', 'gitlab-pipeline-trigger-token', 'GitLab pipeline trigger token', '[0-9a-f]{40}'],
-      ['glft-', 'gitlab-feed-token', 'GitLab feed token', '[A-Za-z0-9_-]{20,64}'],
+      ['glft-', 'gitlab-feed-token', 'GitLab feed token', '[A-Za-z0-9_-][A-Za-z0-9_.-]{18,308}[A-Za-z0-9_-]'],
       ['gloas-', 'gitlab-oauth-app-secret', 'GitLab OAuth application secret', '[A-Za-z0-9_-]{64}'],
       ['glcbt-', 'gitlab-ci-job-token', 'GitLab CI/CD job token', '[0-9a-zA-Z]{1,5}_[A-Za-z0-9_-]{20,64}'],
       ['glimt-', 'gitlab-incoming-mail-token', 'GitLab incoming mail token', '[A-Za-z0-9_-]{25}'],
