@@ -166,6 +166,7 @@ describe('identifiers and text that are not secrets (seen in real code)', () => 
       '  "Parser_expected_to_find_a_1_to_match_the_0_token_here_1007": "分析器预期在此处找到与“{0}”标记匹配的“{1}”。",',
       'const sessionSecret = "::session-secret::";',
       "  env: { PWD: '/Users/dana/projects', OLDPWD: '/home/ci/work' },",
+      'messages = {"helperSearchPassword":"helperSearchPassword_missing","tenantOptionSecret":"tenantOptionSecret_missing"};',
       '',
     ].join('\n');
     expect(found(code, 'dist/chunks/parser.js')).toEqual([]);

@@ -184,7 +184,9 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value)) return true; // camelCase, CONSTANT_NAME
   if (/^(?:[a-z]+\.){1,}[a-z]+\(?$/i.test(value)) return true; // dotted names: config.auth.token
   if (/^(?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|cloud|internal|local)$/i.test(value)) return true; // host names
-  if (isMadeOfWords(value)) return true; // test-token-123, correct-horse-battery-staple
+  if (isMadeOfWords(value)) return true; // test-token-123, correct-horse-battery-staple, apiToken_missing
+  const key = (candidate.key ?? '').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').toLowerCase();
+  if (key.length >= 6 && value.toLowerCase().includes(key)) return true; // the value names its key
   if ((value.match(/abc|123|xyz|456|789|qwe|asd/gi)?.length ?? 0) >= 2) return true; // abc123xyz456
   return false;
 }
@@ -192,7 +194,7 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
 /** Words (in one case, or Capitalised) and short numbers joined by `-`, `_` or `.`: typed by a person. */
 function isMadeOfWords(value: string): boolean {
   const parts = value.split(/[-_.]/);
-  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}|[A-Z]{1,12}|[A-Z][a-z]{1,11}|\d{1,4})$/.test(p));
+  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}(?:[A-Z][a-z]{1,11}){0,4}|[A-Z]{1,12}|(?:[A-Z][a-z]{1,11}){1,5}|\d{1,4})$/.test(p));
 }
 
 /** Entropy and character mix a generic value needs: random enough to be a generated secret or a real password. */

@@ -90,6 +90,7 @@ export const MESSAGING_RULES: SecretRule[] = [
     title: 'Discord bot token',
     provider: 'Discord',
     keywords: ['discord', 'login(', 'bot_token', 'bot-token', 'bottoken', 'bot token', 'token'],
+    requires: '.',
     // The first segment is the bot's user id (a snowflake) in base64; the validator decodes it.
     pattern: /(?:^|[^A-Za-z0-9_.-])([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])/,
     checksum: 'discord-bot-token',
