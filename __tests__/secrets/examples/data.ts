@@ -66,6 +66,10 @@ export function dataExamples(r: FakeRandom): ExampleTable {
         no('src/keys.ts', "if (pem.startsWith('-----BEGIN PRIVATE KEY-----')) return 'pkcs8';\n"),
       ],
     },
+    'private-key-base64': {
+      yes: [yes('kube/config', 'users:\n  - name: ci\n    user:\n      client-key-data: §\n', b64(`${rsa}\n`))],
+      no: [no('kube/config', `clusters:\n  - cluster:\n      certificate-authority-data: ${b64(pem(r, 'CERTIFICATE', 900, 'MIIDdzCCAl+gAwIBAgIE'))}\n`), no('ci/vars.yml', `SIGNING_KEY_B64: ${b64('-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n')}\n`)],
+    },
     'pgp-private-key': { yes: [yes('ops/release-signing.asc', '§\n', pgp)], no: [no('ops/release-signing.pub.asc', pgp.replace(/PRIVATE KEY/g, 'PUBLIC KEY') + '\n')] },
     'putty-private-key': { yes: [yes('keys/deploy.ppk', '§\n', putty)], no: [no('docs/putty.md', 'A .ppk file starts with `PuTTY-User-Key-File-3: ssh-ed25519` and ends with a Private-MAC line.\n')] },
     'age-secret-key': {

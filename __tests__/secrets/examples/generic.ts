@@ -1,6 +1,6 @@
 // True and false examples for the generic rules (credential-named keys with random-looking values).
-import type { FakeRandom} from '../fakes.js';
-import { ALNUM, HEX } from '../fakes.js';
+import type { FakeRandom } from '../fakes.js';
+import { ALNUM, BASE64, HEX } from '../fakes.js';
 import { no, yes, type ExampleTable } from './types.js';
 
 export function genericExamples(r: FakeRandom): ExampleTable {
@@ -42,6 +42,21 @@ export function genericExamples(r: FakeRandom): ExampleTable {
     'generic-secret-xml-setting': {
       yes: [yes('Web.config', '<appSettings>\n  <add key="PaymentApiKey" value="§" />\n</appSettings>\n', r.chars(ALNUM, 32))],
       no: [no('Web.config', '<appSettings>\n  <add key="PaymentApiKeyHeader" value="X-Api-Key" />\n</appSettings>\n')],
+    },
+    'generic-secret-env-entry': {
+      yes: [yes('deploy/k8s/deployment.yaml', 'spec:\n  containers:\n    - name: api\n      env:\n        - name: API_TOKEN\n          value: "§"\n', r.chars(ALNUM, 40))],
+      no: [
+        no('deploy/k8s/deployment.yaml', 'env:\n  - name: API_TOKEN\n    valueFrom:\n      secretKeyRef:\n        name: api\n        key: token\n'),
+        no('.github/workflows/ci.yml', 'env:\n  - name: NPM_TOKEN\n    value: ${{ secrets.NPM_TOKEN }}\n'),
+      ],
+    },
+    'aspnet-machine-key': {
+      yes: [yes('Web.config', '<system.web>\n  <machineKey validationKey="§" validation="HMACSHA256" />\n</system.web>\n', r.chars(HEX, 128).toUpperCase())],
+      no: [no('Web.config', '<system.web>\n  <machineKey validationKey="AutoGenerate,IsolateApps" decryptionKey="AutoGenerate,IsolateApps" />\n</system.web>\n')],
+    },
+    'laravel-app-key': {
+      yes: [yes('.env', 'APP_NAME=Shop\nAPP_KEY=§\nAPP_DEBUG=false\n', `base64:${r.chars(BASE64, 43)}=`)],
+      no: [no('.env.example', 'APP_NAME=Shop\nAPP_KEY=\nAPP_DEBUG=true\n'), no('config/app.php', "'key' => env('APP_KEY'),\n")],
     },
   };
 }

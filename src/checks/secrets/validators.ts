@@ -154,6 +154,12 @@ function privateKeyBlock(secret: string): boolean {
   return /^[A-Za-z0-9+/=]+$/.test(body);
 }
 
+/** Base64 of a PEM private key block (kubeconfig `client-key-data`, Helm values, CI variables). */
+function privateKeyBase64(secret: string): boolean {
+  const decoded = decodeBase64(secret)?.trim();
+  return decoded !== undefined && /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(decoded) && privateKeyBlock(decoded);
+}
+
 export const VALIDATORS: Readonly<Record<string, (secret: string) => boolean>> = {
   'github-crc32': githubCrc32,
   bech32: bech32Valid,
@@ -164,4 +170,5 @@ export const VALIDATORS: Readonly<Record<string, (secret: string) => boolean>> =
   'grafana-api-key': grafanaApiKey,
   'sentry-org-token': sentryOrgToken,
   'private-key-block': privateKeyBlock,
+  'private-key-base64': privateKeyBase64,
 };

@@ -3,6 +3,7 @@ import type { SecretRule } from '../types.js';
 import { AI_RULES } from './ai.js';
 import { CLOUD_RULES } from './cloud.js';
 import { DATABASE_RULES } from './databases.js';
+import { FRAMEWORK_RULES } from './frameworks.js';
 import { GENERIC_RULES } from './generic.js';
 import { INFRA_RULES } from './infra.js';
 import { K8S_RULES } from './k8s.js';
@@ -27,6 +28,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   ...PRODUCTIVITY_RULES,
   ...DATABASE_RULES,
   ...K8S_RULES,
+  ...FRAMEWORK_RULES,
   ...PRIVATE_KEY_RULES,
   ...TOKEN_RULES,
   ...GENERIC_RULES,

@@ -17,7 +17,7 @@ export const K8S_RULES: SecretRule[] = [
     paths: ['*.yaml', '*.yml'],
     pattern: new RegExp(`${KIND}${IN_DOC}{0,40000}?${BLOCK('secret')}|${BLOCK('secret2')}${IN_DOC}{0,40000}?${KIND}`),
     // One entry of the block; credentials-looking keys only (not user names, hosts or certificates).
-    each: /^[ \t]{1,12}(?!(?:user(?:name|)|host(?:name|)|port|database|db(?:name|)|email|region|namespace|endpoint|url|uri|[\w.-]*\.crt|ca\.pem|[\w.-]*cert(?:ificate|)[\w.-]*)\s*:)(?<key>[\w.-]{1,253}):[ \t]{0,4}["']?(?<secret>[A-Za-z0-9+/=_.@:!%^*~-][^\s"'#]{5,10000})["']?[ \t]*\r?$/m,
+    each: /^[ \t]{1,12}(?![\w.-]{0,253}(?:user|username|login|host|hostname|port|database|db|dbname|email|region|namespace|endpoint|url|uri|\.crt|\.pem|cert|certificate)[ \t]{0,4}:)(?<key>[\w.-]{1,253}):[ \t]{0,4}["']?(?<secret>[A-Za-z0-9+/=_.@:!%^*~-][^\s"'#]{5,10000})["']?[ \t]{0,4}\r?$/im,
     multiline: true,
     docs: 'https://kubernetes.io/docs/concepts/configuration/secret/',
     revoke: 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',

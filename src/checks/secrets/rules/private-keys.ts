@@ -17,6 +17,18 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
     revoke: 'https://docs.github.com/en/authentication/connecting-to-github-with-ssh/reviewing-your-ssh-keys',
   },
   {
+    id: 'secrets/private-key-base64',
+    title: 'Private key, base64-encoded PEM (kubeconfig client-key-data, CI variables)',
+    provider: 'PEM',
+    keywords: ['ls0tls1crudjti'],
+    // "-----BEGIN" in base64 is LS0tLS1CRUdJTi; the validator decodes the block and checks it is a key.
+    pattern: /\b(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,20000}={0,2})(?![A-Za-z0-9+/=])/,
+    checksum: 'private-key-base64',
+    maxLength: 20100,
+    docs: 'https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/',
+    revoke: 'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/',
+  },
+  {
     id: 'secrets/pgp-private-key',
     title: 'PGP private key block',
     provider: 'OpenPGP',

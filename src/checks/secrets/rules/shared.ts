@@ -5,12 +5,13 @@
 const SEP = `["']?\\]?[ \\t]{0,4}(?::=|=>|[:=])[ \\t]{0,4}["'\`]?`;
 
 /**
- * A value under a key: `(?<key>…)` is the key (its name is checked by the filters), `(?<secret>…)` the
+ * A value under a key, which may have a prefix (`billing.twilio.auth-token`, `PROD_DD_API_KEY`):
+ * `(?<key>…)` is the key (its name is checked by the filters), `(?<secret>…)` the
  * value. `key` and `value` are pattern sources without nested quantifiers; `end` is the lookahead that ends
  * the value (by default: no further character of a base64 alphabet).
  */
 export function keyed(key: string, value: string, end = '(?![A-Za-z0-9+/=_-])', flags = 'i'): RegExp {
-  return new RegExp(`(?:^|[^\\w.-])(?<key>${key})${SEP}(?<secret>${value})${end}`, flags);
+  return new RegExp(`(?:^|[^\\w.-])(?<key>[\\w.-]{0,40}${key})${SEP}(?<secret>${value})${end}`, flags);
 }
 
 /** A token with a literal prefix: at a word boundary, and ending where its alphabet ends. */
