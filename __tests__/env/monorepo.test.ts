@@ -29,7 +29,7 @@ const MONOREPO: Record<string, string> = {
 
 describe('env check on a monorepo', () => {
   it('nearest (default): each app against its own example, shared packages against any example', async () => {
-    const report = await scanDir(makeRepo(MONOREPO), { policy: 'version: 1\n' });
+    const report = await scanDir(makeRepo(MONOREPO), { policy: 'version: 1\n', only: ['env'] });
     expect(summarise(report)).toEqual([
       'env/not-ignored .gitignore:2',
       'env/not-ignored .gitignore:2',
@@ -47,7 +47,7 @@ describe('env check on a monorepo', () => {
     expect(messages).toContain('`JWT_TTL_SECONDS` is read here (process.env) but `apps/api/.env.example` does not list it.');
     // DB_POOL_MAX has a fallback (`?? 10`) and is no credential or address: optional, unless the policy says otherwise.
     expect(messages.some((m) => m.includes('DB_POOL_MAX'))).toBe(false);
-    const strict = await scanDir(makeRepo(MONOREPO), { policy: 'version: 1\nchecks:\n  env:\n    with-default: require\n' });
+    const strict = await scanDir(makeRepo(MONOREPO), { policy: 'version: 1\nchecks:\n  env:\n    with-default: require\n', only: ['env'] });
     expect(strict.findings.map((f) => f.message)).toContain('`DB_POOL_MAX` is read here (process.env) but neither `apps/api/.env.example` nor `apps/web/.env.example` lists it.');
     expect(messages).toContain(
       "apps/web/.env.local is committed with values (`NEXTAUTH_SECRET` and `NEXT_PUBLIC_API_URL`); `.local` env files hold one machine's settings and secrets and must stay out of git.",
@@ -64,10 +64,10 @@ describe('env check on a monorepo', () => {
       'apps/web/src/lib/analytics.ts': 'export const key = process.env.NEXT_PUBLIC_POSTHOG_KEY;\n',
     };
     delete files['apps/web/.env.local'];
-    const root = await scanDir(makeRepo(files), { policy: 'version: 1\nchecks:\n  env:\n    monorepo: root\n' });
+    const root = await scanDir(makeRepo(files), { policy: 'version: 1\nchecks:\n  env:\n    monorepo: root\n', only: ['env'] });
     expect(summarise(root)).toEqual([]);
     // Nearest would hold each app to its own, incomplete example.
-    const nearest = await scanDir(makeRepo(files), { policy: 'version: 1\n' });
+    const nearest = await scanDir(makeRepo(files), { policy: 'version: 1\n', only: ['env'] });
     expect(summarise(nearest)).toEqual(['env/missing-in-example apps/api/src/server.ts:6', 'env/missing-in-example apps/web/src/lib/analytics.ts:1']);
   });
 });

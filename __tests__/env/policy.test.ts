@@ -49,17 +49,17 @@ describe('env policy keys', () => {
       'src/env.ts': 'export function env(name: string) {\n  return process.env[name];\n}\n',
       'src/app.ts': "import { env } from './env';\nconst a = env('NEXT_PRIVATE_API_KEY');\nconst b = env(\"NEXT_PRIVATE_WEBHOOK_SECRET\");\n",
     });
-    const without = await scanDir(root, { policy: 'version: 1\n' });
+    const without = await scanDir(root, { policy: 'version: 1\n', only: ['env'] });
     expect(summarise(without)).toEqual(['env/dynamic-read src/env.ts:2']);
-    const withReaders = await scanDir(root, { policy: "version: 1\nchecks:\n  env:\n    readers: [\"env('$NAME')\"]\n" });
+    const withReaders = await scanDir(root, { policy: "version: 1\nchecks:\n  env:\n    readers: [\"env('$NAME')\"]\n", only: ['env'] });
     expect(summarise(withReaders)).toEqual(['env/missing-in-example src/app.ts:3']);
     expect(withReaders.findings[0]?.message).toBe("`NEXT_PRIVATE_WEBHOOK_SECRET` is read here (readers: env('$NAME')) but `.env.example` does not list it.");
   });
 
   it('ignore-names extends the platform list; `!` takes a built-in back', async () => {
     const root = makeRepo({ '.gitignore': '.env\n.env.local\n', '.env.example': 'A=\n', 'src/a.ts': 'const x = [process.env.A, process.env.FLY_APP_NAME, process.env.INTERNAL_ONLY];\n' });
-    expect(summarise(await scanDir(root, { policy: 'version: 1\n' }))).toEqual(['env/missing-in-example src/a.ts:1']);
-    expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*]\n' }))).toEqual([]);
-    expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*, "!FLY_*"]\n' }))).toEqual(['env/missing-in-example src/a.ts:1']);
+    expect(summarise(await scanDir(root, { policy: 'version: 1\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);
+    expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*]\n', only: ['env'] }))).toEqual([]);
+    expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*, "!FLY_*"]\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);
   });
 });

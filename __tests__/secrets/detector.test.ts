@@ -95,6 +95,17 @@ describe('createDetector', () => {
     expect(found(text)).toEqual([]);
   });
 
+  it('runs a pattern only where its required literal is, and only as far from the keyword as the rule allows', () => {
+    const rule: SecretRule = { id: 'secrets/test-url', title: 'test', provider: 'test', keywords: ['://'], pattern: /\/\/\w+:(\w{8,})@/, requires: '@', before: 10, maxLength: 40 };
+    const stats: DetectorStats = { prefilterChars: 0, keywordHits: 0, patternRuns: 0, windowChars: 0, candidates: 0 };
+    const d = createDetector([rule], { stats });
+    expect(d.scan('see https://example.org/docs and ftp://mirror.org\n', 'a.md')).toEqual([]);
+    expect(stats.patternRuns).toBe(0);
+    const pw = r.chars(ALNUM, 16);
+    expect(d.scan(`x = "https://svc:${pw}@db.acme-corp.io"\n`, 'a.env').map((m) => m.secret)).toEqual([pw]);
+    expect(stats.windowChars).toBeLessThanOrEqual(10 + 1 + 40);
+  });
+
   it('refuses malformed rules with a clear message', () => {
     const bad: SecretRule = { id: 'secrets/Bad Rule', title: 't', provider: 'p', keywords: [], pattern: /x/g, checksum: 'nope' };
     expect(ruleProblems(bad)).toEqual(['id must be secrets/<kebab-case>', 'needs at least one keyword', 'pattern flags "g": only i and m are allowed', 'unknown checksum "nope"']);

@@ -158,6 +158,21 @@ describe('local development defaults', () => {
   });
 });
 
+describe('identifiers and text that are not secrets (seen in real code)', () => {
+  it('reports none', () => {
+    const code = [
+      'nextLastSignificantToken = "?NonExpressionParenKeyword";',
+      'lastSignificantToken = "?InterpolationInTemplate";',
+      '  "Parser_expected_to_find_a_1_to_match_the_0_token_here_1007": "分析器预期在此处找到与“{0}”标记匹配的“{1}”。",',
+      'const sessionSecret = "::session-secret::";',
+      "  env: { PWD: '/Users/dana/projects', OLDPWD: '/home/ci/work' },",
+      'messages = {"helperSearchPassword":"helperSearchPassword_missing","tenantOptionSecret":"tenantOptionSecret_missing"};',
+      '',
+    ].join('\n');
+    expect(found(code, 'dist/chunks/parser.js')).toEqual([]);
+  });
+});
+
 describe('minified bundles, treated with care', () => {
   it('ignores identifiers and expressions in a minified line, and reports a real token in it', () => {
     const token = crcToken(r, 'ghp_');

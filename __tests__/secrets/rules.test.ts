@@ -38,6 +38,16 @@ describe.each(SECRET_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, r
     }
   });
 
+  it('declares `before: 0` only when a keyword begins the match', () => {
+    if (rule.before !== 0) return;
+    for (const ex of examples.yes) {
+      for (const m of detector.scan(ex.text, ex.path)) {
+        const start = ex.text.slice(m.matchStart).toLowerCase();
+        expect(rule.keywords.some((k) => start.startsWith(k)), `${id}: ${start.slice(0, 40)}`).toBe(true);
+      }
+    }
+  });
+
   it('has a title, a provider and documentation', () => {
     expect(rule.title.length).toBeGreaterThan(5);
     expect(rule.provider.length).toBeGreaterThan(1);

@@ -1,5 +1,6 @@
 import type { Finding, SuppressedFinding } from '../../core/finding.js';
 import type { Report } from '../../core/report.js';
+import { cell } from '../../reporters/markdown-cell.js';
 import { RULES } from './meta.js';
 import { ADVISORY_SEVERITIES, type AdvisorySeverity } from './model.js';
 
@@ -30,9 +31,6 @@ const ICON: Record<AdvisorySeverity, string> = { critical: '🟥', high: '🟧',
 const STATUS: Record<AdvisoryProperties['status'], string> = { fail: '❌ fails', 'below-threshold': 'listed', known: 'known (base)', allowed: '✅ allowed' };
 const ROWS = 50;
 
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
-}
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;

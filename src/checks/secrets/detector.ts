@@ -1,6 +1,7 @@
 // The detector: one keyword scan per text, each rule's pattern only in bounded windows around its keywords'
 // hits, then format checks and false-positive filters, then one match per span. It knows nothing of
 // providers: everything it needs is in the rules.
+import picomatch from 'picomatch';
 import { compileGlobs, type PathMatcher } from '../../util/globs.js';
 import { shannonEntropy } from './entropy.js';
 import { rejectReason } from './filters.js';
@@ -36,6 +37,8 @@ export function ruleProblems(rule: SecretRule): string[] {
   if (/[^im]/.test(rule.pattern.flags)) problems.push(`pattern flags "${rule.pattern.flags}": only i and m are allowed`);
   if (rule.each && /[^im]/.test(rule.each.flags)) problems.push(`each flags "${rule.each.flags}": only i and m are allowed`);
   if (rule.checksum && !VALIDATORS[rule.checksum]) problems.push(`unknown checksum "${rule.checksum}"`);
+  if (rule.before !== undefined && !(rule.before >= 0 && rule.before <= BEFORE)) problems.push(`before must be 0 to ${BEFORE}`);
+  if (rule.maxLength !== undefined && !(rule.maxLength > 0)) problems.push('maxLength must be positive');
   return problems;
 }
 
@@ -50,7 +53,7 @@ function compile(rule: SecretRule, index: number): CompiledRule {
     each: rule.each && new RegExp(rule.each.source, `${rule.each.flags}gd`),
     group: rule.secretGroup ?? (rule.pattern.source.includes('(?<secret>') ? 'secret' : groups > 1 ? 1 : 0),
     validator: rule.checksum ? VALIDATORS[rule.checksum] : undefined,
-    paths: rule.paths ? compileGlobs(rule.paths) : undefined,
+    paths: rule.paths ? compilePaths(rule.paths) : undefined,
     priority: rule.priority ?? (rule.generic ? -10 : 0),
   };
 }
@@ -79,12 +82,13 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
 
   function scan(text: string, path: string): SecretMatch[] {
     stats.prefilterChars += text.length;
+    flatten(text);
     const windows = collectWindows(text, path);
     const found: SecretMatch[] = [];
     const vetoed: Array<[number, number]> = [];
-    for (const [ruleIndex, list] of windows) {
-      const c = compiled[ruleIndex] as CompiledRule;
-      for (let i = 0; i < list.length; i += 4) {
+    for (const list of windows) {
+      const c = compiled[list[0] as number] as CompiledRule;
+      for (let i = 1; i < list.length; i += 4) {
         runWindow(c, text, path, list[i] as number, list[i + 1] as number, list[i + 2] === 1, list[i + 3] === 1, found, vetoed);
       }
     }
@@ -94,48 +98,74 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
     return dedupe(kept);
   }
 
-  /** Per rule, the merged windows [start, end, clippedStart, clippedEnd] to run its pattern on. */
-  function collectWindows(text: string, path: string): Map<number, number[]> {
-    const windows = new Map<number, number[]>();
-    const pathOk = new Map<number, boolean>();
+  /**
+   * For each rule with keyword hits: [rule index, then for each merged window start, end, clippedStart,
+   * clippedEnd], in the order the rules were first hit.
+   */
+  function collectWindows(text: string, path: string): number[][] {
+    const byRule: (number[] | undefined)[] = new Array(compiled.length);
+    const windows: number[][] = [];
+    /** 0: not yet known, 1: the rule applies to this path, 2: it does not. */
+    const pathOk = new Uint8Array(compiled.length);
     let lineStart = 0;
     let lineEnd = -1;
+    // Bounds of the wider windows, computed once per line that needs them.
+    let multiStart = -1;
+    let multiEnd = -1;
+    let nextLineEnd = -1;
     stats.keywordHits += scanKeywords(keywords, text, (p, ruleIndexes) => {
       if (p > lineEnd) {
         lineStart = text.lastIndexOf('\n', p) + 1;
         lineEnd = text.indexOf('\n', p);
         if (lineEnd === -1) lineEnd = text.length;
+        multiStart = multiEnd = nextLineEnd = -1;
       }
       for (const r of ruleIndexes) {
         const c = compiled[r] as CompiledRule;
         if (c.paths) {
-          if (!pathOk.has(r)) pathOk.set(r, c.paths(path));
-          if (!pathOk.get(r)) continue;
+          if (pathOk[r] === 0) pathOk[r] = c.paths(path) ? 1 : 2;
+          if (pathOk[r] === 2) continue;
         }
         let start: number;
         let end: number;
+        let clippedStart = false;
+        let clippedEnd = false;
         if (c.rule.multiline) {
-          start = lineStartAtOrAfter(text, Math.max(0, lineStart - MULTI_BEFORE), lineStart);
-          end = lineEndAtOrBefore(text, Math.min(text.length, lineEnd + MULTI_AFTER), lineEnd);
+          if (multiStart === -1) {
+            multiStart = lineStartAtOrAfter(text, Math.max(0, lineStart - MULTI_BEFORE), lineStart);
+            multiEnd = lineEndAtOrBefore(text, Math.min(text.length, lineEnd + MULTI_AFTER), lineEnd);
+          }
+          start = multiStart;
+          end = multiEnd;
         } else {
-          start = Math.max(lineStart, p - BEFORE);
-          end = Math.min(lineEnd, p + Math.max(AFTER, c.rule.maxLength ?? 0));
+          start = Math.max(lineStart, p - (c.rule.before ?? BEFORE) - 1);
+          let limit = lineEnd;
+          if (c.rule.nextLine && lineEnd < text.length) {
+            if (nextLineEnd === -1) {
+              const nl = text.indexOf('\n', lineEnd + 1);
+              nextLineEnd = nl === -1 ? text.length : nl;
+            }
+            limit = nextLineEnd;
+          }
+          end = Math.min(limit, p + (c.rule.maxLength ?? AFTER));
+          clippedStart = start > lineStart;
+          clippedEnd = end < limit;
         }
-        let list = windows.get(r);
-        if (!list) windows.set(r, (list = []));
+        let list = byRule[r];
+        if (!list) windows.push((byRule[r] = list = [r]));
         const last = list.length - 4;
-        if (last >= 0 && start < (list[last + 1] as number)) {
+        if (last >= 1 && start < (list[last + 1] as number)) {
           // Overlaps the previous window of this rule: extend it.
           if (start < (list[last] as number)) {
             list[last] = start;
-            list[last + 2] = start > lineStart && !c.rule.multiline ? 1 : 0;
+            list[last + 2] = clippedStart ? 1 : 0;
           }
           if (end > (list[last + 1] as number)) {
             list[last + 1] = end;
-            list[last + 3] = end < lineEnd && !c.rule.multiline ? 1 : 0;
+            list[last + 3] = clippedEnd ? 1 : 0;
           }
         } else {
-          list.push(start, end, start > lineStart && !c.rule.multiline ? 1 : 0, end < lineEnd && !c.rule.multiline ? 1 : 0);
+          list.push(start, end, clippedStart ? 1 : 0, clippedEnd ? 1 : 0);
         }
       }
     });
@@ -143,9 +173,10 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
   }
 
   function runWindow(c: CompiledRule, text: string, path: string, start: number, end: number, clippedStart: boolean, clippedEnd: boolean, out: SecretMatch[], vetoed: Array<[number, number]>): void {
+    const slice = text.slice(start, end);
+    if (c.rule.requires !== undefined && !slice.includes(c.rule.requires)) return;
     stats.patternRuns++;
     stats.windowChars += end - start;
-    const slice = text.slice(start, end);
     const re = c.pattern;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -227,6 +258,24 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
   }
 
   return { rules, scan };
+}
+
+/**
+ * Texts built by concatenation (diff hunks, generated files) are ropes in V8, and reading one character at a
+ * time from a rope is several times slower. Converting to a number flattens the string once, in place.
+ */
+function flatten(text: string): void {
+  if (text.length > 1024) Number(text);
+}
+
+/** Rule path globs. Globs without `/` (the usual case) match the file name: one regex test per file. */
+function compilePaths(globs: readonly string[]): PathMatcher {
+  if (globs.some((g) => g.includes('/') || g.startsWith('!'))) return compileGlobs(globs);
+  const names = globs.map((g) => picomatch.makeRe(g, { dot: true }));
+  return (path) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    return names.some((re) => re.test(name));
+  };
 }
 
 /** The first line start in [from, limit] (limit itself is a line start). */

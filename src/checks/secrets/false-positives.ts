@@ -171,17 +171,22 @@ const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|go|rb|java|kt|kts|scala|cs|php|rs|swift|
 
 /** An identifier, a path, a URL without credentials, a number, a sentence: not a secret value. */
 export function isImplausibleGenericValue(candidate: Candidate): boolean {
-  const value = candidate.secret;
+  const raw = candidate.secret;
   if (!candidate.quoted && CODE_FILE.test(candidate.path)) return true; // an expression, not a literal
+  if (/[^\x21-\x7e]/.test(raw)) return true; // text in another script, not a generated secret
+  if (/^(?:https?|wss?|ftp|file):\/\/[^:@/]+(?:[/?#]|$)/i.test(raw)) return true; // a URL without credentials
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|\/[\w.-]+\/|\.(?:pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|env|gpg|asc|der|pub)$/i.test(raw)) return true; // a path
+  if (/^[\d.,:+-]+$/.test(raw)) return true; // numbers, versions, times
+  if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(raw)) return true; // a JWT: the jwt rule decides
+  // Leading or trailing punctuation does not make a word random: ?InterpolationInTemplate, :memory:
+  const value = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value) && value.length < 24) return true; // words
   if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value)) return true; // camelCase, CONSTANT_NAME
-  if (/^(?:https?|wss?|ftp|file):\/\/[^:@/]+(?:[/?#]|$)/i.test(value)) return true;
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|\/[\w.-]+\/|\.(?:pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|env|gpg|asc|der|pub)$/i.test(value)) return true;
-  if (/^[\d.,:+-]+$/.test(value)) return true; // numbers, versions, times
   if (/^(?:[a-z]+\.){1,}[a-z]+\(?$/i.test(value)) return true; // dotted names: config.auth.token
   if (/^(?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|cloud|internal|local)$/i.test(value)) return true; // host names
-  if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(value)) return true; // a JWT: the jwt rule decides
-  if (isMadeOfWords(value)) return true; // test-token-123, correct-horse-battery-staple
+  if (isMadeOfWords(value)) return true; // test-token-123, correct-horse-battery-staple, apiToken_missing
+  const key = (candidate.key ?? '').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').toLowerCase();
+  if (key.length >= 6 && value.toLowerCase().includes(key)) return true; // the value names its key
   if ((value.match(/abc|123|xyz|456|789|qwe|asd/gi)?.length ?? 0) >= 2) return true; // abc123xyz456
   return false;
 }
@@ -189,7 +194,7 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
 /** Words (in one case, or Capitalised) and short numbers joined by `-`, `_` or `.`: typed by a person. */
 function isMadeOfWords(value: string): boolean {
   const parts = value.split(/[-_.]/);
-  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}|[A-Z]{1,12}|[A-Z][a-z]{1,11}|\d{1,4})$/.test(p));
+  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}(?:[A-Z][a-z]{1,11}){0,4}|[A-Z]{1,12}|(?:[A-Z][a-z]{1,11}){1,5}|\d{1,4})$/.test(p));
 }
 
 /** Entropy and character mix a generic value needs: random enough to be a generated secret or a real password. */

@@ -30,7 +30,19 @@ export interface SecretRule {
   checksum?: string;
   /** The pattern spans lines (private key blocks); the detector widens its window accordingly. */
   multiline?: boolean;
-  /** The longest match, when over 4 KiB: widens the window after a keyword hit (single-line rules). */
+  /**
+   * How far before a keyword hit a match may begin, when less than 256 characters: 0 when every keyword
+   * begins the match (a token prefix). Keeps the pattern off the rest of long lines.
+   */
+  before?: number;
+  /** A literal every match contains besides its keyword (`@` in a URL with credentials): windows without it are skipped. */
+  requires?: string;
+  /** The match may continue on the line after the keyword's (a `name:` line, then its `value:` line). */
+  nextLine?: boolean;
+  /**
+   * How far after a keyword hit a match may end (single-line rules; default 4 KiB): larger for long tokens,
+   * smaller to keep a rule that runs on common words off the rest of long lines.
+   */
   maxLength?: number;
   /** Only files whose path matches one of these globs (e.g. Kubernetes manifests). */
   paths?: string[];

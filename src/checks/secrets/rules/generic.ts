@@ -10,10 +10,13 @@ const KEY = `[\\w.-]{0,64}(?:${CREDENTIAL_WORD})[\\w.-]{0,30}`;
 const DOCS = 'https://owasp.org/www-community/vulnerabilities/Use_of_hard-coded_password';
 const CONFIG_FILES = ['.env', '.env.*', '*.env', '*.properties', '*.yml', '*.yaml', '*.ini', '*.cfg', '*.conf', '*.sh', '*.bash', '*.zsh', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'Containerfile', '.npmrc', '.pypirc', '.netrc', '*.tfvars', '*.hcl', 'Makefile', '*.mk'];
 
+/** The key begins at most 64 characters before its credential word; key, separator and value end within 400. */
 const generic = (rule: Omit<SecretRule, 'provider' | 'generic' | 'docs' | 'secretGroup'>): SecretRule => ({
   provider: 'Generic',
   generic: true,
   secretGroup: 'secret',
+  before: 70,
+  maxLength: 400,
   docs: DOCS,
   ...rule,
 });
@@ -44,6 +47,7 @@ export const GENERIC_RULES: SecretRule[] = [
     id: 'secrets/generic-secret-xml',
     title: 'Hard-coded secret (XML element)',
     keywords: KEYWORDS,
+    requires: '</',
     pattern: new RegExp(`<(?<key>[\\w:.-]{0,40}(?:${CREDENTIAL_WORD})[\\w:.-]{0,30})(?:\\s[^<>]{0,200}|)>(?<secret>[^<>\\s]{8,200})</[\\w:.-]{1,100}>`, 'i'),
     entropy: 3,
   }),
@@ -51,6 +55,7 @@ export const GENERIC_RULES: SecretRule[] = [
     id: 'secrets/generic-secret-xml-setting',
     title: 'Hard-coded secret (XML key/value setting)',
     keywords: KEYWORDS,
+    requires: 'value',
     pattern: new RegExp(`\\bkey\\s{0,2}=\\s{0,2}"(?<key>[^"<>]{0,40}(?:${CREDENTIAL_WORD})[^"<>]{0,30})"\\s{1,4}value\\s{0,2}=\\s{0,2}"(?<secret>[^"<>\\s]{8,200})"`, 'i'),
     entropy: 3,
   }),
@@ -59,7 +64,9 @@ export const GENERIC_RULES: SecretRule[] = [
     title: 'Hard-coded secret (name/value entry of a container environment)',
     keywords: KEYWORDS,
     paths: ['*.yml', '*.yaml'],
-    multiline: true,
+    nextLine: true,
+    requires: 'value:',
+    before: 256,
     // - name: DB_PASSWORD
     //   value: "…"
     pattern: new RegExp(`(?:^|\\n)[ \\t]{0,40}-?[ \\t]{0,4}name:[ \\t]{0,4}["']?(?<key>${KEY})["']?[ \\t]{0,4}\\r?\\n[ \\t]{0,40}value:[ \\t]{0,4}["']?(?<secret>[^\\s"'#]{8,200})["']?[ \\t]{0,4}(?=\\r?\\n|$)`, 'i'),
