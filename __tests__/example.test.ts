@@ -10,7 +10,7 @@ const EXPECTED = [
   'env/not-ignored .gitignore:3', // .env.local would be committed
   'files/sensitive-file infra/terraform.tfstate',
   'env/missing-in-example lib/env.ts:3', // REDIS_URL read but not in .env.example
-  'secrets/generic-secret lib/mailer.ts:5', // a SendGrid key hard-coded as a fallback
+  'secrets/sendgrid-api-key lib/mailer.ts:5', // a SendGrid key hard-coded as a fallback
   'env/expect security-policy.yml:15', // AUTH_REQUIRED missing from .env.production
   'env/expect security-policy.yml:16', // DEBUG missing from .env.production
   'dependencies/audit-unavailable security-policy.yml:21', // the recorded audit is npm's 405 error, not a report
