@@ -242,11 +242,13 @@ function mergeLayers(layers: Layer[], requested: string[]): Policy {
     for (const [index, entry] of ((data.exceptions as Record<string, unknown>[] | undefined) ?? []).entries()) {
       policy.exceptions.push({ ...(entry as unknown as Omit<PolicyException, 'origin'>), origin: { file: source.file, index } });
     }
-    for (const rule of (data.rules as Record<string, unknown>[] | undefined) ?? []) policy.rules.push(rule);
+    for (const [index, rule] of ((data.rules as Record<string, unknown>[] | undefined) ?? []).entries()) policy.rules.push({ ...rule, origin: { file: source.file, index } });
     for (const [id, section] of Object.entries((data.checks as Record<string, CheckSection> | undefined) ?? {})) {
       policy.checks[id] = deepMerge(policy.checks[id] ?? {}, section ?? {}) as CheckSection;
     }
   }
+  // Rules written in the policy run even when no layer lists the `rules` check (e.g. `extends: []`).
+  if (policy.rules.length && !policy.checks.rules) policy.checks.rules = {};
   return policy;
 }
 
