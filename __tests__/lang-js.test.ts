@@ -67,9 +67,9 @@ describe('static values', () => {
     ].join('\n');
     const tokens = lexJs(src).tokens;
     const scope = collectDeclarations(tokens);
-    expect(staticText(scope.get('v'), scope)).toEqual({ text: "default-src 'self'; script-src 'self' 'unsafe-eval';", complete: true });
-    expect(staticText(scope.get('joined'), scope)).toEqual({ text: 'a; b', complete: true });
-    expect(staticText(scope.get('partial'), scope)).toEqual({ text: `nonce-${UNKNOWN}`, complete: false });
+    expect(staticText(scope.get('v'), scope)).toMatchObject({ text: "default-src 'self'; script-src 'self' 'unsafe-eval';", complete: true });
+    expect(staticText(scope.get('joined'), scope)).toMatchObject({ text: 'a; b', complete: true });
+    expect(staticText(scope.get('partial'), scope)).toMatchObject({ text: `nonce-${UNKNOWN}`, complete: false });
   });
 });
 

@@ -2,10 +2,12 @@ import type { Check } from '../core/check.js';
 import files from './files.js';
 import tests from './tests/index.js';
 import rules from './rules/index.js';
+import headers from './headers/index.js';
 
 /** Every check, in report order. A new check is one module plus one line here. */
 export const CHECKS: readonly Check<never>[] = [
   files as Check<never>,
   tests as Check<never>,
   rules as Check<never>,
+  headers as Check<never>,
 ];

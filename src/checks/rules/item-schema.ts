@@ -21,6 +21,7 @@ export const RULE_ITEM_SCHEMA: JsonSchema = {
     help: { type: 'string', description: 'How to fix it (Markdown), shown with the finding.' },
     files: {
       type: ['string', 'array'],
+      format: 'glob',
       items: { type: 'string', format: 'glob' },
       minItems: 1,
       description: 'The files the rule applies to: a glob or a list of globs (`!` excludes).',
