@@ -300,6 +300,16 @@ describe('tests/not-run-in-ci', () => {
     expect(summarise(off)).toEqual(['tests/not-run-in-ci package.json:8']);
   });
 
+  it('a reusable workflow of another repository may run them: a notice, not an error', async () => {
+    const shared = 'name: CI\non: [push, pull_request]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n  test:\n    uses: acme/workflows/.github/workflows/node-ci.yml@v3\n    with:\n      node-version: 20\n';
+    const report = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': shared })), { policy: policy(REQUIRED) });
+    expect(summarise(report)).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:9']);
+    expect(report.findings[0]).toMatchObject({
+      severity: 'notice',
+      message: 'No workflow of this repository runs the tests, unless the reusable workflow `acme/workflows/.github/workflows/node-ci.yml@v3` does: the check cannot read it.',
+    });
+  });
+
   it('project-specific commands from the policy', async () => {
     const root = makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('npm test', 'ci/gate --all') }));
     expect(summarise(await scanDir(root, { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci package.json:8']);

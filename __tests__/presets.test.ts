@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { starterPolicy } from '../src/cli/init.js';
 import { commit, makeRepo, scanDir, summarise } from './helpers/repo.js';
 
 /** The parts of /work/shared/examples/security-policy.yml that configure the checks of this branch. */
@@ -166,6 +168,21 @@ describe('the nextjs preset and the seed policy', () => {
       'tests/focused-or-skipped tests/tickets.test.ts:4',
     ]);
     expect(report.verdict).toBe('fail');
+  });
+
+  it('init proposes the nextjs preset, the test count and the security suites it finds; the app passes it', async () => {
+    const root = makeRepo(seedApp());
+    const text = await starterPolicy(root);
+    expect(parse(text)).toMatchObject({
+      extends: ['recommended', 'nextjs'],
+      checks: {
+        tests: {
+          'min-files': 11,
+          required: ['tests/authorization-security.test.ts', 'tests/security/headers.test.ts', 'tests/security/input-validation.test.ts', 'tests/security/rate-limit.test.ts'],
+        },
+      },
+    });
+    expect(summarise(await scanDir(root, { policy: text }))).toEqual([]);
   });
 
   it('the nextjs preset alone fails an app without headers, tests or CI, and says why', async () => {

@@ -21,6 +21,8 @@ export interface CiResult {
   broken: { path: string; message: string }[];
   /** Another CI system's configuration file whose commands run the tests. */
   otherCi?: CiStep;
+  /** Jobs that call a reusable workflow of another repository, which may run the tests out of sight. */
+  remote: CiStep[];
 }
 
 export const WORKFLOW_GLOB = /^\.github\/workflows\/[^/]+\.ya?ml$/;
@@ -94,7 +96,7 @@ export interface WorkflowFile {
 
 /** Reads every workflow and finds the steps that run the tests. */
 export async function findTestRuns(workflows: readonly WorkflowFile[], other: readonly WorkflowFile[], env: CommandEnv): Promise<CiResult> {
-  const result: CiResult = { ignored: [], elsewhere: [], workflows: workflows.length, broken: [] };
+  const result: CiResult = { ignored: [], elsewhere: [], workflows: workflows.length, broken: [], remote: [] };
   for (const file of workflows) {
     const lines = new LineCounter();
     const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
@@ -118,6 +120,9 @@ export async function findTestRuns(workflows: readonly WorkflowFile[], other: re
       if (!jobValue || typeof jobValue !== 'object') continue;
       const job = jobValue as Record<string, unknown>;
       if (disabled(job.if)) continue;
+      if (typeof job.uses === 'string' && !job.uses.startsWith('./') && onCode) {
+        result.remote.push({ path: file.path, line: lineOf(doc, lines, ['jobs', jobName, 'uses']), command: job.uses });
+      }
       const jobIgnoresFailure = job['continue-on-error'] === true;
       const matrix = (job.strategy as Record<string, unknown> | undefined)?.matrix;
       const steps = Array.isArray(job.steps) ? job.steps : [];

@@ -222,6 +222,16 @@ export default defineCheck<TestsSettings>({
                 identity: `elsewhere:${step.path}`,
                 help: 'Add `push` and `pull_request` to the workflow\'s `on:` triggers.',
               });
+            } else if (result.remote.length) {
+              const call = result.remote[0] as (typeof result.remote)[number];
+              report({
+                ruleId: 'tests/not-run-in-ci',
+                severity: 'notice',
+                message: `No workflow of this repository runs the tests, unless the reusable workflow \`${call.command}\` does: the check cannot read it.`,
+                location: { path: call.path, line: call.line },
+                identity: `remote:${call.command}`,
+                help: 'If that workflow runs the tests, record it with an exception for `tests/not-run-in-ci` and that reason; otherwise add a step that runs them.',
+              });
             } else {
               const read = result.workflows ? `none of the ${plural(result.workflows, 'workflow')} under .github/workflows/ runs the tests` : 'there is no workflow under .github/workflows/';
               report({
