@@ -310,6 +310,13 @@ describe('tests/not-run-in-ci', () => {
     });
   });
 
+  it('tests run after a preview deployment or another workflow count', async () => {
+    const deployment = 'name: API tests\non:\n  deployment_status:\njobs:\n  api:\n    if: github.event.deployment_status.state == \'success\'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pnpm install\n      - working-directory: apps/web\n        run: pnpm test\n';
+    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/e2e.yml': deployment, '.github/workflows/ci.yml': null })), { policy: policy(REQUIRED) }))).toEqual([]);
+    const after = 'on:\n  workflow_run:\n    workflows: [Build]\n    types: [completed]\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx playwright test\n';
+    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/e2e.yml': after, '.github/workflows/ci.yml': null })), { policy: policy(REQUIRED) }))).toEqual([]);
+  });
+
   it('project-specific commands from the policy', async () => {
     const root = makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('npm test', 'ci/gate --all') }));
     expect(summarise(await scanDir(root, { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci package.json:8']);
@@ -367,12 +374,14 @@ describe('command recognition', () => {
       'cargo test --all-features', 'cargo nextest run', 'bundle exec rspec', 'bundle exec rake', 'bin/rails test', './mvnw -B verify',
       'mvn -B package --file pom.xml', './gradlew build', 'gradle check', 'dotnet test', 'vendor/bin/phpunit', 'php artisan test', 'mix test',
       'flutter test', 'swift test', 'make test', 'make -C api check', 'just test', 'docker compose run --rm web npm test', 'sh -c "npm test"',
+      'pnpm test:e2e', 'pnpm turbo test --filter=web',
     ];
     for (const line of yes) expect(await scriptRunsTests(line, env()), line).toBeTruthy();
     const no = [
       'npm ci', 'npm run build', 'npm run lint', 'pnpm install --frozen-lockfile', 'yarn install', 'yarn build', 'echo npm test', 'npx eslint .',
       'vitest bench', 'go build ./...', 'go vet ./...', 'cargo build --release', 'mvn -B package -DskipTests', './gradlew build -x test', 'make build',
       'docker build -t app .', 'python -m build', 'pip install -r requirements.txt', 'git diff --exit-code',
+      'pnpm --filter web exec playwright install chromium', 'pnpm tsx playwright/seed.ts', 'pnpm turbo build --filter=web', 'pnpm prisma:generate',
     ];
     for (const line of no) expect(await scriptRunsTests(line, env()), line).toBeUndefined();
   });

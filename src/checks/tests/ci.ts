@@ -41,8 +41,15 @@ export const OTHER_CI_FILES = [
   'Jenkinsfile',
 ];
 
-/** Triggers under which a workflow checks the code that is pushed or proposed. */
-const CODE_TRIGGERS = new Set(['push', 'pull_request', 'pull_request_target', 'merge_group', 'workflow_call']);
+/**
+ * Triggers under which a workflow checks the code that is pushed or proposed: directly, as a reusable
+ * workflow, or after a preview deployment or another workflow of the change (Vercel previews report
+ * `deployment_status`; end-to-end suites often follow the build through `workflow_run`).
+ */
+const CODE_TRIGGERS = new Set([
+  'push', 'pull_request', 'pull_request_target', 'merge_group', 'workflow_call',
+  'deployment_status', 'deployment', 'workflow_run', 'check_suite', 'check_run', 'status',
+]);
 /** Inputs of actions that take a command line (retry wrappers, emulator runners, xvfb actions). */
 const COMMAND_INPUTS = new Set(['run', 'command', 'commands', 'script', 'test-command', 'cmd', 'run-command']);
 /** Actions that run a test suite by themselves. */
