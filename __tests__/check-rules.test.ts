@@ -188,6 +188,28 @@ describe('rules: patterns that cannot be trusted', () => {
     expect(report.findings[3]?.message).toBe('Rule slow exceeded its time budget on 3 files and was not run on 3 more (rule slow, security-policy.yml:7).');
   });
 
+  it('in a file where one pattern is slow, the other rules still report their matches', async () => {
+    const policy = [
+      'version: 1',
+      'extends: []',
+      'checks:',
+      '  rules:',
+      '    time-budget: 100',
+      'rules:',
+      '  - id: slow',
+      '    message: Slow.',
+      '    files: "data/**"',
+      '    forbid: "^(a|aa)+$"',
+      '  - id: marker',
+      '    message: No TODO markers.',
+      '    files: "data/**"',
+      '    forbid: "TODO"',
+      '',
+    ].join('\n');
+    const report = await scanDir(makeRepo({ 'data/f.txt': `TODO\n${'a'.repeat(60)}b\n` }), { policy });
+    expect(summarise(report)).toEqual(['rules/slow data/f.txt', 'rules/marker data/f.txt:1']);
+  });
+
   it('duplicate ids and require patterns that match everything stop the check with a clear error', async () => {
     const dup = await scanDir(makeRepo({ 'a.ts': 'x\n' }), {
       policy: 'version: 1\nextends: []\nrules:\n  - id: a\n    message: x\n    files: "*.ts"\n    forbid: x\n  - id: a\n    message: y\n    files: "*.ts"\n    forbid: y\n',

@@ -3,7 +3,7 @@ import { defineCheck } from '../../core/check.js';
 import { blankComments } from '../../lang/comments.js';
 import type { SourceFile } from '../../sources/source-file.js';
 import { compileRules, type CompiledRule } from './compile.js';
-import { RegexRunner } from './regex-runner.js';
+import { RegexRunner, type Job, type RunResult } from './regex-runner.js';
 
 interface RulesSettings {
   'time-budget'?: number;
@@ -52,38 +52,61 @@ export default defineCheck<RulesSettings>({
     const timeouts = new Map<CompiledRule, string[]>();
     const skippedAfterTimeouts = new Map<CompiledRule, number>();
 
-    const run = async (rule: CompiledRule, pattern: string, file: SourceFile, text: string, limit: number) => {
-      if ((timeouts.get(rule)?.length ?? 0) >= MAX_TIMEOUTS_PER_RULE) {
-        skippedAfterTimeouts.set(rule, (skippedAfterTimeouts.get(rule) ?? 0) + 1);
-        return undefined;
-      }
-      const result = await runner.run(pattern, rule.flags, text, limit);
-      if (result.kind === 'ok') return result.matches;
-      if (result.kind === 'timeout') {
-        timeouts.set(rule, [...(timeouts.get(rule) ?? []), file.path]);
-        ctx.report({
-          ruleId: rule.ruleId,
-          severity: rule.severity,
-          message: `The pattern of rule ${rule.id} ran longer than ${budget} ms on this file and was stopped: the file is not checked by this rule. Simplify the pattern (fewer adjacent quantifiers) or narrow \`files\`.`,
-          location: { path: file.path },
-          identity: `timeout:${pattern}`,
-        });
-        return undefined;
-      }
-      throw new Error(`rule ${rule.id}: ${result.message}`);
+    /** Whether a rule still runs: after MAX_TIMEOUTS_PER_RULE files over budget it stops (and says so in finish). */
+    const active = (rule: CompiledRule) => {
+      if ((timeouts.get(rule)?.length ?? 0) < MAX_TIMEOUTS_PER_RULE) return true;
+      skippedAfterTimeouts.set(rule, (skippedAfterTimeouts.get(rule) ?? 0) + 1);
+      return false;
+    };
+    const overBudget = (rule: CompiledRule, pattern: string, file: SourceFile) => {
+      timeouts.set(rule, [...(timeouts.get(rule) ?? []), file.path]);
+      ctx.report({
+        ruleId: rule.ruleId,
+        severity: rule.severity,
+        message: `The pattern of rule ${rule.id} ran longer than ${budget} ms on this file and was stopped: the file is not checked by this rule. Simplify the pattern (fewer adjacent quantifiers) or narrow \`files\`.`,
+        location: { path: file.path },
+        identity: `timeout:${pattern}`,
+      });
     };
 
     return {
       wants: (path) => rules.some((rule) => rule.matches(path)),
       async visit(file) {
-        for (const rule of rules) {
-          if (!rule.matches(file.path)) continue;
+        const applicable = rules.filter((rule) => rule.matches(file.path));
+        if (!applicable.length) return;
+        const texts = [file.text];
+        let strippedIndex: number | undefined;
+        const textFor = (rule: CompiledRule) => {
+          if (!rule.stripComments) return 0;
+          if (strippedIndex === undefined) strippedIndex = texts.push(blankComments(file.path, file.text)) - 1;
+          return strippedIndex;
+        };
+        const jobs: (Job & { rule: CompiledRule; kind: 'require' | 'forbid'; pattern: string })[] = [];
+        for (const rule of applicable) {
           filesMatched.set(rule, (filesMatched.get(rule) ?? 0) + 1);
-          const text = rule.stripComments ? blankComments(file.path, file.text) : file.text;
+          if (!active(rule)) continue;
+          const text = textFor(rule);
           if (rule.require !== undefined && !(rule.requireIn === 'any' && satisfiedSomewhere.has(rule))) {
-            const found = await run(rule, rule.require, file, text, 1);
-            if (found && found.length > 0) satisfiedSomewhere.add(rule);
-            else if (found && rule.requireIn === 'each') {
+            jobs.push({ rule, kind: 'require', pattern: rule.require, source: rule.require, flags: rule.flags, limit: 1, text });
+          }
+          if (rule.forbid !== undefined) jobs.push({ rule, kind: 'forbid', pattern: rule.forbid, source: rule.forbid, flags: rule.flags, limit: MAX_FINDINGS_PER_FILE + 1, text });
+        }
+        const results = await runner.runAll(texts, jobs.map(({ source, flags, limit, text }) => ({ source, flags, limit, text })));
+        const timedOut = new Set<CompiledRule>();
+        for (const [k, job] of jobs.entries()) {
+          const result = results[k] as RunResult;
+          const { rule } = job;
+          if (result.kind === 'error') throw new Error(`rule ${rule.id}: ${result.message}`);
+          if (result.kind === 'timeout') {
+            if (!timedOut.has(rule)) overBudget(rule, job.pattern, file);
+            timedOut.add(rule);
+            continue;
+          }
+          const found = result.matches;
+          const text = texts[job.text] as string;
+          if (job.kind === 'require') {
+            if (found.length > 0) satisfiedSomewhere.add(rule);
+            else if (rule.requireIn === 'each') {
               ctx.report({
                 ruleId: rule.ruleId,
                 severity: rule.severity,
@@ -93,35 +116,32 @@ export default defineCheck<RulesSettings>({
                 help: rule.help,
               });
             }
+            continue;
           }
-          if (rule.forbid !== undefined) {
-            const found = await run(rule, rule.forbid, file, text, MAX_FINDINGS_PER_FILE + 1);
-            if (!found) continue;
-            const seen = new Map<string, number>();
-            for (const [index, length] of found.slice(0, MAX_FINDINGS_PER_FILE)) {
-              // The match itself is never shown: a pattern may well match a secret.
-              const digest = hash(text.slice(index, index + length));
-              const nth = (seen.get(digest) ?? 0) + 1;
-              seen.set(digest, nth);
-              ctx.report({
-                ruleId: rule.ruleId,
-                severity: rule.severity,
-                message: rule.message,
-                location: { path: file.path, ...file.span(index, index + length) },
-                identity: `forbid:${digest}:${nth}`,
-                help: rule.help,
-              });
-            }
-            if (found.length > MAX_FINDINGS_PER_FILE) {
-              ctx.report({
-                ruleId: rule.ruleId,
-                severity: rule.severity,
-                message: `${rule.message} (more than ${MAX_FINDINGS_PER_FILE} matches in this file; only the first ${MAX_FINDINGS_PER_FILE} are reported)`,
-                location: { path: file.path },
-                identity: 'forbid:more',
-                help: rule.help,
-              });
-            }
+          const seen = new Map<string, number>();
+          for (const [index, length] of found.slice(0, MAX_FINDINGS_PER_FILE)) {
+            // The match itself is never shown: a pattern may well match a secret.
+            const digest = hash(text.slice(index, index + length));
+            const nth = (seen.get(digest) ?? 0) + 1;
+            seen.set(digest, nth);
+            ctx.report({
+              ruleId: rule.ruleId,
+              severity: rule.severity,
+              message: rule.message,
+              location: { path: file.path, ...file.span(index, index + length) },
+              identity: `forbid:${digest}:${nth}`,
+              help: rule.help,
+            });
+          }
+          if (found.length > MAX_FINDINGS_PER_FILE) {
+            ctx.report({
+              ruleId: rule.ruleId,
+              severity: rule.severity,
+              message: `${rule.message} (more than ${MAX_FINDINGS_PER_FILE} matches in this file; only the first ${MAX_FINDINGS_PER_FILE} are reported)`,
+              location: { path: file.path },
+              identity: 'forbid:more',
+              help: rule.help,
+            });
           }
         }
       },

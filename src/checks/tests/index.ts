@@ -56,8 +56,9 @@ export default defineCheck<TestsSettings>({
   meta: META,
   create(ctx, settings) {
     const files = ctx.files.filter((f) => f.kind === 'file');
+    const trackedSet = new Set(files.filter((f) => f.tracked).map((f) => f.path));
     // Outside a work tree nothing is "tracked"; every listed file counts.
-    const committed = (path: string) => !ctx.git || files.find((f) => f.path === path)?.tracked === true;
+    const committed = (path: string) => !ctx.git || trackedSet.has(path);
     const paths = files.map((f) => f.path);
     const trackedPaths = paths.filter(committed);
     const ecosystems = ecosystemsIn(trackedPaths);
@@ -110,7 +111,8 @@ export default defineCheck<TestsSettings>({
           const key = `${eco.id}:${dir}`;
           if (seenProjects.has(key)) continue;
           seenProjects.add(key);
-          const testsHere = committedTests.filter((p) => p.startsWith(dir) && (eco.id === 'javascript' ? isJsPath(p) : ecosystem(eco.id).testGlobs.some((g) => picomatch(g, { dot: true })(p))));
+          const ofEcosystem = eco.id === 'javascript' ? isJsPath : picomatch(eco.testGlobs, { dot: true });
+          const testsHere = committedTests.filter((p) => p.startsWith(dir) && ofEcosystem(p));
           const none = testsHere.length === 0 ? ' No test files were found either.' : '';
           if (eco.id === 'javascript') {
             const pkg = packages.get(path);
