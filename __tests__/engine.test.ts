@@ -1,35 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/index.js';
 import { defineCheck, type Check } from '../src/core/check.js';
-import { makeDir, makeRepo, scanDir, summarise } from './helpers/repo.js';
-
-/** A check that reports every line containing "TODO-SECURITY", to exercise the pipeline with content. */
-const marker = defineCheck({
-  meta: {
-    id: 'marker',
-    title: 'Marker',
-    description: 'Reports TODO-SECURITY lines.',
-    covers: ['No open security TODOs'],
-    rules: [
-      { id: 'marker/todo', title: 'Security TODO', description: 'An open security TODO.', severity: 'error' },
-      { id: 'marker/note', title: 'Security note', description: 'A note.', severity: 'notice' },
-    ],
-    settings: {},
-  },
-  create(ctx) {
-    return {
-      wants: (path) => !path.endsWith('.yml'),
-      visit(file) {
-        let at = file.text.indexOf('TODO-SECURITY');
-        while (at !== -1) {
-          const span = file.span(at, at + 13);
-          ctx.report({ ruleId: 'marker/todo', message: 'Open security TODO', location: { path: file.path, ...span }, identity: file.lineText(span.line).trim() });
-          at = file.text.indexOf('TODO-SECURITY', at + 1);
-        }
-      },
-    };
-  },
-}) as Check<never>;
+import { marker } from './helpers/marker-check.js';
+import { makeDir, makeRepo, scanDir, summarise, writeFiles } from './helpers/repo.js';
 
 const crashing = defineCheck({
   meta: { id: 'crash', title: 'Crash', description: 'Throws.', covers: [], rules: [], settings: {} },
@@ -220,7 +193,7 @@ describe('engine', () => {
 });
 
 describe('the files check', () => {
-  it('reports credential files by name, tracked only, with allow-listing', async () => {
+  it('reports credential files by name, committed or about to be, with allow-listing', async () => {
     const root = makeRepo({
       'deploy/id_rsa': 'not really a key\n',
       'deploy/id_rsa.pub': 'ssh-rsa AAAA\n',
@@ -232,5 +205,9 @@ describe('the files check', () => {
     const report = await scanDir(root, { policy: 'version: 1\nchecks:\n  files:\n    allow: ["test/fixtures/**"]\n' });
     expect(summarise(report)).toEqual(['files/sensitive-file certs/store.p12', 'files/sensitive-file deploy/id_rsa', 'files/sensitive-file infra/terraform.tfstate']);
     expect(report.findings[1]?.message).toMatch(/deploy\/id_rsa looks like an SSH private key/);
+    writeFiles(root, { 'new/.git-credentials': 'https://user:pw@host\n', 'ignored/.pgpass': 'x', '.gitignore': 'ignored/\n' });
+    const later = await scanDir(root, { policy: 'version: 1\nchecks:\n  files:\n    allow: ["test/fixtures/**"]\n' });
+    expect(summarise(later)).toContain('files/sensitive-file new/.git-credentials');
+    expect(summarise(later).join()).not.toContain('.pgpass');
   });
 });

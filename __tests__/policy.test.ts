@@ -166,7 +166,7 @@ describe('malformed policies give file, line, column and key', () => {
     const [p] = await problems('version: 1\nextends: ["../../etc/policy.yml"]\n');
     expect(p?.message).toMatch(/climbs out of the repository/);
     const cycle = await problems('version: 1\nextends: [./a.yml]\n', { 'a.yml': 'version: 1\nextends: [./b.yml]\n', 'b.yml': 'version: 1\nextends: [./a.yml]\n' });
-    expect(cycle[0]?.message).toMatch(/cycle: \.\/a\.yml → \.\/b\.yml → \.\/a\.yml/);
+    expect(cycle[0]?.message).toBe('extends forms a cycle: security-policy.yml → a.yml → b.yml → a.yml');
     expect(cycle[0]?.file).toBe('b.yml');
   });
 

@@ -1,4 +1,5 @@
 // Builds dist/index.js (the action) and dist/cli.js (the CLI): self-contained ESM files for Node 20+.
+// `--outdir <dir>` builds elsewhere (tests build a private copy, so that they never race on dist/).
 import { build } from 'esbuild';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 
@@ -34,10 +35,13 @@ const noUndiciPlugin = {
 // Bundled CommonJS dependencies call require() for Node built-ins; give ESM output a real require.
 const banner = "import { createRequire as __sgCreateRequire } from 'node:module'; const require = __sgCreateRequire(import.meta.url);";
 
-await rm('dist', { recursive: true, force: true });
+const at = process.argv.indexOf('--outdir');
+const outdir = at > 0 && process.argv[at + 1] ? process.argv[at + 1] : 'dist';
+
+await rm(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -55,8 +59,8 @@ const result = await build({
 });
 
 // The CLI is an executable.
-const cli = await readFile('dist/cli.js', 'utf8');
-await writeFile('dist/cli.js', `#!/usr/bin/env node\n${cli}`, { mode: 0o755 });
+const cli = await readFile(`${outdir}/cli.js`, 'utf8');
+await writeFile(`${outdir}/cli.js`, `#!/usr/bin/env node\n${cli}`, { mode: 0o755 });
 
 // Licences of the bundled third-party packages.
 const packages = new Map();
@@ -76,9 +80,9 @@ for (const [name, dir] of [...packages].sort()) {
   }
   sections.push(`${name}@${pkg.version}\n${pkg.license ?? 'UNKNOWN'}\n${text}`);
 }
-await writeFile('dist/licenses.txt', `${sections.join('\n\n-----\n\n')}\n`);
+await writeFile(`${outdir}/licenses.txt`, `${sections.join('\n\n-----\n\n')}\n`);
 
-for (const file of ['dist/index.js', 'dist/cli.js']) {
+for (const file of [`${outdir}/index.js`, `${outdir}/cli.js`]) {
   const { size } = await stat(file);
   console.log(`${file}: ${(size / 1024).toFixed(0)} KiB`);
 }

@@ -18,6 +18,12 @@ try {
   failed = json.numFailedTests;
   // A test file that fails to load has no failed tests but is a failure all the same.
   failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  for (const file of json.testResults) {
+    for (const test of file.assertionResults) {
+      if (test.status === 'failed') console.log(`FAILED: ${file.name.replace(process.cwd() + '/', '')} > ${test.fullName}`);
+    }
+    if (file.status === 'failed' && file.assertionResults.length === 0) console.log(`FAILED: ${file.name} (${file.message})`);
+  }
 } catch {
   failed = Math.max(failed, 1);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { ScanScope } from '../core/check.js';
 
 /** What the action needs to know about the workflow run, read from the runner's environment. */
@@ -8,8 +8,16 @@ export interface RunContext {
   repository?: { owner: string; repo: string };
   workspace: string;
   payload: Record<string, unknown>;
+  /**
+   * The commit the run gates and its check run belongs to: the pull request's head on pull_request and
+   * pull_request_target (GITHUB_SHA is a merge commit there), the merge group's head, else GITHUB_SHA.
+   */
+  headSha: string;
   /** The pull request, on pull_request and pull_request_target events. */
-  pullRequest?: { number: number; baseSha: string; headSha: string; headRepo?: string; baseRepo?: string };
+  pullRequest?: { number: number; baseSha: string; headSha: string; headRepo?: string; baseRepo?: string; basePrivate?: boolean };
+  /** The triggering run, on workflow_run events (the second half of the fork pattern). */
+  workflowRun?: { id: number; headSha: string; event: string; htmlUrl?: string };
+  actor?: string;
   serverUrl: string;
   apiUrl: string;
   runId?: string;
@@ -17,14 +25,21 @@ export interface RunContext {
 
 export class EventError extends Error {}
 
+/** GitHub caps webhook payloads at 25 MB. */
+const MAX_EVENT_BYTES = 25 * 1024 * 1024;
+
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
   let payload: Record<string, unknown> = {};
   if (env.GITHUB_EVENT_PATH) {
     let text: string;
     try {
+      if (statSync(env.GITHUB_EVENT_PATH).size > MAX_EVENT_BYTES) {
+        throw new EventError(`the event payload at GITHUB_EVENT_PATH is larger than ${MAX_EVENT_BYTES / 1024 / 1024} MiB; refusing to read it`);
+      }
       text = readFileSync(env.GITHUB_EVENT_PATH, 'utf8');
     } catch (error) {
+      if (error instanceof EventError) throw error;
       throw new EventError(`cannot read the event payload at GITHUB_EVENT_PATH (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     try {
@@ -39,6 +54,8 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const context: RunContext = {
     eventName,
     sha: env.GITHUB_SHA ?? '',
+    headSha: env.GITHUB_SHA ?? '',
+    actor: env.GITHUB_ACTOR,
     repository: owner && repo ? { owner, repo } : undefined,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     payload,
@@ -61,6 +78,22 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
       headSha,
       headRepo: ((head?.repo as Record<string, unknown> | null | undefined)?.full_name as string | undefined) ?? undefined,
       baseRepo: ((base?.repo as Record<string, unknown> | null | undefined)?.full_name as string | undefined) ?? undefined,
+      basePrivate: (base?.repo as Record<string, unknown> | null | undefined)?.private as boolean | undefined,
+    };
+    context.headSha = headSha;
+  }
+  const group = payload.merge_group as Record<string, unknown> | undefined;
+  if (eventName === 'merge_group' && typeof group?.head_sha === 'string') context.headSha = group.head_sha;
+  const workflowRun = payload.workflow_run as Record<string, unknown> | undefined;
+  if (eventName === 'workflow_run' && workflowRun) {
+    if (typeof workflowRun.head_sha !== 'string' || typeof workflowRun.id !== 'number') {
+      throw new EventError('the workflow_run payload lacks workflow_run.id or head_sha');
+    }
+    context.workflowRun = {
+      id: workflowRun.id,
+      headSha: workflowRun.head_sha,
+      event: String(workflowRun.event ?? ''),
+      htmlUrl: typeof workflowRun.html_url === 'string' ? workflowRun.html_url : undefined,
     };
   }
   return context;

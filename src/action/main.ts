@@ -4,41 +4,25 @@ import { dirname, relative, resolve } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
-import { isSeverity, type FailOn } from '../core/severity.js';
-import { PolicyError } from '../policy/errors.js';
+import { GitHubReporter } from '../github/reporter.js';
+import { predictReadOnly } from '../github/degrade.js';
+import { serialiseReport } from '../github/saved-report.js';
+import { jobSummary } from '../github/summary.js';
+import { PolicyError, type PolicyProblem } from '../policy/errors.js';
 import { loadPolicy } from '../policy/load.js';
-import { markdownReporter } from '../reporters/markdown.js';
+import { githubContentsFetcher } from '../policy/remote.js';
 import { sarifReporter } from '../reporters/sarif.js';
+import { Git } from '../sources/git.js';
 import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
 import { emitAnnotations } from './annotations.js';
 import { readRunContext, scopeOf } from './event.js';
+import { reportFailures, reportTarget, savedRun, waitScale } from './github.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+import { publishSaved } from './publish.js';
 
-/** The job summary accepts up to 1 MiB; stay under it with room for multi-byte characters. */
-const JOB_SUMMARY_LIMIT = 900_000;
-
-export interface ActionInputs {
-  policy: string;
-  failOn?: FailOn;
-  sarifFile: string;
-  workingDirectory: string;
-  token: string;
-}
-
-export function readInputs(): ActionInputs {
-  const failOn = core.getInput('fail-on');
-  if (failOn && failOn !== 'none' && !isSeverity(failOn)) {
-    throw new Error(`input fail-on must be error, warning, notice or none, not "${failOn}"`);
-  }
-  return {
-    policy: core.getInput('policy'),
-    failOn: (failOn || undefined) as FailOn | undefined,
-    sarifFile: core.getInput('sarif-file'),
-    workingDirectory: core.getInput('working-directory') || '.',
-    token: core.getInput('token'),
-  };
-}
+export { readInputs, reportTarget, type ActionInputs };
 
 function actionLogger(redactor: Redactor): Logger {
   return {
@@ -49,12 +33,19 @@ function actionLogger(redactor: Redactor): Logger {
   };
 }
 
-/** The action's entry point: scan, report through workflow commands and the job summary, fail the step when the gate fails. */
+/**
+ * The action's entry point: start the check run, scan, report through the GitHub API (or, when it cannot
+ * be written to, through workflow commands), write the job summary, SARIF and outputs, and fail the step
+ * when the gate fails or reporting failed.
+ */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = new Redactor();
+  let reporter: GitHubReporter | undefined;
   try {
     const inputs = readInputs();
-    if (inputs.token) core.setSecret(inputs.token);
+    // The runner masks the workflow token; echoing it in an add-mask command would put it on stdout. It is
+    // registered for scrubbing so that no message the action writes can carry it.
+    if (inputs.token) redactor.add(inputs.token);
     const context = readRunContext(env);
     const workspace = resolve(context.workspace);
     const workingProblem = inputs.workingDirectory === '.' ? undefined : pathProblem(inputs.workingDirectory);
@@ -63,20 +54,35 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Paths in annotations are relative to the repository (the workspace), not to working-directory.
     const prefix = relative(workspace, root).split('\\').join('/');
     const log = actionLogger(redactor);
+    if (inputs.publishReport) {
+      reporter = await publishSaved(inputs, context, workspace, log, redactor, env);
+      return;
+    }
+    const target = reportTarget(context);
+
+    reporter = new GitHubReporter({
+      token: inputs.token,
+      apiUrl: context.apiUrl,
+      target,
+      checkName: inputs.checkName,
+      reviewComments: inputs.reviewComments,
+      stickyComment: inputs.stickyComment,
+      readOnlyReason: predictReadOnly(context),
+      log,
+      warn: (m) => core.warning(redactor.scrub(m)),
+      waitScale: waitScale(env),
+      git: () => Git.open(workspace),
+    });
+    await reporter.start();
 
     let loaded;
     try {
-      loaded = await loadPolicy({ root, file: inputs.policy || undefined, checks: CHECKS });
+      const remote = githubContentsFetcher({ apiUrl: context.apiUrl, token: inputs.token || undefined });
+      loaded = await loadPolicy({ root, file: inputs.policy || undefined, checks: CHECKS, remote });
     } catch (error) {
       if (error instanceof PolicyError) {
-        for (const p of error.problems) {
-          core.error(p.message, { title: 'Invalid security policy', file: prefixed(prefix, p.file), startLine: p.line, startColumn: p.column });
-        }
-        core.setOutput('conclusion', 'failure');
-        await core.summary
-          .addRaw(`## ❌ Security Gate: invalid policy\n\n${error.problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`).join('\n')}\n`)
-          .write();
-        core.setFailed(`The security policy is invalid (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}); see the annotations.`);
+        await invalidPolicy(error.problems.map((p) => ({ ...p, file: prefixed(prefix, p.file) })), reporter);
+        reportFailures(reporter, redactor);
         return;
       }
       throw error;
@@ -87,12 +93,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const scope = scopeOf(context);
     core.info(`Scanning ${prefix || '.'} (${scope.kind === 'pr' ? `pull request ${scope.base?.slice(0, 7)}...${scope.head?.slice(0, 7)}` : 'full scan'})`);
     const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor });
-    const shown = withPrefix(report, prefix);
+    const shown = redactor.scrubDeep(withPrefix(report, prefix));
 
-    emitAnnotations(shown);
-    const hint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
-    await core.summary.addRaw(redactor.scrub(markdownReporter.render(shown, { maxLength: JOB_SUMMARY_LIMIT, fullReportHint: hint }))).write();
+    const where = [target?.runUrl ? `the job summary of [this workflow run](${target.runUrl})` : '', inputs.sarifFile ? `\`${inputs.sarifFile}\`` : ''].filter(Boolean);
+    const checkRunHint = where.length ? `Every finding is in ${where.join(' and in ')}.` : undefined;
+    await reporter.finish(shown, { fullReportHint: checkRunHint });
+    if (!reporter.annotated) emitAnnotations(shown);
+    const summaryHint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
+    await core.summary.addRaw(redactor.scrub(jobSummary(shown, summaryHint))).write();
 
+    if (inputs.saveReport) {
+      await writeWorkspaceFile(workspace, 'save-report', inputs.saveReport, redactor.scrub(serialiseReport(shown, savedRun(context))));
+      core.setOutput('report-file', inputs.saveReport);
+      core.info(`Report saved to ${inputs.saveReport} for a workflow_run job to publish.`);
+    }
     if (inputs.sarifFile) {
       const problem = pathProblem(inputs.sarifFile);
       if (problem) throw new Error(`input sarif-file ${problem}`);
@@ -112,10 +126,47 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const line = `${report.counts.error} error(s), ${report.counts.warning} warning(s), ${report.counts.notice} notice(s)`;
     if (report.verdict === 'fail') core.setFailed(`Security Gate failed: ${line} (fail-on: ${report.policy.failOn}).`);
     else core.info(`Security Gate passed: ${line}.`);
+    reportFailures(reporter, redactor);
   } catch (error) {
+    const message = redactor.scrub(`Security Gate could not run: ${(error as Error).message}`);
+    await reporter?.complete('failure', { title: 'Security Gate could not run', summary: message });
     core.setOutput('conclusion', 'failure');
-    core.setFailed(redactor.scrub(`Security Gate could not run: ${(error as Error).message}`));
+    core.setFailed(message);
+    if (reporter) reportFailures(reporter, redactor);
   }
+}
+
+async function writeWorkspaceFile(workspace: string, input: string, file: string, text: string): Promise<void> {
+  const problem = pathProblem(file);
+  if (problem) throw new Error(`input ${input} ${problem}`);
+  const path = resolve(workspace, file);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+/** An invalid policy fails the gate: its problems annotate the policy file, in the check run or the log. */
+async function invalidPolicy(problems: PolicyProblem[], reporter: GitHubReporter): Promise<void> {
+  const summary = `## ❌ Security Gate: invalid policy\n\n${problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`).join('\n')}\n`;
+  const annotations = problems.map((p) => ({
+    path: p.file,
+    start_line: p.line,
+    end_line: p.line,
+    start_column: p.column,
+    end_column: p.column,
+    annotation_level: 'failure' as const,
+    title: 'Invalid security policy',
+    message: p.message,
+  }));
+  const batches = [];
+  for (let i = 0; i < annotations.length; i += 50) batches.push(annotations.slice(i, i + 50));
+  const title = `Invalid policy: ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  await reporter.complete('failure', { title, summary }, batches);
+  if (!reporter.annotated) {
+    for (const p of problems) core.error(p.message, { title: 'Invalid security policy', file: p.file, startLine: p.line, startColumn: p.column });
+  }
+  core.setOutput('conclusion', 'failure');
+  await core.summary.addRaw(summary).write();
+  core.setFailed(`The security policy is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); see the annotations.`);
 }
 
 function prefixed(prefix: string, path: string): string {

@@ -57,7 +57,7 @@ export default defineCheck<{ allow?: string[] }>({
     return {
       finish() {
         for (const file of ctx.files) {
-          if (!file.tracked || file.kind === 'missing' || allowed(file.path) || ctx.isIgnored(file.path)) continue;
+          if (file.kind === 'missing' || allowed(file.path) || ctx.isIgnored(file.path)) continue;
           const hit = matchers.find((m) => m.test(file.path));
           if (!hit) continue;
           ctx.report({

@@ -9,6 +9,7 @@ import { isSeverity, type FailOn } from '../core/severity.js';
 import { buildBaseline } from '../filters/baseline.js';
 import { PolicyError, formatProblem } from '../policy/errors.js';
 import { loadPolicy } from '../policy/load.js';
+import { githubContentsFetcher } from '../policy/remote.js';
 import { REPORTERS, reporterFor } from '../reporters/index.js';
 import { Git } from '../sources/git.js';
 import { stderrLogger } from '../util/logger.js';
@@ -129,8 +130,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (values.head && !values.base) throw new UsageError('--head needs --base');
 
   const redactor = new Redactor();
-  const log = stderrLogger({ verbose: values.verbose, scrub: (t) => redactor.scrub(t) });
-  const loaded = await loadPolicy({ root, file: values.policy, checks: CHECKS });
+  const log = stderrLogger({ verbose: values.verbose, scrub: (t) => redactor.scrub(t), write: io.stderr });
+  const remote = githubContentsFetcher({ apiUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token: io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN });
+  const loaded = await loadPolicy({ root, file: values.policy, checks: CHECKS, remote });
   if (failOn) loaded.policy.failOn = failOn as FailOn;
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
 

@@ -1,25 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseBaseline } from '../filters/baseline.js';
-import { compileExceptions } from '../filters/exceptions.js';
-import { findDirective, parseDirectives, type Directive } from '../filters/inline.js';
-import { ruleMatches } from '../filters/rule-pattern.js';
+import { applySuppressions } from '../filters/apply.js';
+import { loadBaselines } from '../filters/baseline.js';
+import { parseDirectives, type Directive } from '../filters/inline.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { CheckSection } from '../policy/types.js';
 import { Git } from '../sources/git.js';
 import { listFiles, type FileEntry } from '../sources/list.js';
-import type { SourceFile } from '../sources/source-file.js';
 import { FileStore } from '../sources/store.js';
+import { formatBytes } from '../util/format.js';
 import { compileGlobs, type PathMatcher } from '../util/globs.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
 import type { Check, CheckContext, CheckRun, RuleMeta, ScanScope } from './check.js';
-import { compareFindings, fingerprintOf, type Finding, type FindingInput, type SuppressedFinding } from './finding.js';
+import { compareFindings, fingerprintOf, type Finding, type FindingInput } from './finding.js';
 import { POLICY_META } from './policy-rules.js';
-import type { CheckStatus, Report, RuleStatus, Status } from './report.js';
-import { failsGate, type FailOn, type Severity } from './severity.js';
+import type { Report } from './report.js';
+import { failsGate, type Severity } from './severity.js';
+import { checkStatus } from './status.js';
 
 export interface ScanOptions {
   root: string;
@@ -74,7 +74,6 @@ export async function scan(options: ScanOptions): Promise<Report> {
   });
 
   const active: ActiveCheck[] = [];
-  const statuses = new Map<string, CheckStatus>();
   for (const check of options.checks) {
     const section = policy.checks[check.meta.id];
     if (!section || section.enabled === false) continue;
@@ -188,149 +187,53 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
 
   // Suppressions: inline comments, then policy exceptions, then baselines.
-  const suppressed: SuppressedFinding[] = [];
-  const usedDirectives = new Set<Directive>();
   const withDirectives = new Set(findings.filter((f) => f.location && !f.commit).map((f) => f.location?.path as string));
   await Promise.all([...withDirectives].filter((p) => !directives.has(p)).map((p) => store.readText(p)));
-  let kept: Finding[] = [];
-  for (const finding of findings) {
-    const list = finding.location ? directives.get(finding.location.path) : undefined;
-    const directive = list ? findDirective(list, finding) : undefined;
-    if (directive) {
-      usedDirectives.add(directive);
-      suppressed.push({
-        ...finding,
-        suppression: { kind: 'inline', reason: directive.reason, location: { path: finding.location?.path as string, line: directive.line, column: directive.column } },
-      });
-    } else kept.push(finding);
-  }
-  for (const [path, list] of directives) {
-    for (const d of list) {
-      if (usedDirectives.has(d) && !d.reason) {
-        policyFindings.push({
-          ruleId: 'policy/suppression-without-reason',
-          message: `This suppression gives no reason: write \`security-gate-ignore: ${d.rules.join(', ') || '<rule>'} -- <why this is acceptable>\`.`,
-          location: { path, line: d.line, column: d.column },
-          identity: `${d.rules.join(',')}`,
-        });
-      }
-      const unknown = d.rules.filter((r) => ![...rulesById.keys()].some((id) => ruleMatches(r, id)) && !r.startsWith('rules/'));
-      if (unknown.length) {
-        policyFindings.push({
-          ruleId: 'policy/unknown-rule',
-          message: `Unknown rule ${unknown.map((r) => `\`${r}\``).join(', ')} in a suppression comment: it suppresses nothing.`,
-          location: { path, line: d.line, column: d.column },
-          identity: unknown.join(','),
-        });
-      }
-    }
-  }
-
-  const exceptions = compileExceptions(policy.exceptions, now);
-  const afterExceptions: Finding[] = [];
-  for (const finding of kept) {
-    const match = exceptions.find((e) => !e.expired && e.matches(finding));
-    if (match) {
-      match.used++;
-      suppressed.push({ ...finding, suppression: { kind: 'exception', reason: match.exception.reason, location: exceptionLocation(loaded, match.exception.origin) } });
-    } else afterExceptions.push(finding);
-  }
-  kept = afterExceptions;
-  for (const e of exceptions) {
-    const what = [e.exception.rule && `rule ${e.exception.rule}`, e.exception.path && `path ${e.exception.path}`, e.exception.fingerprint && `fingerprint ${e.exception.fingerprint}`]
-      .filter(Boolean)
-      .join(', ');
-    const location = exceptionLocation(loaded, e.exception.origin);
-    if (e.expired) {
-      policyFindings.push({
-        ruleId: 'policy/exception-expired',
-        message: `The exception for ${what} expired on ${e.exception.expires} and no longer applies ("${e.exception.reason}"). Fix what it covered, or renew it with a new date.`,
-        location,
-        identity: `${what}|${e.exception.expires}`,
-      });
-    } else if (e.used === 0) {
-      policyFindings.push({
-        ruleId: 'policy/exception-unused',
-        message: `The exception for ${what} matches no finding; remove it.`,
-        location,
-        identity: what,
-      });
-    }
-  }
-
   const baselinePaths = [policy.baseline, ...active.map((a) => a.section.baseline)].filter((p): p is string => !!p);
-  const baselines = new Map<string, Set<string>>();
-  for (const path of new Set(baselinePaths)) {
-    try {
-      baselines.set(path, parseBaseline(await readFile(join(root, path), 'utf8'), path));
-    } catch (error) {
-      const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${path} does not exist (write it with \`security-gate baseline\`)` : (error as Error).message;
-      policyFindings.push({ ruleId: 'policy/baseline-unreadable', message: `Baseline: ${message}`, policyPath: ['baseline'], identity: path });
-    }
+  const baselines = await loadBaselines(baselinePaths, (path) => readFile(join(root, path), 'utf8'));
+  for (const problem of baselines.problems) {
+    policyFindings.push({ ruleId: 'policy/baseline-unreadable', message: `Baseline: ${problem.message}`, policyPath: ['baseline'], identity: problem.path });
   }
-  if (baselines.size) {
-    const global = policy.baseline ? baselines.get(policy.baseline) : undefined;
-    const perCheck = new Map(active.map((a) => [a.check.meta.id, a.section.baseline ? baselines.get(a.section.baseline) : undefined]));
-    kept = kept.filter((finding) => {
-      const hit = global?.has(finding.fingerprint) || perCheck.get(finding.check)?.has(finding.fingerprint);
-      if (hit) suppressed.push({ ...finding, suppression: { kind: 'baseline' } });
-      return !hit;
-    });
-  }
-
+  const { kept, suppressed, policyFindings: fromSuppressions } = applySuppressions({
+    findings,
+    directives,
+    exceptions: policy.exceptions,
+    baseline: {
+      global: policy.baseline ? baselines.sets.get(policy.baseline) : undefined,
+      byCheck: new Map(active.map((a) => [a.check.meta.id, a.section.baseline ? baselines.sets.get(a.section.baseline) : undefined])),
+    },
+    knownRules: [...rulesById.keys()],
+    now,
+    exceptionLocation: (origin) => exceptionLocation(loaded, origin),
+  });
   const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], started: 0, durationMs: 0 };
-  for (const input of policyFindings) {
+  for (const input of [...policyFindings, ...fromSuppressions]) {
     const finding = finalise(policyEntry, input, rulesById, loaded);
     if (finding !== 'drop') kept.push(finding);
   }
-
   kept.sort(compareFindings);
   suppressed.sort(compareFindings);
 
-  // Statuses, counts, verdict.
   const counts = { error: 0, warning: 0, notice: 0, suppressed: suppressed.length };
   for (const f of kept) counts[f.severity]++;
   const verdict = kept.some((f) => failsGate(f.severity, policy.failOn)) ? 'fail' : 'pass';
   const conclusion = verdict === 'fail' ? 'failure' : kept.length > 0 ? 'neutral' : 'success';
-
   const allChecks = [...options.checks.map((c) => c.meta), POLICY_META];
-  for (const meta of allChecks) {
+  const statuses = allChecks.map((meta) => {
     const entry = active.find((a) => a.check.meta.id === meta.id);
-    const enabled = meta.id === 'policy' || !!entry;
-    const mine = kept.filter((f) => f.check === meta.id);
-    const mineSuppressed = suppressed.filter((f) => f.check === meta.id);
-    const overrides = (entry?.section.severity ?? {}) as Record<string, Severity | 'off'>;
-    const rules: RuleStatus[] = meta.rules.map((rule) => {
-      const severity = overrides[rule.id] ?? rule.severity;
-      const hits = mine.filter((f) => f.ruleId === rule.id);
-      return {
-        id: rule.id,
-        title: rule.title,
-        severity,
-        status: !enabled || severity === 'off' ? 'disabled' : statusOf(hits, policy.failOn),
-        findings: hits.length,
-        suppressed: mineSuppressed.filter((f) => f.ruleId === rule.id).length,
-      };
-    });
-    // Rules reported without static metadata (policy-defined rules) still get a row.
-    for (const id of new Set(mine.map((f) => f.ruleId))) {
-      if (rules.some((r) => r.id === id)) continue;
-      const hits = mine.filter((f) => f.ruleId === id);
-      rules.push({ id, title: id, severity: hits[0]?.severity ?? 'error', status: statusOf(hits, policy.failOn), findings: hits.length, suppressed: 0 });
-    }
-    statuses.set(meta.id, {
-      id: meta.id,
-      title: meta.title,
-      description: meta.description,
-      covers: meta.covers,
-      status: entry?.error ? 'error' : enabled ? statusOf(mine, policy.failOn) : 'disabled',
-      findings: mine.length,
-      suppressed: mineSuppressed.length,
-      rules,
-      durationMs: Math.round(entry?.durationMs ?? 0),
-      ...(entry?.error ? { error: redactor.scrub(entry.error) } : {}),
-    });
-  }
+    return checkStatus(
+      meta,
+      {
+        enabled: meta.id === 'policy' || !!entry,
+        overrides: (entry?.section.severity ?? {}) as Record<string, Severity | 'off'>,
+        error: entry?.error && redactor.scrub(entry.error),
+        durationMs: entry?.durationMs ?? 0,
+      },
+      kept,
+      suppressed,
+      policy.failOn,
+    );
+  });
 
   const notes: string[] = [];
   if (loaded.defaulted) notes.push('No policy file found (security-policy.yml): ran the `recommended` preset.');
@@ -339,6 +242,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   for (const e of files) if (e.kind !== 'file') skippedListing[e.kind]++;
   if (c.tooLarge) notes.push(`${c.tooLarge} file(s) larger than ${formatBytes(policy.limits.maxFileSize)} were not scanned (limits.max-file-size).`);
   if (c.unreadable) notes.push(`${c.unreadable} file(s) could not be read.`);
+  if (listing.unreadableDirs) notes.push(`${listing.unreadableDirs} director(ies) could not be opened (too deep or no permission); files inside them were not scanned.`);
 
   const report: Report = {
     tool: { name: TOOL_NAME, version: VERSION, informationUri: INFORMATION_URI },
@@ -350,7 +254,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     findings: kept,
     suppressed,
     counts,
-    checks: allChecks.map((m) => statuses.get(m.id) as CheckStatus),
+    checks: statuses,
     rules: [...rulesById.values()],
     checkMetas: allChecks,
     stats: {
@@ -368,11 +272,6 @@ export async function scan(options: ScanOptions): Promise<Report> {
   return redactor.scrubDeep(report);
 }
 
-function statusOf(findings: readonly Finding[], failOn: FailOn): Status {
-  if (findings.some((f) => failsGate(f.severity, failOn))) return 'fail';
-  return findings.length ? 'warn' : 'pass';
-}
-
 function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, RuleMeta>, loaded: LoadedPolicy): Finding | 'drop' {
   const checkId = entry.check.meta.id;
   if (!input.ruleId.startsWith(`${checkId}/`)) {
@@ -382,7 +281,7 @@ function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, Ru
   if (override === 'off') return 'drop';
   const severity: Severity = override ?? input.severity ?? rules.get(input.ruleId)?.severity ?? 'error';
   const path = input.location?.path;
-  if (path !== undefined && !input.commit && entry.ignored(path) && checkId !== 'policy') return 'drop';
+  if (path !== undefined && checkId !== 'policy' && entry.ignored(path)) return 'drop';
   let location = input.location;
   if (!location && input.policyPath) location = loaded.locate(input.policyPath);
   return {
@@ -401,11 +300,3 @@ function exceptionLocation(loaded: LoadedPolicy, origin: { file: string; index: 
   return loaded.locate(['extends']);
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) ? 1 : 0)} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} B`;
-}
-
-export { formatBytes };
-export type { SourceFile };

@@ -40,3 +40,21 @@ export function buildBaseline(findings: readonly Finding[], generated: Date): Ba
     findings: [...unique.values()].sort((a, b) => (a.rule + (a.path ?? '') + a.fingerprint).localeCompare(b.rule + (b.path ?? '') + b.fingerprint)),
   };
 }
+
+/** Reads baseline files; an unreadable one is a problem to report, never a reason to crash. */
+export async function loadBaselines(
+  paths: readonly string[],
+  read: (path: string) => Promise<string>,
+): Promise<{ sets: Map<string, Set<string>>; problems: { path: string; message: string }[] }> {
+  const sets = new Map<string, Set<string>>();
+  const problems: { path: string; message: string }[] = [];
+  for (const path of new Set(paths)) {
+    try {
+      sets.set(path, parseBaseline(await read(path), path));
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      problems.push({ path, message: missing ? `${path} does not exist (write it with \`security-gate baseline\`)` : (error as Error).message });
+    }
+  }
+  return { sets, problems };
+}

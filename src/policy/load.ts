@@ -1,15 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
-import type { Check, JsonSchema } from '../core/check.js';
+import { isAbsolute, join, posix, relative } from 'node:path';
+import type { Check } from '../core/check.js';
 import type { Location, PolicyPath } from '../core/finding.js';
-import type { FailOn } from '../core/severity.js';
-import { pathProblem } from '../util/globs.js';
 import { suggest } from '../util/suggest.js';
 import { PolicyError, formatKeyPath, type PolicyProblem } from './errors.js';
-import { DEFAULT_EXTENDS, PRESETS } from './presets.js';
+import { extendsList, parseLayer, resolveExtend, type ExtendsContext } from './extends.js';
+import { lockPath, mergeLayers, type Layer } from './merge.js';
+import { DEFAULT_EXTENDS } from './presets.js';
+import type { RemoteFetcher } from './remote.js';
 import { buildPolicySchema } from './schema.js';
-import type { CheckSection, Policy, PolicyException } from './types.js';
-import { validateAgainstSchema } from './validate.js';
+import type { Policy, PolicyException } from './types.js';
 import { YamlSource } from './yaml-source.js';
 
 export const POLICY_FILE_NAMES = [
@@ -18,8 +18,6 @@ export const POLICY_FILE_NAMES = [
   '.github/security-policy.yml',
   '.github/security-policy.yaml',
 ];
-
-export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export interface LoadedPolicy {
   policy: Policy;
@@ -41,9 +39,9 @@ export interface LoadOptions {
   /** A policy file path (relative to root or absolute); when absent, the default names are tried. */
   file?: string;
   checks: readonly Check<never>[];
+  /** Reads shared policies named `owner/repo/path.yml@ref` in `extends`. */
+  remote?: RemoteFetcher;
 }
-
-type Layer = { name: string; source: YamlSource; data: Record<string, unknown> };
 
 /** Finds, parses, validates and merges the policy. Throws PolicyError with positions on any problem. */
 export async function loadPolicy(options: LoadOptions): Promise<LoadedPolicy> {
@@ -72,31 +70,29 @@ export async function loadPolicy(options: LoadOptions): Promise<LoadedPolicy> {
   return loadPolicyText(shown, text.replace(/^\uFEFF/, ''), options);
 }
 
-/** Loads a policy from text (`undefined` for defaults). Local `extends` files are read relative to root. */
+/** Loads a policy from text (`undefined` for defaults). Relative `extends` resolve next to the file that names them. */
 export async function loadPolicyText(
   file: string | undefined,
   text: string | undefined,
   options: LoadOptions,
 ): Promise<LoadedPolicy> {
   const schema = buildPolicySchema(options.checks);
-  let user: Layer | undefined;
-  if (file !== undefined && text !== undefined) {
-    user = parseLayer(file, text, schema);
-  }
-  const requested = user ? normaliseExtends(user.data.extends, DEFAULT_EXTENDS) : DEFAULT_EXTENDS;
-  const layers: Layer[] = [];
-  const visiting: string[] = [];
-  const problems: PolicyProblem[] = [];
+  const user = file !== undefined && text !== undefined ? parseLayer(file, text, schema) : undefined;
+  const requested = user ? extendsList(user.data.extends, DEFAULT_EXTENDS) : DEFAULT_EXTENDS;
+  const ctx: ExtendsContext = { root: options.root, schema, remote: options.remote, layers: [], problems: [], visiting: user ? [user.name] : [] };
+  const defaults = YamlSource.parse('defaults', 'version: 1\n').source;
   for (const [index, name] of requested.entries()) {
-    await resolveExtend(name, user ? { source: user.source, path: ['extends', ...(Array.isArray(user.data.extends) ? [index] : [])] } : undefined, options.root, schema, layers, visiting, problems);
+    const path = ['extends', ...(Array.isArray(user?.data.extends) ? [index] : [])];
+    await resolveExtend(name, { source: user?.source ?? defaults, path, home: { kind: 'local', dir: user ? posix.dirname(user.name) : '.' } }, ctx);
   }
-  if (user) layers.push(user);
+  if (user) ctx.layers.push(user);
+  if (ctx.problems.length) throw new PolicyError(ctx.problems);
+
+  const { policy, problems } = mergeLayers(ctx.layers, requested);
+  problems.push(...checkSemantics(policy, ctx.layers, options.checks));
   if (problems.length) throw new PolicyError(problems);
 
-  const policy = mergeLayers(layers, requested);
-  const semantic = checkSemantics(policy, layers, options.checks);
-  if (semantic.length) throw new PolicyError(semantic);
-
+  const layers = ctx.layers;
   const locate = (path: PolicyPath): Location | undefined => {
     if (!user) return undefined;
     const target = user.source.has(path) ? path : user.source.has(['extends']) ? ['extends'] : [];
@@ -115,141 +111,6 @@ export async function loadPolicyText(
       return preset ? preset.name : loc ? `${loc.path}:${loc.line}` : 'the policy';
     },
   };
-}
-
-function parseLayer(name: string, text: string, schema: JsonSchema): Layer {
-  const { source, data } = YamlSource.parse(name, text);
-  if (data === null || data === undefined) {
-    throw new PolicyError([{ file: name, line: 1, column: 1, message: 'the policy is empty: it needs at least `version: 1`' }]);
-  }
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new PolicyError([{ file: name, line: 1, column: 1, message: 'the policy must be a map of keys (version, extends, checks, …)' }]);
-  }
-  const problems = validateAgainstSchema(data, schema, source);
-  if (problems.length) throw new PolicyError(problems);
-  return { name, source, data: data as Record<string, unknown> };
-}
-
-function normaliseExtends(value: unknown, fallback: string[]): string[] {
-  if (value === undefined) return fallback;
-  return typeof value === 'string' ? [value] : (value as string[]);
-}
-
-async function resolveExtend(
-  name: string,
-  from: { source: YamlSource; path: (string | number)[] } | undefined,
-  root: string,
-  schema: JsonSchema,
-  layers: Layer[],
-  visiting: string[],
-  problems: PolicyProblem[],
-): Promise<void> {
-  const at = from ? { file: from.source.file, ...from.source.locate(from.path) } : { file: 'policy', line: 1, column: 1 };
-  if (visiting.includes(name)) {
-    problems.push({ ...at, key: 'extends', message: `extends forms a cycle: ${[...visiting, name].join(' → ')}` });
-    return;
-  }
-  if (layers.some((l) => l.name === name || l.name === `preset:${name}`)) return;
-  let layer: Layer;
-  try {
-    if (name.startsWith('./') || name.startsWith('../') || name.endsWith('.yml') || name.endsWith('.yaml')) {
-      const problem = pathProblem(name.replace(/^\.\//, ''));
-      if (problem) {
-        problems.push({ ...at, key: 'extends', message: `extends "${name}" ${problem}` });
-        return;
-      }
-      let text: string;
-      try {
-        text = await readFile(join(root, name), 'utf8');
-      } catch {
-        problems.push({ ...at, key: 'extends', message: `extends "${name}": file not found` });
-        return;
-      }
-      layer = parseLayer(name.replace(/^\.\//, ''), text, schema);
-    } else {
-      const text = PRESETS[name];
-      if (text === undefined) {
-        const hint = suggest(name, Object.keys(PRESETS));
-        problems.push({
-          ...at,
-          key: 'extends',
-          message: `unknown preset "${name}"${hint ? `: did you mean "${hint}"?` : ''} (presets: ${Object.keys(PRESETS).join(', ')}; files start with ./)`,
-        });
-        return;
-      }
-      layer = parseLayer(`preset:${name}`, text, schema);
-    }
-  } catch (error) {
-    if (error instanceof PolicyError) {
-      problems.push(...error.problems);
-      return;
-    }
-    throw error;
-  }
-  const parents = normaliseExtends(layer.data.extends, []);
-  visiting.push(name);
-  for (const [index, parent] of parents.entries()) {
-    await resolveExtend(parent, { source: layer.source, path: ['extends', ...(Array.isArray(layer.data.extends) ? [index] : [])] }, root, schema, layers, visiting, problems);
-  }
-  visiting.pop();
-  layers.push(layer);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Maps merge key by key; lists and scalars of a later layer replace earlier ones. */
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const prev = out[key];
-    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value;
-  }
-  return out;
-}
-
-export function parseSize(value: unknown, fallback: number): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return fallback;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(value);
-  if (!m) return fallback;
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.round(Number(m[1]) * unit);
-}
-
-/**
- * Later layers win. `ignore`, `exceptions` and `rules` accumulate across layers; `checks` sections merge
- * key by key (a list in a later layer replaces the earlier list).
- */
-function mergeLayers(layers: Layer[], requested: string[]): Policy {
-  const policy: Policy = {
-    version: 1,
-    extends: requested,
-    failOn: 'error',
-    ignore: [],
-    limits: { maxFileSize: DEFAULT_MAX_FILE_SIZE },
-    exceptions: [],
-    checks: {},
-    rules: [],
-  };
-  for (const { source, data } of layers) {
-    if (data['fail-on'] !== undefined) policy.failOn = data['fail-on'] as FailOn;
-    if (data.baseline !== undefined) policy.baseline = data.baseline as string;
-    const limits = data.limits as Record<string, unknown> | undefined;
-    if (limits?.['max-file-size'] !== undefined) policy.limits.maxFileSize = parseSize(limits['max-file-size'], DEFAULT_MAX_FILE_SIZE);
-    for (const glob of (data.ignore as string[] | undefined) ?? []) if (!policy.ignore.includes(glob)) policy.ignore.push(glob);
-    for (const [index, entry] of ((data.exceptions as Record<string, unknown>[] | undefined) ?? []).entries()) {
-      policy.exceptions.push({ ...(entry as unknown as Omit<PolicyException, 'origin'>), origin: { file: source.file, index } });
-    }
-    for (const [index, rule] of ((data.rules as Record<string, unknown>[] | undefined) ?? []).entries()) policy.rules.push({ ...rule, origin: { file: source.file, index } });
-    for (const [id, section] of Object.entries((data.checks as Record<string, CheckSection> | undefined) ?? {})) {
-      policy.checks[id] = deepMerge(policy.checks[id] ?? {}, section ?? {}) as CheckSection;
-    }
-  }
-  // Rules written in the policy run even when no layer lists the `rules` check (e.g. `extends: []`).
-  if (policy.rules.length && !policy.checks.rules) policy.checks.rules = {};
-  return policy;
 }
 
 function checkSemantics(policy: Policy, layers: Layer[], checks: readonly Check<never>[]): PolicyProblem[] {
@@ -271,8 +132,19 @@ function checkSemantics(policy: Policy, layers: Layer[], checks: readonly Check<
       problems.push(problemAt(layers, exception, 'rule', `unknown rule "${rule}" in exception${hint ? `: did you mean "${hint}"?` : ''}`));
     }
   }
+  for (const layer of layers) {
+    for (const [index, lock] of ((layer.data.lock as string[] | undefined) ?? []).entries()) {
+      const [head, id] = lockPath(lock);
+      const known = head === 'checks' ? id === undefined || checkIds.has(id) : TOP_LEVEL_KEYS.includes(head ?? '');
+      if (!known) {
+        problems.push({ file: layer.source.file, ...layer.source.locate(['lock', index]), key: `lock[${index}]`, message: `lock "${lock}" names no policy key (e.g. fail-on, ignore, exceptions, checks.secrets, checks.secrets.enabled)` });
+      }
+    }
+  }
   return problems;
 }
+
+const TOP_LEVEL_KEYS = ['fail-on', 'ignore', 'baseline', 'limits', 'exceptions', 'checks', 'rules'];
 
 function problemAt(layers: Layer[], exception: PolicyException, key: string, message: string): PolicyProblem {
   const layer = layers.find((l) => l.source.file === exception.origin.file);

@@ -66,6 +66,12 @@ export function buildPolicySchema(checks: readonly Check<never>[]): JsonSchema {
         description:
           'Presets (`recommended`, `nextjs`, `web-app`) or policy files (`./path.yml`) this policy builds on, in order. Default: [recommended].',
       },
+      lock: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[a-z][a-z0-9-]*(\\.[A-Za-z0-9_-]+)*$' },
+        description:
+          'Key paths that policies extending this one cannot change, e.g. `checks.secrets.enabled`, `fail-on` (which may still be made stricter), `exceptions`, `ignore`.',
+      },
       'fail-on': {
         enum: [...SEVERITIES, 'none'],
         description: 'The lowest severity that fails the gate (`none`: report only). Default: error.',

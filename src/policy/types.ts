@@ -39,4 +39,6 @@ export interface Policy {
    * `origin` (the file and its index in that file's list), as exceptions do.
    */
   rules: Record<string, unknown>[];
+  /** Key paths frozen by a shared policy for every later layer (`checks.secrets.enabled`, `fail-on`). */
+  lock: string[];
 }

@@ -13,7 +13,7 @@ export const consoleReporter: Reporter = {
     const sev: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, notice: c.blue };
     const out: string[] = [];
     const policy = report.policy.file ?? 'no policy file (recommended preset)';
-    out.push(c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · ${policy} · ${report.stats.scanned} files scanned`));
+    out.push(c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · ${policy} · ${report.stats.files} files`));
     for (const note of report.notes) out.push(c.dim(`note: ${note}`));
     for (const check of report.checks) {
       const mine = report.findings.filter((f) => f.check === check.id);

@@ -7,7 +7,7 @@ const SEVERITY_ICON = { error: '🔴', warning: '🟡', notice: '🔵' } as cons
 
 /** Escapes text for a Markdown table cell. */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 
 function plural(n: number, word: string): string {
@@ -28,6 +28,19 @@ function locationText(f: Finding): string {
   return `\`${f.location.path.replace(/`/g, "'")}${line}\`${f.commit ? ` (commit \`${f.commit.slice(0, 10)}\`)` : ''}`;
 }
 
+/** Counts by check and severity, for the checks that reported anything. */
+function countsTable(report: Report): string[] {
+  const rows = report.checks.filter((c) => c.findings || c.suppressed);
+  if (!rows.length) return [];
+  const lines = ['| Check | 🔴 Errors | 🟡 Warnings | 🔵 Notices | Suppressed |', '|---|--:|--:|--:|--:|'];
+  for (const c of rows) {
+    const n = { error: 0, warning: 0, notice: 0 };
+    for (const f of report.findings) if (f.check === c.id) n[f.severity]++;
+    lines.push(`| ${cell(c.title)} | ${n.error} | ${n.warning} | ${n.notice} | ${c.suppressed} |`);
+  }
+  return [...lines, ''];
+}
+
 function checklist(checks: CheckStatus[]): string[] {
   const lines: string[] = [];
   for (const c of checks) {
@@ -42,12 +55,15 @@ function checklist(checks: CheckStatus[]): string[] {
     for (const item of c.covers) lines.push(`  - ${ICON[c.status === 'error' ? 'fail' : c.status]} ${item}`);
     const noisy = c.rules.filter((r) => r.findings > 0);
     for (const r of noisy) lines.push(`  - ${ICON[r.status]} \`${r.id}\` ${r.title}: ${r.findings}`);
+    // Every rule is listed; the quiet ones fold away so that a check with a hundred rules stays readable.
     const quiet = c.rules.filter((r) => r.findings === 0);
-    const passing = quiet.filter((r) => r.status !== 'disabled');
-    const off = quiet.length - passing.length;
-    if (passing.length) {
-      lines.push(`  - ✅ ${plural(passing.length, 'rule')} with no findings${off ? `, ➖ ${off} off` : ''}`);
-    } else if (off) lines.push(`  - ➖ ${off} rule${off === 1 ? '' : 's'} off`);
+    if (!quiet.length) continue;
+    const passing = quiet.filter((r) => r.status !== 'disabled').length;
+    const off = quiet.length - passing;
+    const summary = [passing && `✅ ${plural(passing, 'rule')} with no findings`, off && `➖ ${off} off`].filter(Boolean).join(' · ');
+    lines.push(`  - <details><summary>${summary}</summary>`, '');
+    for (const r of quiet) lines.push(`    - ${ICON[r.status]} \`${r.id}\` ${r.title}`);
+    lines.push('', '    </details>');
   }
   return lines;
 }
@@ -67,6 +83,7 @@ export const markdownReporter: Reporter = {
     head.push('');
     head.push(verdictLine(report));
     head.push('');
+    head.push(...countsTable(report));
     for (const note of report.notes) head.push(`> ${note}`);
     if (report.notes.length) head.push('');
     head.push('### Checklist', '', ...checklist(report.checks), '');

@@ -21,6 +21,8 @@ export interface Listing {
   entries: FileEntry[];
   /** `git` when the list comes from `git ls-files`, `walk` when the directory was walked. */
   source: 'git' | 'walk';
+  /** Directories the walk could not open (too deep for the OS, no permission); their files are not listed. */
+  unreadableDirs: number;
 }
 
 /**
@@ -42,9 +44,10 @@ export async function listFiles(root: string, git: Git | undefined): Promise<Lis
     }
     for (const path of untracked) if (!seen.has(path)) items.push({ path, tracked: false });
     const entries = await mapLimit(items, 64, (item) => statEntry(root, item.path, item.tracked));
-    return { entries: sortEntries(entries), source: 'git' };
+    return { entries: sortEntries(entries), source: 'git', unreadableDirs: 0 };
   }
-  return { entries: sortEntries(await walk(root)), source: 'walk' };
+  const walked = await walk(root);
+  return { entries: sortEntries(walked.entries), source: 'walk', unreadableDirs: walked.unreadableDirs };
 }
 
 async function statEntry(root: string, path: string, tracked: boolean): Promise<FileEntry> {
@@ -66,8 +69,9 @@ function sortEntries(entries: FileEntry[]): FileEntry[] {
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
 /** An iterative walk, so that very deep trees cannot overflow the stack. */
-async function walk(root: string): Promise<FileEntry[]> {
+async function walk(root: string): Promise<{ entries: FileEntry[]; unreadableDirs: number }> {
   const entries: FileEntry[] = [];
+  let unreadableDirs = 0;
   const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: root, rules: [] }];
   while (stack.length > 0) {
     const { dir, rules: inherited } = stack.pop() as (typeof stack)[number];
@@ -75,6 +79,7 @@ async function walk(root: string): Promise<FileEntry[]> {
     try {
       names = await readdir(dir, { withFileTypes: true });
     } catch {
+      unreadableDirs++;
       continue;
     }
     const rel = toPosix(relative(root, dir));
@@ -103,7 +108,7 @@ async function walk(root: string): Promise<FileEntry[]> {
       } else entries.push({ path, kind: 'other', size: 0, tracked: false });
     }
   }
-  return entries;
+  return { entries, unreadableDirs };
 }
 
 function isIgnoredBy(rules: { base: string; ig: Ignore }[], path: string, isDir: boolean): boolean {

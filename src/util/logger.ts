@@ -13,9 +13,10 @@ export const silentLogger: Logger = {
 };
 
 /** Writes to stderr so that stdout stays clean for reports. */
-export function stderrLogger(options: { verbose?: boolean; scrub?: (text: string) => string } = {}): Logger {
+export function stderrLogger(options: { verbose?: boolean; scrub?: (text: string) => string; write?: (text: string) => void } = {}): Logger {
   const scrub = options.scrub ?? ((text: string) => text);
-  const write = (prefix: string, message: string) => process.stderr.write(`${prefix}${scrub(message)}\n`);
+  const out = options.write ?? ((text: string) => process.stderr.write(text));
+  const write = (prefix: string, message: string) => out(`${prefix}${scrub(message)}\n`);
   return {
     debug: (m) => {
       if (options.verbose) write('debug: ', m);

@@ -1,0 +1,31 @@
+import type { PullFile } from './fake-github.js';
+import { git } from './repo.js';
+
+/**
+ * The pull request files API's answer for base...head of a real repository, as GitHub builds it: one entry
+ * per changed file with its status, counts and the patch (the diff without its header lines).
+ */
+export function pullFilesFromGit(root: string, base: string, head: string): PullFile[] {
+  const mergeBase = git(root, 'merge-base', base, head).trim();
+  const statuses = git(root, 'diff', '--name-status', '--no-renames', mergeBase, head).trim().split('\n').filter(Boolean);
+  const numstat = new Map(
+    git(root, 'diff', '--numstat', '--no-renames', mergeBase, head)
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const [add, del, path] = l.split('\t') as [string, string, string];
+        return [path, { additions: Number(add) || 0, deletions: Number(del) || 0 }];
+      }),
+  );
+  return statuses.map((line) => {
+    const [code, filename] = line.split('\t') as [string, string];
+    const status = code === 'A' ? 'added' : code === 'D' ? 'removed' : 'modified';
+    const counts = numstat.get(filename) ?? { additions: 0, deletions: 0 };
+    const diff = git(root, 'diff', '--no-color', '--no-ext-diff', mergeBase, head, '--', filename);
+    const at = diff.indexOf('\n@@');
+    const file: PullFile = { filename, status, ...counts, changes: counts.additions + counts.deletions };
+    if (at >= 0) file.patch = diff.slice(at + 1).replace(/\n$/, '');
+    return file;
+  });
+}

@@ -1,0 +1,110 @@
+import type { Ajv } from 'ajv';
+import AjvDraft04Module from 'ajv-draft-04';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../src/checks/index.js';
+import type { Check } from '../src/core/check.js';
+import type { Report } from '../src/core/report.js';
+import { consoleReporter } from '../src/reporters/console.js';
+import { jsonReporter } from '../src/reporters/json.js';
+import { cell, markdownReporter } from '../src/reporters/markdown.js';
+import { sarifReporter } from '../src/reporters/sarif.js';
+import { marker } from './helpers/marker-check.js';
+import { makeRepo, scanDir } from './helpers/repo.js';
+
+const require = createRequire(import.meta.url);
+// ajv-draft-04 is CommonJS with a default export; under ESM the class sits on .default.
+const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: typeof AjvDraft04Module }).default ?? AjvDraft04Module) as unknown as new (o: object) => Ajv;
+const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as Record<string, unknown>;
+const checks = [...CHECKS, marker] as Check<never>[];
+
+async function sampleReport(): Promise<Report> {
+  const root = makeRepo({
+    'src/app.ts': 'const a = 1;\n// TODO-SECURITY | pipes | and <b>tags</b>\n',
+    'src/dir with space/ü.ts': 'TODO-SECURITY\n',
+    'src/ok.ts': '// TODO-SECURITY  // security-gate-ignore: marker/todo -- fixture\n',
+    'keys/id_rsa': 'x\n',
+  });
+  return scanDir(root, {
+    policy: 'version: 1\nchecks:\n  marker: {}\n  files: {}\nexceptions:\n  - rule: marker/note\n    reason: none yet\n    expires: 2099-01-01\n',
+    checks,
+  });
+}
+
+describe('SARIF', () => {
+  it('is valid against the official SARIF 2.1.0 schema and carries rules, fingerprints and suppressions', async () => {
+    const report = await sampleReport();
+    const sarif = JSON.parse(sarifReporter.render(report));
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    const validate = ajv.compile(sarifSchema);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
+
+    const run = sarif.runs[0];
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ids).toEqual(['files/sensitive-file', 'marker/todo', 'policy/exception-unused']);
+    const rule = run.tool.driver.rules[1];
+    expect(rule.properties['security-severity']).toBe('7.5');
+    expect(rule.defaultConfiguration.level).toBe('error');
+    const results = run.results as { ruleId: string; ruleIndex: number; locations?: unknown[]; partialFingerprints: Record<string, string>; suppressions?: unknown[]; level: string }[];
+    expect(results.every((r) => ids[r.ruleIndex] === r.ruleId)).toBe(true);
+    expect(results.every((r) => /^[0-9a-f]{32}$/.test(r.partialFingerprints['securityGate/v1'] as string))).toBe(true);
+    const spaced = results.find((r) => JSON.stringify(r.locations).includes('space'));
+    expect(JSON.stringify(spaced?.locations)).toContain('src/dir%20with%20space/%C3%BC.ts');
+    const suppressed = results.filter((r) => r.suppressions);
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0]?.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'fixture' }]);
+    expect(results.find((r) => r.ruleId === 'policy/exception-unused')?.level).toBe('note');
+  });
+});
+
+describe('Markdown', () => {
+  it('renders the verdict, the checklist and the findings, escaping table cells', async () => {
+    const md = markdownReporter.render(await sampleReport());
+    expect(md).toMatch(/^## ❌ Security Gate: failed\n/);
+    expect(md).toContain('3 errors · 0 warnings · 1 notice · 1 suppressed — fails on error');
+    expect(md).toContain('- ❌ **Sensitive files** — 1 finding');
+    expect(md).toContain('  - ❌ `marker/todo` Security TODO: 2');
+    expect(md).toContain('  - <details><summary>✅ 1 rule with no findings</summary>\n\n    - ✅ `marker/note` Security note\n\n    </details>');
+    expect(md).toContain('| 🔴 | `src/app.ts:2` | `marker/todo` | Open security TODO |');
+    expect(md).toContain('<details><summary>1 suppressed finding</summary>');
+    expect(md).toContain('| `src/ok.ts:1` | `marker/todo` | inline | fixture |');
+    expect(cell('a | b\nc <x>')).toBe('a \\| b<br>c &lt;x>');
+  });
+
+  it('stays under a size limit, says so, and never leaves a <details> open', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`src/file-${i}.ts`] = 'TODO-SECURITY\n'.repeat(3);
+    const report = await scanDir(makeRepo({ ...files, 'ok.ts': 'TODO-SECURITY // security-gate-ignore: marker/todo -- x\n' }), {
+      policy: 'version: 1\nchecks:\n  marker: {}\n',
+      checks,
+    });
+    const full = markdownReporter.render(report);
+    expect(full.length).toBeGreaterThan(60_000);
+    const cut = markdownReporter.render(report, { maxLength: 20_000, fullReportHint: 'See the SARIF artifact.' });
+    expect(cut.length).toBeLessThanOrEqual(20_000);
+    expect(cut).toMatch(/✂️ \d+ more line\(s\) of findings were cut to fit the size limit\. See the SARIF artifact\./);
+    expect(cut.split('<details>').length).toBe(cut.split('</details>').length);
+    expect(cut).toContain('### Checklist');
+  });
+});
+
+describe('console', () => {
+  it('groups by check and file, ends with a verdict, and colours only when asked', async () => {
+    const report = await sampleReport();
+    const plain = consoleReporter.render(report, { color: false });
+    expect(plain).not.toContain('\u001b[');
+    expect(plain).toContain('Marker (marker)\n  src/app.ts\n    2:4      error   Open security TODO  marker/todo');
+    expect(plain.trimEnd().split('\n').at(-1)).toBe('✖ FAIL  3 errors · 0 warnings · 1 notice · 1 suppressed — fails on error');
+    expect(consoleReporter.render(report, { color: true })).toContain('\u001b[31m');
+  });
+});
+
+describe('JSON', () => {
+  it('has the verdict, counts, findings with fingerprints and the suppressed list', async () => {
+    const json = JSON.parse(jsonReporter.render(await sampleReport()));
+    expect(json).toMatchObject({ schemaVersion: 1, verdict: 'fail', conclusion: 'failure', counts: { error: 3, warning: 0, notice: 1, suppressed: 1 } });
+    expect(json.findings[0]).toMatchObject({ check: 'files', ruleId: 'files/sensitive-file', severity: 'error', location: { path: 'keys/id_rsa' } });
+    expect(json.suppressed[0].suppression).toEqual({ kind: 'inline', reason: 'fixture', location: { path: 'src/ok.ts', line: 1, column: 22 } });
+  });
+});

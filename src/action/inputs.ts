@@ -1,0 +1,46 @@
+import * as core from '@actions/core';
+import { isSeverity, type FailOn } from '../core/severity.js';
+
+export interface ActionInputs {
+  policy: string;
+  failOn?: FailOn;
+  sarifFile: string;
+  workingDirectory: string;
+  token: string;
+  checkName: string;
+  reviewComments: boolean;
+  stickyComment: boolean;
+  /** Write the report here for a later workflow_run job (the fork pattern). */
+  saveReport: string;
+  /** Publish this saved report instead of scanning (in the workflow_run job). */
+  publishReport: string;
+}
+
+/** A boolean input: true/false in any case, the default when empty; anything else is an error. */
+function booleanInput(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).trim().toLowerCase();
+  if (value === '') return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`input ${name} must be true or false, not "${core.getInput(name)}"`);
+}
+
+export function readInputs(): ActionInputs {
+  const failOn = core.getInput('fail-on');
+  if (failOn && failOn !== 'none' && !isSeverity(failOn)) {
+    throw new Error(`input fail-on must be error, warning, notice or none, not "${failOn}"`);
+  }
+  const checkName = core.getInput('check-name') || 'Security Gate';
+  return {
+    policy: core.getInput('policy'),
+    failOn: (failOn || undefined) as FailOn | undefined,
+    sarifFile: core.getInput('sarif-file'),
+    workingDirectory: core.getInput('working-directory') || '.',
+    token: core.getInput('token'),
+    checkName,
+    reviewComments: booleanInput('review-comments', true),
+    stickyComment: booleanInput('sticky-comment', false),
+    saveReport: core.getInput('save-report'),
+    publishReport: core.getInput('publish-report'),
+  };
+}
