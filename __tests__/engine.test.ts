@@ -111,6 +111,24 @@ describe('engine', () => {
     expect(lastDay.findings.some((f) => f.ruleId === 'policy/exception-expired')).toBe(false);
   });
 
+  it('a finding the check itself allows is listed as suppressed with its reason and does not fail the gate', async () => {
+    const allowing = defineCheck({
+      meta: { id: 'allowing', title: 'Allowing', description: 'Allows its one finding.', covers: [], rules: [{ id: 'allowing/x', title: 'x', description: 'x', severity: 'error' }], settings: {} },
+      create(ctx) {
+        return {
+          finish() {
+            ctx.report({ ruleId: 'allowing/x', message: 'allowed one', location: { path: 'a.ts', line: 1 }, suppression: { kind: 'allowlist', reason: 'accepted until 2027' } });
+            ctx.report({ ruleId: 'allowing/x', message: 'active one', location: { path: 'a.ts', line: 1 } });
+          },
+        };
+      },
+    }) as Check<never>;
+    const report = await scanDir(makeRepo({ 'a.ts': 'x\n' }), { policy: 'version: 1\nextends: []\nchecks:\n  allowing: {}\n', checks: [allowing] });
+    expect(report.findings.map((f) => f.message)).toEqual(['active one']);
+    expect(report.suppressed.map((s) => [s.message, s.suppression.kind, s.suppression.reason])).toEqual([['allowed one', 'allowlist', 'accepted until 2027']]);
+    expect(report.counts).toMatchObject({ error: 1, suppressed: 1 });
+  });
+
   it('exceptions by fingerprint', async () => {
     const root = makeRepo({ 'a.ts': 'TODO-SECURITY\n' });
     const first = await scanDir(root, { policy: POLICY, checks });

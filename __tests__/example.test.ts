@@ -6,14 +6,20 @@ const EXAMPLE = 'examples/nextjs-app';
 
 /** Every finding the bundled example app is expected to produce, as `rule path:line`. */
 const EXPECTED = [
-  'cookies/not-secure app/api/auth/[...nextauth]/route.ts:11',
+  'env/expect .env.production:2', // RATE_LIMIT_ENABLED=false in production
+  'env/not-ignored .gitignore:3', // .env.local would be committed
+  'cookies/not-secure app/api/auth/[...nextauth]/route.ts:11', // secure: false on the NextAuth session cookie
   'files/sensitive-file infra/terraform.tfstate',
+  'env/missing-in-example lib/env.ts:3', // REDIS_URL read but not in .env.example
+  'headers/missing next.config.ts:4', // Strict-Transport-Security, Referrer-Policy and Permissions-Policy (headers())
   'headers/missing next.config.ts:4',
   'headers/missing next.config.ts:4',
-  'headers/missing next.config.ts:4',
-  'headers/csp-unsafe next.config.ts:11',
-  'tests/not-run-in-ci package.json:9',
-  'tests/focused-or-skipped tests/tickets.test.ts:4',
+  'headers/csp-unsafe next.config.ts:11', // script-src 'unsafe-inline'
+  'tests/not-run-in-ci package.json:9', // no workflow runs `npm test`
+  'env/expect security-policy.yml:15', // AUTH_REQUIRED missing from .env.production
+  'env/expect security-policy.yml:16', // DEBUG missing from .env.production
+  'dependencies/audit-unavailable security-policy.yml:21', // the recorded audit is npm's 405 error, not a report
+  'tests/focused-or-skipped tests/tickets.test.ts:4', // it.only
 ];
 
 describe('the bundled example (npm start)', () => {

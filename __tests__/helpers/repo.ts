@@ -75,6 +75,8 @@ export interface ScanTestOptions {
   scope?: ScanScope;
   now?: Date;
   redactor?: Redactor;
+  /** Run only these checks (the others stay known to the policy, but disabled), so a test sees one check's findings. */
+  only?: string[];
 }
 
 export async function scanDir(root: string, options: ScanTestOptions = {}): Promise<Report> {
@@ -83,6 +85,11 @@ export async function scanDir(root: string, options: ScanTestOptions = {}): Prom
     options.policy !== undefined
       ? await loadPolicyText('security-policy.yml', options.policy, { root, checks })
       : await loadPolicy({ root, checks });
+  if (options.only) {
+    for (const [id, section] of Object.entries(loaded.policy.checks)) {
+      if (!options.only.includes(id)) loaded.policy.checks[id] = { ...section, enabled: false };
+    }
+  }
   return scan({ root, loaded, checks, scope: options.scope, now: options.now, redactor: options.redactor ?? new Redactor() });
 }
 

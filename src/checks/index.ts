@@ -1,4 +1,6 @@
 import type { Check } from '../core/check.js';
+import env from './env/index.js';
+import dependencies from './dependencies/index.js';
 import files from './files.js';
 import tests from './tests/index.js';
 import rules from './rules/index.js';
@@ -8,6 +10,8 @@ import cookies from './cookies/index.js';
 /** Every check, in report order. A new check is one module plus one line here. */
 export const CHECKS: readonly Check<never>[] = [
   files as Check<never>,
+  env as Check<never>,
+  dependencies as Check<never>,
   tests as Check<never>,
   rules as Check<never>,
   headers as Check<never>,

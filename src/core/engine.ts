@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
 import type { Check, CheckContext, CheckRun, RuleMeta, ScanScope } from './check.js';
-import { compareFindings, fingerprintOf, type Finding, type FindingInput } from './finding.js';
+import { compareFindings, fingerprintOf, type Finding, type FindingInput, type SuppressedFinding } from './finding.js';
 import { POLICY_META } from './policy-rules.js';
 import type { Report } from './report.js';
 import { failsGate, type Severity } from './severity.js';
@@ -166,12 +166,15 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const rulesById = new Map<string, RuleMeta>();
   for (const check of [...options.checks.map((c) => c.meta), POLICY_META]) for (const rule of check.rules) rulesById.set(rule.id, rule);
   const findings: Finding[] = [];
+  const allowedByCheck: SuppressedFinding[] = [];
   const policyFindings: FindingInput[] = [];
   for (const entry of active) {
     for (const input of entry.raw) {
       try {
         const finding = finalise(entry, input, rulesById, loaded);
-        if (finding !== 'drop') findings.push(finding);
+        if (finding === 'drop') continue;
+        if (finding.suppression) allowedByCheck.push(finding as SuppressedFinding);
+        else findings.push(finding);
       } catch (error) {
         fail(entry, error);
       }
@@ -206,6 +209,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     now,
     exceptionLocation: (origin) => exceptionLocation(loaded, origin),
   });
+  suppressed.push(...allowedByCheck);
   const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], started: 0, durationMs: 0 };
   for (const input of [...policyFindings, ...fromSuppressions]) {
     const finding = finalise(policyEntry, input, rulesById, loaded);

@@ -40,6 +40,11 @@ export interface FindingInput {
   commit?: string;
   /** Extra structured data for JSON and SARIF consumers. */
   properties?: Record<string, unknown>;
+  /**
+   * Set when the check's own allowlist accepts the finding (e.g. an advisory allowed until a date): the
+   * finding is listed as suppressed, with its reason, and never counts against the gate.
+   */
+  suppression?: Suppression;
 }
 
 export interface Finding extends FindingInput {

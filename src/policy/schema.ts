@@ -18,6 +18,7 @@ export const schemaParts = {
   severity: { enum: [...SEVERITIES] },
   reason: { type: 'string', minLength: 3, description: 'Why this is acceptable; shown in reports.' },
   regex: { type: 'string', format: 'regex', description: 'A JavaScript regular expression (without slashes).' },
+  semverRange: { type: 'string', format: 'semver-range', description: 'A semver range, e.g. `<4.17.21` or `^1.2.0`.' },
 } as const satisfies Record<string, JsonSchema>;
 
 function checkSectionSchema(check: Check<never>): JsonSchema {

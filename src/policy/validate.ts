@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { validRange } from 'semver';
 import type { JsonSchema } from '../core/check.js';
 import { globProblem, pathProblem } from '../util/globs.js';
 import { regexProblem } from '../util/regex-safety.js';
@@ -20,6 +21,7 @@ function createAjv(): Ajv {
   ajv.addFormat('repo-path', { type: 'string', validate: (v: string) => pathProblem(v) === undefined });
   ajv.addFormat('date', { type: 'string', validate: isValidDate });
   ajv.addFormat('regex', { type: 'string', validate: (v: string) => regexProblem(v) === undefined });
+  ajv.addFormat('semver-range', { type: 'string', validate: (v: string) => validRange(v) !== null });
   // A human message for composite keywords (anyOf/oneOf) whose own message says nothing useful.
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
   return ajv;
@@ -96,6 +98,7 @@ function messageFor(error: ErrorObject, path: (string | number)[]): { message: s
         : format === 'repo-path' ? pathProblem(value)
         : format === 'regex' ? regexProblem(value)
         : format === 'date' ? 'is not a valid date (write YYYY-MM-DD, e.g. 2027-01-31)'
+        : format === 'semver-range' ? 'is not a semver range (e.g. `<4.17.21`, `^1.2.0`, `1.x || 2.x`)'
         : `is not a valid ${format}`;
       return { message: `${where} ${JSON.stringify(value)} ${reason ?? `is not a valid ${format}`}`, keyPath: path, atKey: false };
     }

@@ -1,14 +1,13 @@
 import type { Finding } from '../core/finding.js';
 import type { CheckStatus, Report, Status } from '../core/report.js';
+import { cell } from './markdown-cell.js';
+import { CHECK_SECTIONS } from './sections.js';
 import type { Reporter } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', disabled: '➖', error: '❌' };
 const SEVERITY_ICON = { error: '🔴', warning: '🟡', notice: '🔵' } as const;
 
-/** Escapes text for a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
-}
+export { cell };
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -122,6 +121,11 @@ export const markdownReporter: Reporter = {
           push(`| ${SEVERITY_ICON[f.severity]} | ${locationText(f)} | \`${f.ruleId}\` | ${cell(f.message)} |`);
         }
       }
+    }
+    for (const check of report.checks) {
+      const section = CHECK_SECTIONS[check.id]?.(report) ?? [];
+      if (section.length) push('');
+      for (const line of section) push(line);
     }
     if (report.suppressed.length) {
       push('');

@@ -61,7 +61,7 @@ export const sarifReporter: Reporter = {
           },
         ];
       }
-      if ('suppression' in finding) {
+      if (finding.suppression) {
         out.suppressions = [
           {
             kind: finding.suppression.kind === 'inline' ? 'inSource' : 'external',

@@ -12,12 +12,17 @@ export interface SecretRule {
   provider: string;
   /**
    * Lower-case literals, at least one of which occurs in every match (case-insensitively). The cheap
-   * prefilter: the pattern only runs near a keyword hit.
+   * prefilter: the pattern only runs near a keyword hit (on its line: at most 256 characters before it and
+   * 4 KiB after it; for multiline rules 32 KiB before and 64 KiB after).
    */
   keywords: string[];
   /** The pattern. Flags other than `i` and `m` are managed by the detector. */
   pattern: RegExp;
-  /** The capture group (number or name) holding the secret; default: group 1 when present, else the match. */
+  /**
+   * The capture group (number or name) holding the secret; default: the group named `secret` when there is
+   * one, else group 1 when present, else the match. Alternatives that capture the secret in different
+   * groups name them `secret`, `secret2`, …; the first that took part is used.
+   */
   secretGroup?: number | string;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
@@ -25,6 +30,20 @@ export interface SecretRule {
   checksum?: string;
   /** The pattern spans lines (private key blocks); the detector widens its window accordingly. */
   multiline?: boolean;
+  /**
+   * How far before a keyword hit a match may begin, when less than 256 characters: 0 when every keyword
+   * begins the match (a token prefix). Keeps the pattern off the rest of long lines.
+   */
+  before?: number;
+  /** A literal every match contains besides its keyword (`@` in a URL with credentials): windows without it are skipped. */
+  requires?: string;
+  /** The match may continue on the line after the keyword's (a `name:` line, then its `value:` line). */
+  nextLine?: boolean;
+  /**
+   * How far after a keyword hit a match may end (single-line rules; default 4 KiB): larger for long tokens,
+   * smaller to keep a rule that runs on common words off the rest of long lines.
+   */
+  maxLength?: number;
   /** Only files whose path matches one of these globs (e.g. Kubernetes manifests). */
   paths?: string[];
   /** Characters at the start of the secret that are a published, non-secret prefix (`ghp_` → 4). */
@@ -36,6 +55,18 @@ export interface SecretRule {
   docs?: string;
   /** Where to revoke or rotate the credential. */
   revoke?: string;
+  /**
+   * The value's shape alone does not identify the credential (a password, a token under a credential-named
+   * key): the full false-positive battery applies, and any specific rule wins an overlapping match.
+   */
+  generic?: boolean;
+  /** Breaks ties between overlapping matches of different rules: higher wins (default 0, generic -10). */
+  priority?: number;
+  /**
+   * For rules whose secret group is a block of several secrets (a Kubernetes Secret's `data:`): each match
+   * of this pattern inside the block is one secret (its group 1, or the group named `secret`).
+   */
+  each?: RegExp;
 }
 
 /** One credential found in a text. Offsets are into the text that was scanned. */
@@ -54,6 +85,20 @@ export interface SecretMatch {
 export interface DetectorOptions {
   /** Value allowlist: secrets matching any of these are ignored. */
   allowValues?: RegExp[];
+  /** Work counters, incremented by every scan: for tests that check the detector stays linear. */
+  stats?: DetectorStats;
+}
+
+/** What a detector did, counted rather than timed. */
+export interface DetectorStats {
+  /** Characters of text scanned by the keyword prefilter. */
+  prefilterChars: number;
+  keywordHits: number;
+  /** Executions of rule patterns (one per window per rule) and the characters of the windows they ran on. */
+  patternRuns: number;
+  windowChars: number;
+  /** Pattern matches before filtering. */
+  candidates: number;
 }
 
 export interface Detector {

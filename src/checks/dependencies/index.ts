@@ -1,0 +1,22 @@
+import { defineCheck } from '../../core/check.js';
+import { evaluate } from './evaluate.js';
+import { META } from './meta.js';
+import type { DependencySettings } from './settings.js';
+import { starter } from './starter.js';
+
+/**
+ * The `dependencies` check: reads the audit of any npm-ecosystem package manager (or runs it), gates on
+ * advisory severity with an expiring allowlist, and checks lockfiles and pinning. An audit that could not
+ * be read is a finding of its own, never a pass.
+ */
+export default defineCheck<DependencySettings>({
+  meta: META,
+  create(ctx, settings) {
+    return {
+      async finish() {
+        for (const finding of await evaluate(ctx, settings)) ctx.report(finding);
+      },
+    };
+  },
+  starter,
+});

@@ -1,0 +1,99 @@
+import type { SourceFile } from '../../sources/source-file.js';
+import { isObject } from './formats/shape.js';
+import { jsonKeyOffsets } from './json-keys.js';
+import type { DependencyKind } from './lockfiles/model.js';
+
+export const MANIFEST_FIELDS: [string, DependencyKind][] = [
+  ['dependencies', 'prod'],
+  ['devDependencies', 'dev'],
+  ['optionalDependencies', 'optional'],
+  ['peerDependencies', 'peer'],
+];
+
+export interface ManifestDependency {
+  name: string;
+  spec: string;
+  kind: DependencyKind;
+  /** Where the dependency's key is written. */
+  line: number;
+  column: number;
+  endColumn: number;
+}
+
+/** A package.json, with the line of every dependency. */
+export interface Manifest {
+  path: string;
+  /** Directory of the package.json, '' at the root. */
+  dir: string;
+  name?: string;
+  dependencies: ManifestDependency[];
+  /** Workspace globs (`workspaces` as a list or `{packages}`). */
+  workspaces: string[];
+  /** The `packageManager` field (`pnpm@9.1.0`), when present. */
+  packageManager?: string;
+  /** Line of each top-level key that holds dependencies (`dependencies`, `devDependencies`, …). */
+  fieldLines: Record<string, number>;
+  file: SourceFile;
+}
+
+export function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+export function joinPath(dir: string, rest: string): string {
+  return dir ? `${dir}/${rest}` : rest;
+}
+
+/** Parses a package.json; a message when it is not valid JSON or not an object. */
+export function parseManifest(file: SourceFile): Manifest | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(file.text);
+  } catch (error) {
+    return `${file.path} is not valid JSON (${(error as Error).message})`;
+  }
+  if (!isObject(data)) return `${file.path} is not a JSON object`;
+  const offsets = jsonKeyOffsets(file.text, 2);
+  const dependencies: ManifestDependency[] = [];
+  const fieldLines: Record<string, number> = {};
+  for (const [field, kind] of MANIFEST_FIELDS) {
+    const deps = data[field];
+    if (!isObject(deps)) continue;
+    const fieldAt = offsets.get(field);
+    if (fieldAt !== undefined) fieldLines[field] = file.position(fieldAt).line;
+    for (const [name, spec] of Object.entries(deps)) {
+      if (typeof spec !== 'string') continue;
+      const at = offsets.get(`${field}\0${name}`) ?? offsets.get(field) ?? 0;
+      const pos = file.position(at);
+      dependencies.push({ name, spec, kind, line: pos.line, column: pos.column, endColumn: pos.column + JSON.stringify(name).length });
+    }
+  }
+  const ws = data.workspaces;
+  const workspaces = Array.isArray(ws) ? ws : isObject(ws) && Array.isArray(ws.packages) ? ws.packages : [];
+  return {
+    path: file.path,
+    dir: dirOf(file.path),
+    ...(typeof data.name === 'string' ? { name: data.name } : {}),
+    dependencies,
+    workspaces: workspaces.filter((w): w is string => typeof w === 'string'),
+    ...(typeof data.packageManager === 'string' ? { packageManager: data.packageManager } : {}),
+    fieldLines,
+    file,
+  };
+}
+
+/** The dependencies a lockfile must cover: everything but peers. */
+export function installed(manifest: Manifest): ManifestDependency[] {
+  return manifest.dependencies.filter((d) => d.kind !== 'peer');
+}
+
+/** How a dependency is declared, for dev/prod: dev only when it is in devDependencies and nowhere else. */
+export function declaredKind(manifest: Manifest, name: string): DependencyKind | undefined {
+  const kinds = manifest.dependencies.filter((d) => d.name === name).map((d) => d.kind);
+  if (!kinds.length) return undefined;
+  if (kinds.includes('prod')) return 'prod';
+  if (kinds.includes('optional')) return 'optional';
+  if (kinds.includes('dev')) return 'dev';
+  return 'peer';
+}

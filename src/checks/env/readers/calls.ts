@@ -1,0 +1,44 @@
+import { literalAt, matchingClose, shorten, type LiteralOptions } from './literals.js';
+import type { ReadResult } from './types.js';
+
+export interface CallPattern {
+  /** Matches up to and including the opening `(` or `[` before the name. */
+  re: RegExp;
+  via: string;
+  /** Report non-literal arguments as dynamic reads (default true). */
+  dynamic?: boolean;
+  /** Every read through this accessor may be unset (`option_env!`, `os.LookupEnv`). */
+  optional?: boolean;
+}
+
+/** What follows a read that supplies a fallback: `?? x`, `|| x`, `or x`, `.unwrap_or(…)`, a Ruby block. */
+const FALLBACK = /^\s*(?:\?\?|\|\||or\b|\{|do\b|\.\s*(?:unwrap_or|unwrap_or_else|unwrap_or_default|or|or_else|ok)\b|\?:)/;
+
+/**
+ * Reads of the form `accessor("NAME")` / `accessor["NAME"]`: a literal argument is a read, anything else
+ * a dynamic read. Assignments through `accessor["NAME"] = …` are writes and skipped.
+ */
+export function readCalls(text: string, patterns: readonly CallPattern[], literal: LiteralOptions, result: ReadResult): void {
+  for (const pattern of patterns) {
+    const re = new RegExp(pattern.re.source, pattern.re.flags.includes('g') ? pattern.re.flags : `${pattern.re.flags}g`);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const after = m.index + m[0].length;
+      const opener = text[after - 1] as string;
+      const lit = literalAt(text, after, literal);
+      if (lit && !lit.interpolated && /^\s*[)\],]/.test(text.slice(lit.next, lit.next + 10))) {
+        if (opener === '[' && /^\s*\]\s*=(?![=>~])/.test(text.slice(lit.next, lit.next + 20))) continue;
+        const close = matchingClose(text, after - 1, literal.quotes);
+        const optional = pattern.optional === true || /^\s*,/.test(text.slice(lit.next, lit.next + 10)) || (close !== -1 && FALLBACK.test(text.slice(close + 1, close + 40)));
+        result.reads.push({ name: lit.value, start: lit.start, end: lit.end, via: pattern.via, ...(optional ? { optional: true } : {}) });
+        continue;
+      }
+      if (pattern.dynamic === false) continue;
+      const close = matchingClose(text, after - 1, literal.quotes);
+      const inner = text.slice(after, close === -1 ? after : close);
+      if (inner.trim() === '') continue;
+      if (opener === '[' && /^\s*=(?![=>~])/.test(text.slice(close + 1, close + 20))) continue;
+      const expression = (inner.split(',')[0] ?? inner).trimEnd();
+      result.dynamic.push({ start: after, end: after + expression.length, via: pattern.via, expression: shorten(expression), ...(lit?.prefix ? { prefix: lit.prefix } : {}) });
+    }
+  }
+}

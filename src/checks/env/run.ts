@@ -1,0 +1,379 @@
+import { append } from './append.js';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CheckContext, CheckRun } from '../../core/check.js';
+import type { FindingInput, PolicyPath } from '../../core/finding.js';
+import type { FileEntry } from '../../sources/list.js';
+import { compileGlobs } from '../../util/globs.js';
+import { redactSecret } from '../../util/redact.js';
+import { checkCompleteness } from './completeness.js';
+import { findReferences } from './dotenv-expand.js';
+import { parseDotenv, type ParseWarningKind } from './dotenv-parse.js';
+import { baseName, dirName, isEnvFileName, isExampleName, joinPath } from './env-files.js';
+import { GitignoreRules } from './gitignore.js';
+import { committedEnvFiles, exampleIgnored, notIgnored, realValues } from './hygiene.js';
+import { code, type EnvFile, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
+import { LIBRARY_VARIABLES, nameMatcher, PLATFORM_VARIABLES, PUBLIC_PREFIXES, publicPrefixOf, secretStrength } from './names.js';
+import { checkEnvText, checkStructuredText, flattenExpect, type ExpectResult } from './production-flags.js';
+import { publicSecrets, type NamedPlace } from './public-secret.js';
+import { detectorFor, type EntryDetectors } from './secret-values.js';
+import { compileReader, readEnv, readerFor, type CustomReader } from './readers/index.js';
+import { DEFAULT_CODE_EXCLUDE, DEFAULT_MUST_IGNORE, DEFAULT_MUST_NOT_COMMIT, type EnvSettings } from './settings.js';
+
+const WARNING_RULE: Record<ParseWarningKind, string> = {
+  'malformed-line': 'env/malformed-line',
+  'unterminated-quote': 'env/malformed-line',
+  'text-after-quote': 'env/malformed-line',
+  'value-on-next-line': 'env/malformed-line',
+  'duplicate-key': 'env/duplicate-key',
+  'lowercase-key': 'env/lowercase-key',
+};
+
+/** Example names looked for next to project manifests even when git ignores them (env/example-ignored). */
+const PROBED_EXAMPLES = ['.env.example', '.env.sample', '.env.template'];
+const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'requirements.txt', 'go.mod', 'Gemfile', 'Cargo.toml', 'composer.json', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'docker-compose.yml', 'compose.yaml']);
+
+export interface EnvRunOptions {
+  /** Finds credentials in env values; default: the secrets detector with every built-in rule. */
+  detectors?: EntryDetectors;
+}
+
+export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: EnvRunOptions = {}): CheckRun {
+  const custom: CustomReader[] = [];
+  for (const [index, pattern] of (settings.readers ?? []).entries()) {
+    const compiled = compileReader(pattern, index);
+    if (typeof compiled === 'string') throw new Error(`readers[${index}] "${pattern}" ${compiled}`);
+    custom.push(compiled);
+  }
+  const codeExcluded = compileGlobs([...DEFAULT_CODE_EXCLUDE, ...(settings['code-exclude'] ?? [])]);
+  const reads: LocatedRead[] = [];
+  const dynamic: LocatedDynamic[] = [];
+
+  return {
+    wants: (path) => readerFor(path) !== undefined && !codeExcluded(path),
+    visit(file) {
+      const result = readEnv(file.path, file.text, custom);
+      for (const r of result.reads) {
+        const at = file.span(r.start, r.end);
+        // Assigned field by field: object spread here costs V8 a slow clone per read.
+        const read = r as LocatedRead;
+        read.path = file.path;
+        read.line = at.line;
+        read.column = at.column;
+        read.endLine = at.endLine;
+        read.endColumn = at.endColumn;
+        reads.push(read);
+      }
+      for (const d of result.dynamic) dynamic.push({ ...d, path: file.path, ...file.span(d.start, d.end) });
+    },
+    async finish() {
+      for (const finding of await finish(ctx, settings, options, reads, dynamic, custom.length > 0)) ctx.report(finding);
+    },
+  };
+}
+
+async function finish(
+  ctx: CheckContext,
+  settings: EnvSettings,
+  options: EnvRunOptions,
+  reads: LocatedRead[],
+  dynamic: LocatedDynamic[],
+  customReaders: boolean,
+): Promise<FindingInput[]> {
+  const findings: FindingInput[] = [];
+  const detectors = options.detectors ?? detectorFor;
+  const listed = new Map<string, FileEntry>(ctx.files.map((f) => [f.path, f]));
+  const files = ctx.files.filter((f) => f.kind === 'file');
+
+  // .gitignore rules, as committed.
+  const rules = new GitignoreRules();
+  await Promise.all(
+    files
+      .filter((f) => baseName(f.path) === '.gitignore')
+      .map(async (f) => {
+        const text = await ctx.readText(f.path);
+        if (text) rules.add(f.path, text.text);
+      }),
+  );
+
+  // Example files: named by the policy, or found by name.
+  const explicit = settings.example === undefined ? undefined : Array.isArray(settings.example) ? settings.example : [settings.example];
+  const isExample = explicit ? compileGlobs(explicit) : (path: string) => isExampleName(baseName(path));
+  const exampleEntries = files.filter((f) => isExample(f.path) && !ctx.isIgnored(f.path));
+  const exampleFiles: EnvFile[] = [];
+  const setsByDir = new Map<string, ExampleSet>();
+  const setFor = (dir: string) => {
+    let set = setsByDir.get(dir);
+    if (!set) setsByDir.set(dir, (set = { dir, files: [], unreadable: [] }));
+    return set;
+  };
+  for (const entry of exampleEntries) {
+    const file = await readEnvFile(ctx, entry);
+    if ('problem' in file) {
+      setFor(dirName(entry.path)).unreadable.push(entry.path);
+      findings.push(unreadable(entry.path, `${file.problem}, so the variables it lists cannot be checked`, 'error'));
+      continue;
+    }
+    exampleFiles.push(file);
+    setFor(dirName(entry.path)).files.push(file);
+  }
+  const sets = [...setsByDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+
+  // Examples that do not exist or that git ignores.
+  const ignoredExamples: { path: string; tracked: boolean; onDisk: boolean }[] = exampleEntries.filter((e) => e.tracked).map((e) => ({ path: e.path, tracked: true, onDisk: true }));
+  if (explicit) {
+    for (const [index, pattern] of explicit.entries()) {
+      if (/[*?[\]{}!]/.test(pattern) || listed.has(pattern)) continue;
+      const onDisk = await exists(ctx.root, pattern);
+      if (rules.decide(pattern).ignored) ignoredExamples.push({ path: pattern, tracked: false, onDisk });
+      else {
+        findings.push({
+          ruleId: 'env/example-missing',
+          severity: 'error',
+          message: `The policy names ${code(pattern)} as the example env file, but it does not exist${onDisk ? ' in the scan' : ''}.`,
+          policyPath: ['checks', 'env', 'example', ...(Array.isArray(settings.example) ? [index] : [])],
+          identity: `example|${pattern}`,
+          help: 'Commit the example file (every variable with a placeholder value), or correct `example:` in the policy.',
+        });
+      }
+    }
+  } else {
+    const dirs = new Set(['', ...files.filter((f) => MANIFESTS.has(baseName(f.path)) || isEnvFileName(baseName(f.path))).map((f) => dirName(f.path))]);
+    for (const dir of dirs) {
+      for (const name of PROBED_EXAMPLES) {
+        const path = joinPath(dir, name);
+        if (listed.has(path) || ctx.isIgnored(path) || !rules.decide(path).ignored) continue;
+        if (await exists(ctx.root, path)) ignoredExamples.push({ path, tracked: false, onDisk: true });
+      }
+    }
+  }
+
+  // Committed env files (with values).
+  const envEntries = files.filter((f) => f.tracked && isEnvFileName(baseName(f.path)) && !isExample(f.path) && !ctx.isIgnored(f.path));
+  const envFiles: EnvFile[] = [];
+  for (const entry of envEntries) {
+    const file = await readEnvFile(ctx, entry);
+    if ('problem' in file) {
+      if (file.encrypted) continue;
+      findings.push(unreadable(entry.path, `${file.problem}; it is committed, and the check cannot tell whether it holds credentials`, 'warning'));
+      continue;
+    }
+    envFiles.push(file);
+  }
+  const mustNotCommit = compileGlobs(settings['must-not-commit'] ?? DEFAULT_MUST_NOT_COMMIT);
+  append(findings, committedEnvFiles(envFiles.filter((f) => mustNotCommit(f.path)), detectors, ctx.redactor));
+
+  // Completeness.
+  const ignored = nameMatcher([...PLATFORM_VARIABLES, ...(settings['ignore-names'] ?? [])]);
+  const referenced = new Set<string>();
+  for (const file of [...exampleFiles, ...envFiles]) for (const entry of file.parsed.entries) for (const ref of findReferences(entry.value)) referenced.add(ref.name);
+  // Without an example file, a committed `.env` of defaults (as some templates ship) documents the variables.
+  const hidden = ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path);
+  const documented = sets.length > 0 || explicit || hidden.length > 0 ? sets : committedSets(envFiles);
+  const completeness = checkCompleteness({
+    reads,
+    dynamic,
+    sets: documented,
+    mode: settings.monorepo ?? 'nearest',
+    required: settings.required ?? [],
+    ignored,
+    library: nameMatcher(LIBRARY_VARIABLES),
+    referenced,
+    customReaders,
+    configured: explicit !== undefined || (settings.required ?? []).length > 0,
+    describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
+    hidden,
+    withDefault: settings['with-default'] ?? 'relaxed',
+  });
+  append(findings, completeness);
+
+  // Browser-exposed secrets.
+  const prefixes = [...PUBLIC_PREFIXES, ...(settings['public-prefixes'] ?? [])];
+  const exposed = (name: string) => publicPrefixOf(name, prefixes) !== undefined;
+  const places: NamedPlace[] = [];
+  for (const [kind, list] of [['example', exampleFiles], ['env-file', envFiles]] as const) {
+    for (const file of list) {
+      for (const e of file.parsed.entries) if (exposed(e.key)) places.push({ name: e.key, kind, location: { path: file.path, ...file.source.span(e.keyStart, e.keyEnd) } });
+    }
+  }
+  for (const r of reads) if (exposed(r.name)) places.push({ name: r.name, kind: 'code', location: { path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn } });
+  append(findings, publicSecrets(places, prefixes));
+
+  append(findings, realValues(exampleFiles, detectors, ctx.redactor));
+
+  // Ignore rules: only for projects that use env files at all, unless the policy asks.
+  const usesEnvFiles = exampleEntries.length > 0 || files.some((f) => isEnvFileName(baseName(f.path))) || settings['must-ignore'] !== undefined;
+  if (usesEnvFiles) {
+    const unignored = notIgnored({
+      rules,
+      // `.env.local` is a convention of JavaScript tooling (Next.js, Vite): by default it is checked where package.json is.
+      mustIgnore: settings['must-ignore'] ?? DEFAULT_MUST_IGNORE.filter((n) => n !== '.env.local' || files.some((f) => baseName(f.path) === 'package.json')),
+      dirs: [...new Set(['', ...sets.map((s) => s.dir)])],
+      listed: new Map([...listed].map(([p, e]) => [p, { tracked: e.tracked }])),
+    });
+    append(findings, unignored);
+  }
+  append(findings, exampleIgnored(rules, ignoredExamples));
+
+  // Parse warnings of every env file read.
+  for (const file of [...exampleFiles, ...envFiles]) append(findings, parseFindings(file));
+
+  append(findings, await expectations(ctx, settings));
+
+  if (!customReaders) {
+    for (const d of dynamic) {
+      findings.push({
+        ruleId: 'env/dynamic-read',
+        message: `${d.via}[${d.expression}] reads a variable whose name is computed at run time${d.prefix ? ` (starting with ${code(d.prefix)})` : ''}; the check cannot tell which, so it does not guess.`,
+        location: { path: d.path, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn },
+        identity: `${d.via}|${d.expression}`,
+        help: "If this is the project's own accessor (`env(name)`), declare it in the policy (`readers: [\"env('$NAME')\"]`) so that its uses are checked; list the variables it can read in the example.",
+      });
+    }
+  }
+  return findings;
+}
+
+function committedSets(envFiles: readonly EnvFile[]): ExampleSet[] {
+  const byDir = new Map<string, ExampleSet>();
+  for (const file of envFiles) {
+    if (baseName(file.path) !== '.env') continue;
+    const dir = dirName(file.path);
+    const set = byDir.get(dir) ?? { dir, files: [], unreadable: [] };
+    set.files.push(file);
+    byDir.set(dir, set);
+  }
+  return [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+}
+
+type ReadOutcome = EnvFile | { problem: string; encrypted?: boolean };
+
+async function readEnvFile(ctx: CheckContext, entry: FileEntry): Promise<ReadOutcome> {
+  const source = await ctx.readText(entry.path);
+  if (source) return { path: entry.path, source, parsed: parseDotenv(source.text) };
+  if (entry.kind === 'symlink') return { problem: `${entry.path} is a symbolic link, which the check does not follow` };
+  if (entry.size > ctx.policy.limits.maxFileSize) {
+    return { problem: `${entry.path} is larger than limits.max-file-size (${Math.round(entry.size / 1024 / 1024)} MB > ${Math.round(ctx.policy.limits.maxFileSize / 1024 / 1024)} MB)` };
+  }
+  const head = await readHead(ctx.root, entry.path, 10);
+  if (head && (head.subarray(0, 10).equals(Buffer.from('\0GITCRYPT\0')) || head.subarray(0, 8).equals(Buffer.from('Salted__')))) {
+    return { problem: `${entry.path} is encrypted`, encrypted: true };
+  }
+  return { problem: `${entry.path} is not a text file (binary content)` };
+}
+
+async function readHead(root: string, path: string, bytes: number): Promise<Buffer | undefined> {
+  try {
+    const handle = await open(join(root, path), constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+async function exists(root: string, path: string): Promise<boolean> {
+  try {
+    return (await lstat(join(root, path))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function unreadable(path: string, problem: string, severity: 'error' | 'warning', policyPath?: PolicyPath): FindingInput {
+  return {
+    ruleId: 'env/unreadable',
+    severity,
+    message: `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`,
+    ...(policyPath ? { policyPath } : { location: { path } }),
+    identity: path,
+    help: 'Env files are small text files of `KEY=value` lines. Replace the file with a text version, or raise `limits.max-file-size` if it really is this large.',
+  };
+}
+
+function parseFindings(file: EnvFile): FindingInput[] {
+  return file.parsed.warnings.map((w) => ({
+    ruleId: WARNING_RULE[w.kind],
+    message: `${file.path}: ${w.message}`,
+    location: { path: file.path, ...file.source.span(w.start, w.end) },
+    identity: `${w.kind}|${w.key ?? file.source.lineText(file.source.position(w.start).line).trim()}`,
+    help:
+      w.kind === 'duplicate-key'
+        ? 'Keep one assignment per variable: a reader of the file sees the first, dotenv uses the last.'
+        : w.kind === 'lowercase-key'
+          ? 'Rename the variable in upper case, here and where the code reads it.'
+          : 'Write one `KEY=value` per line; quote values that contain `#`, spaces at the ends, or line breaks.',
+  }));
+}
+
+/** Production flags: `expect:` per file. */
+async function expectations(ctx: CheckContext, settings: EnvSettings): Promise<FindingInput[]> {
+  const findings: FindingInput[] = [];
+  for (const [path, map] of Object.entries(settings.expect ?? {})) {
+    const list = flattenExpect(map);
+    const policyPath = ['checks', 'env', 'expect', path];
+    if (ctx.isIgnored(path)) continue;
+    const source = await ctx.readText(path);
+    if (!source) {
+      const onDisk = await exists(ctx.root, path);
+      findings.push({
+        ruleId: onDisk ? 'env/unreadable' : 'env/expect',
+        message: onDisk
+          ? `${path} could not be read as text (binary, a link, or larger than limits.max-file-size), so the ${list.length} production setting(s) the policy expects cannot be verified.`
+          : `${path} does not exist, so the ${list.length} production setting(s) the policy expects there (${list.map((e) => code(e.key)).join(', ')}) cannot be verified.`,
+        policyPath,
+        identity: `file|${path}`,
+        help: 'Commit the production configuration the policy names, or correct the path under `expect:`.',
+      });
+      continue;
+    }
+    const structured = /\.(?:ya?ml|json)$/i.test(path);
+    const show = (key: string) => (value: string) => {
+      if (!secretStrength(key.split('.').pop() ?? '')) return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+      ctx.redactor.add(value);
+      return redactSecret(value);
+    };
+    const results: ExpectResult[] | { message: string; offset: number } = structured ? checkStructuredText(source.text, list, show) : checkEnvText(source.text, list, show);
+    if (!Array.isArray(results)) {
+      const at = source.position(results.offset);
+      findings.push({
+        ruleId: 'env/expect',
+        message: `${path} cannot be parsed (${results.message}), so its production settings cannot be verified.`,
+        location: { path, line: at.line, column: at.column },
+        identity: `parse|${path}`,
+      });
+      continue;
+    }
+    for (const result of results) {
+      if (result.kind === 'ok') continue;
+      const { expectation } = result;
+      const wanted = JSON.stringify(expectation.expected);
+      const describe = ctx.describePolicyPath([...policyPath, ...expectation.policyKeys]);
+      if (result.kind === 'missing') {
+        findings.push({
+          ruleId: 'env/expect',
+          message: `${code(expectation.key)} is not set in ${path}; the policy expects ${wanted}.`,
+          policyPath: [...policyPath, ...expectation.policyKeys],
+          identity: `${path}|${expectation.key}|missing`,
+          help: `Set \`${expectation.key}\` to ${wanted} in ${path}, so that production does not fall back to a default.`,
+        });
+        continue;
+      }
+      findings.push({
+        ruleId: 'env/expect',
+        message: `${code(expectation.key)} in ${path} must be ${wanted} (${describe}), but ${result.reason}.`,
+        location: { path, ...source.span(result.start, result.end) },
+        identity: `${path}|${expectation.key}`,
+        help: `Set \`${expectation.key}\` to ${wanted}.`,
+        properties: { key: expectation.key, expected: expectation.expected },
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,98 @@
+import type { JsonSchema } from '../../core/check.js';
+import { schemaParts } from '../../policy/schema.js';
+
+export type ExpectValue = string | number | boolean | { [key: string]: ExpectValue };
+
+export interface EnvSettings {
+  example?: string | string[];
+  monorepo?: 'nearest' | 'root' | 'any';
+  required?: string[];
+  'ignore-names'?: string[];
+  'with-default'?: 'require' | 'relaxed';
+  readers?: string[];
+  'code-exclude'?: string[];
+  'must-ignore'?: string[];
+  'must-not-commit'?: string[];
+  expect?: Record<string, Record<string, ExpectValue>>;
+  'public-prefixes'?: string[];
+}
+
+/** Code the check does not read for variables unless the policy re-includes it with `!glob`. */
+export const DEFAULT_CODE_EXCLUDE: readonly string[] = [
+  '**/*.test.*', '**/*.spec.*', '**/*_test.go', '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/*.stories.*',
+  '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**', '**/spec/**', '**/e2e/**', '**/cypress/**', '**/testdata/**',
+  '**/fixtures/**', '**/__fixtures__/**', '**/examples/**', '**/example/**', '**/docs/**',
+  '**/dist/**', '**/build/**', '**/.next/**', '**/.nuxt/**', '**/.svelte-kit/**', '**/.output/**', '**/coverage/**', '**/vendor/**', '**/node_modules/**', '**/*.min.js',
+];
+
+export const DEFAULT_MUST_IGNORE: readonly string[] = ['.env', '.env.local'];
+export const DEFAULT_MUST_NOT_COMMIT: readonly string[] = ['.env', '.env.local', '.env.*.local', '.env.production', '.env.prod', '.env.keys'];
+
+const nameList = {
+  type: 'array',
+  items: { type: 'string', minLength: 1, pattern: '^!?[A-Za-z0-9_.*?\\[\\]{}-]+$' },
+} as const;
+
+const scalar = { type: ['string', 'number', 'boolean'] } as const;
+
+export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
+  example: {
+    anyOf: [{ ...schemaParts.glob }, { ...schemaParts.globList }],
+    errorMessage: 'example is a path or glob, or a list of them',
+    description:
+      'The example file(s) that must list every variable the code reads: a path, a glob or a list. Default: every `.env.example`, `.env.sample`, `.env.template`, `.env.*.example`, … in the repository.',
+  },
+  monorepo: {
+    enum: ['nearest', 'root', 'any'],
+    description:
+      'Which example covers a file: `nearest` (default) the example in its directory or the closest parent directory (else any example), `root` the example at the repository root, `any` any example of the repository.',
+  },
+  required: {
+    ...nameList,
+    description: 'Variables the example must list even if no code reads them: names, or globs such as `SMTP_*` (at least one match).',
+  },
+  'with-default': {
+    enum: ['relaxed', 'require'],
+    description:
+      'Variables the code reads with a fallback (`?? x`, `os.getenv("X", x)`, `${X:-x}`, a schema default): `relaxed` (default) requires them in the example only when they look like credentials or service addresses (…_URL, …_HOST, …_DSN) or match `required`; `require` always.',
+  },
+  'ignore-names': {
+    ...nameList,
+    description: 'Variables set by the platform that the example need not list, on top of the built-in list (NODE_ENV, CI, PORT, GITHUB_*, VERCEL_*, …); `!NAME` takes a built-in one back.',
+  },
+  readers: {
+    type: 'array',
+    items: { type: 'string', pattern: '^(?!.*\\$NAME.*\\$NAME)\\s*\\S.*\\$NAME', description: 'An accessor with $NAME where the name goes.' },
+    description: "The project's own accessors, besides the built-in ones: `env('$NAME')`, `config.get(\"$NAME\")`, `config.$NAME` (unquoted: UPPER_CASE names only).",
+  },
+  'code-exclude': {
+    ...schemaParts.globList,
+    description: 'Code not searched for variables, on top of the defaults (tests, fixtures, examples, docs, build output); `!glob` searches a default-excluded path again.',
+  },
+  'must-ignore': {
+    ...schemaParts.repoPathList,
+    description: 'Env files `.gitignore` must ignore, at the root and next to every example (names without `/`). Default: [.env, .env.local].',
+  },
+  'must-not-commit': {
+    ...schemaParts.globList,
+    description: 'Env files that must not be committed with values. Default: [.env, .env.local, .env.*.local, .env.production, .env.prod, .env.keys].',
+  },
+  expect: {
+    type: 'object',
+    propertyNames: { format: 'repo-path' },
+    additionalProperties: {
+      type: 'object',
+      minProperties: 1,
+      additionalProperties: {
+        anyOf: [scalar, { type: 'object', additionalProperties: { anyOf: [scalar, { type: 'object', additionalProperties: scalar }] } }],
+      },
+    },
+    description:
+      'Values production configuration must have, per file: env files (`.env.production`) by variable, YAML/JSON files by key path (`auth.required` or nested maps). Booleans compare as envalid and pydantic read them: true/t/yes/y/on/1 and false/f/no/n/off/0, in any case.',
+  },
+  'public-prefixes': {
+    type: 'array',
+    items: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*_$' },
+    description: 'Prefixes that expose a variable to the browser, on top of NEXT_PUBLIC_, VITE_, REACT_APP_, PUBLIC_, EXPO_PUBLIC_, NUXT_PUBLIC_, GATSBY_, …',
+  },
+};
