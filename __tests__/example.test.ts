@@ -8,12 +8,19 @@ const EXAMPLE = 'examples/nextjs-app';
 const EXPECTED = [
   'env/expect .env.production:2', // RATE_LIMIT_ENABLED=false in production
   'env/not-ignored .gitignore:3', // .env.local would be committed
+  'cookies/not-secure app/api/auth/[...nextauth]/route.ts:11', // secure: false on the NextAuth session cookie
   'files/sensitive-file infra/terraform.tfstate',
   'env/missing-in-example lib/env.ts:3', // REDIS_URL read but not in .env.example
   'secrets/sendgrid-api-key lib/mailer.ts:5', // a SendGrid key hard-coded as a fallback
+  'headers/missing next.config.ts:4', // Strict-Transport-Security, Referrer-Policy and Permissions-Policy (headers())
+  'headers/missing next.config.ts:4',
+  'headers/missing next.config.ts:4',
+  'headers/csp-unsafe next.config.ts:11', // script-src 'unsafe-inline'
+  'tests/not-run-in-ci package.json:9', // no workflow runs `npm test`
   'env/expect security-policy.yml:15', // AUTH_REQUIRED missing from .env.production
   'env/expect security-policy.yml:16', // DEBUG missing from .env.production
   'dependencies/audit-unavailable security-policy.yml:21', // the recorded audit is npm's 405 error, not a report
+  'tests/focused-or-skipped tests/tickets.test.ts:4', // it.only
 ];
 
 describe('the bundled example (npm start)', () => {

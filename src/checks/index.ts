@@ -3,6 +3,10 @@ import env from './env/index.js';
 import dependencies from './dependencies/index.js';
 import files from './files.js';
 import secrets from './secrets/index.js';
+import tests from './tests/index.js';
+import rules from './rules/index.js';
+import headers from './headers/index.js';
+import cookies from './cookies/index.js';
 
 /** Every check, in report order. A new check is one module plus one line here. */
 export const CHECKS: readonly Check<never>[] = [
@@ -10,4 +14,8 @@ export const CHECKS: readonly Check<never>[] = [
   secrets as Check<never>,
   env as Check<never>,
   dependencies as Check<never>,
+  tests as Check<never>,
+  rules as Check<never>,
+  headers as Check<never>,
+  cookies as Check<never>,
 ];

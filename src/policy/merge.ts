@@ -80,8 +80,14 @@ export function mergeLayers(layers: readonly Layer[], requested: string[]): { po
   const locks = new Map<string, { by: string; value: unknown }>();
   const problems: PolicyProblem[] = [];
   const exceptions: Policy['exceptions'] = [];
+  // Where each accumulated rule is written, as exceptions keep theirs (the merged list holds raw rules).
+  const ruleOrigins: { file: string; index: number }[] = [];
   for (const layer of layers) {
     const next = mergeRaw(merged, layer.data);
+    const layerRules = (layer.data.rules as unknown[] | undefined) ?? [];
+    for (const added of ((next.rules as unknown[] | undefined) ?? []).slice(ruleOrigins.length)) {
+      ruleOrigins.push({ file: layer.source.file, index: layerRules.findIndex((r) => isDeepStrictEqual(r, added)) });
+    }
     for (const [lock, { by, value }] of locks) {
       const path = lockPath(lock);
       const after = getIn(next, path);
@@ -108,7 +114,11 @@ export function mergeLayers(layers: readonly Layer[], requested: string[]): { po
     }
     merged = next;
   }
-  return { policy: toPolicy(merged, exceptions, requested), problems };
+  const policy = toPolicy(merged, exceptions, requested);
+  policy.rules = policy.rules.map((rule, i) => ({ ...rule, origin: ruleOrigins[i] }));
+  // Rules written in the policy run even when no layer lists the `rules` check (e.g. `extends: []`).
+  if (policy.rules.length && !policy.checks.rules) policy.checks.rules = {};
+  return { policy, problems };
 }
 
 export function parseSize(value: unknown, fallback: number): number {

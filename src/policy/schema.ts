@@ -1,3 +1,4 @@
+import { RULE_ITEM_SCHEMA } from '../checks/rules/item-schema.js';
 import type { Check, JsonSchema } from '../core/check.js';
 import { SEVERITIES } from '../core/severity.js';
 
@@ -119,8 +120,8 @@ export function buildPolicySchema(checks: readonly Check<never>[]): JsonSchema {
       },
       rules: {
         type: 'array',
-        description: 'Policy-defined rules.',
-        items: { type: 'object' },
+        description: 'Policy-defined rules: patterns that matching files must contain (`require`) or must not contain (`forbid`).',
+        items: RULE_ITEM_SCHEMA,
       },
     },
   };

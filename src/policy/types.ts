@@ -34,7 +34,10 @@ export interface Policy {
   limits: { maxFileSize: number };
   exceptions: PolicyException[];
   checks: Record<string, CheckSection>;
-  /** Policy-defined rules (`rules:`), validated by the schema; interpreted by their check. */
+  /**
+   * Policy-defined rules (`rules:`), validated by the schema; interpreted by the `rules` check. Each carries
+   * `origin` (the file and its index in that file's list), as exceptions do.
+   */
   rules: Record<string, unknown>[];
   /** Key paths frozen by a shared policy for every later layer (`checks.secrets.enabled`, `fail-on`). */
   lock: string[];

@@ -1,0 +1,128 @@
+import { defineCheck, type CheckContext } from '../../core/check.js';
+import type { PolicyPath } from '../../core/finding.js';
+import { jsxFor, lexJs } from '../../lang/js/lexer.js';
+import { collectDeclarations } from '../../lang/js/values.js';
+import { schemaParts } from '../../policy/schema.js';
+import { isAppFile, JS_SOURCE } from '../headers/files.js';
+import type { CookieConfig } from './model.js';
+import { sameSiteMeets, sessionNameMatcher, type SameSite } from './session-names.js';
+import { readJsCookies, type Found } from './sources/js.js';
+import { pythonSessionConfigs, readPythonCookieCalls, readPythonSettings, type PythonFacts } from './sources/python.js';
+
+interface CookiesSettings {
+  'same-site'?: SameSite;
+  'max-age'?: number;
+  'session-names'?: string[];
+}
+
+const TRIGGERS = /cookie|session|next-auth|@auth\//i;
+
+function duration(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400} day${seconds === 86400 ? '' : 's'}`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
+  return `${seconds} seconds`;
+}
+
+export default defineCheck<CookiesSettings>({
+  meta: {
+    id: 'cookies',
+    title: 'Session cookies',
+    description: 'Session cookies are configured Secure, HttpOnly and SameSite (NextAuth, express-session, cookie-session, cookie setters, Django/Flask/Starlette), with a bounded lifetime when the policy asks.',
+    covers: [
+      'Keep NextAuth session cookies flagged `Secure`, `HttpOnly`, and `SameSite` to prevent CSRF/session fixation.',
+      'Session cookies are Secure + HttpOnly + SameSite=Strict',
+      'Session Security: Secure true, HttpOnly true, SameSite Strict, Max-Age 24 hours',
+    ],
+    rules: [
+      { id: 'cookies/not-secure', title: 'Session cookie without Secure', description: 'A session cookie can be sent over plain HTTP (`secure` off or not set, `useSecureCookies: false`, `SESSION_COOKIE_SECURE = False`).', severity: 'error', securitySeverity: 6.5 },
+      { id: 'cookies/not-http-only', title: 'Session cookie readable by scripts', description: 'A session cookie lacks HttpOnly, so an XSS can read it.', severity: 'error', securitySeverity: 6.5 },
+      { id: 'cookies/same-site', title: 'Session cookie without an acceptable SameSite', description: 'A session cookie has no SameSite attribute, `SameSite=None`, or one looser than the policy\'s `same-site` (CSRF protection).', severity: 'error', securitySeverity: 5.5 },
+      { id: 'cookies/max-age', title: 'Session cookie lives too long', description: "A session cookie's lifetime (written, or the library's default) exceeds the policy's `max-age`.", severity: 'warning', securitySeverity: 3.0 },
+      { id: 'cookies/not-static', title: 'Cookie options cannot be read statically', description: 'Session cookie options are computed at run time; the check cannot verify their flags.', severity: 'notice' },
+    ],
+    settings: {
+      'same-site': { enum: ['strict', 'lax', 'none'], description: 'The loosest SameSite accepted for session cookies: `lax` (default: Lax or Strict), `strict`, or `none` (anything).' },
+      'max-age': { type: 'integer', minimum: 1, description: 'The longest lifetime, in seconds, a session cookie may have (e.g. 86400 for 24 hours). Not checked by default.' },
+      'session-names': {
+        type: 'array',
+        items: schemaParts.regex,
+        description: 'Regular expressions (case-insensitive) for the names of session cookies set with generic setters (`res.cookie`, `cookies().set`). Default: names containing session, sid, auth, token, jwt, login, remember, identity.',
+      },
+    },
+  },
+  create(ctx, settings) {
+    const minimum = settings['same-site'] ?? 'lax';
+    const isSession = sessionNameMatcher(settings['session-names']);
+    const found: Found = { configs: [], unreadable: [] };
+    const python: PythonFacts = { settings: [], django: false, flask: false };
+    return {
+      wants: (path) => isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')),
+      visit(file) {
+        if (!TRIGGERS.test(file.text) && !/Flask\(|INSTALLED_APPS/.test(file.text)) return;
+        if (file.path.endsWith('.py')) {
+          readPythonSettings(file, python);
+          readPythonCookieCalls(file, { isSession }, found);
+          return;
+        }
+        const { tokens } = lexJs(file.text, { jsx: jsxFor(file.path) });
+        readJsCookies(file, tokens, collectDeclarations(tokens), { isSession }, found);
+      },
+      finish() {
+        for (const config of [...found.configs, ...pythonSessionConfigs(python)]) judge(ctx, config, minimum, settings['max-age']);
+        for (const u of found.unreadable) {
+          ctx.report({
+            ruleId: 'cookies/not-static',
+            message: `The cookie options of ${u.source} are computed at run time; the check cannot verify Secure, HttpOnly and SameSite.`,
+            location: u.at,
+            identity: `computed:${u.source}`,
+          });
+        }
+      },
+    };
+  },
+});
+
+function judge(ctx: CheckContext, c: CookieConfig, minimum: SameSite, maxAge: number | undefined): void {
+  const who = `The session cookie${c.name ? ` \`${c.name}\`` : ''} (${c.source})`;
+  const policy = (key: string): PolicyPath => ['checks', 'cookies', key];
+  if (c.secure.state === 'off' || c.secure.state === 'missing') {
+    ctx.report({
+      ruleId: 'cookies/not-secure',
+      message: c.secure.state === 'off' ? `${who} is configured without Secure here: it can travel over plain HTTP.` : `${who} is not Secure: the option is not set, and it is off by default.`,
+      location: c.secure.at ?? c.at,
+      identity: `${c.source}:secure`,
+      help: `Set \`${c.keys.secure}\`.`,
+    });
+  }
+  if (!c.csrf && (c.httpOnly.state === 'off' || c.httpOnly.state === 'missing')) {
+    ctx.report({
+      ruleId: 'cookies/not-http-only',
+      message: c.httpOnly.state === 'off' ? `${who} is readable by page scripts: HttpOnly is turned off here.` : `${who} is readable by page scripts: HttpOnly is not set, and it is off by default.`,
+      location: c.httpOnly.at ?? c.at,
+      identity: `${c.source}:httpOnly`,
+      help: `Set \`${c.keys.httpOnly}\`.`,
+    });
+  }
+  if (c.sameSite.state !== 'dynamic' && !(c.sameSite.state === 'on' && sameSiteMeets(c.sameSite.value, minimum))) {
+    const wanted = minimum === 'strict' ? 'SameSite=Strict' : 'SameSite=Lax or Strict';
+    const has = c.sameSite.state === 'missing' ? 'has no SameSite attribute' : `is SameSite=${c.sameSite.value}${c.sameSite.byDefault ? ' by default' : ''}`;
+    ctx.report({
+      ruleId: 'cookies/same-site',
+      message: `${who} ${has}; the policy asks for ${wanted} (${ctx.describePolicyPath(policy('same-site'))}).`,
+      location: c.sameSite.at ?? c.at,
+      policyPath: policy('same-site'),
+      identity: `${c.source}:sameSite`,
+      help: `Set \`${c.keys.sameSite}\`.`,
+    });
+  }
+  if (maxAge !== undefined && c.maxAge && c.maxAge.seconds > maxAge) {
+    ctx.report({
+      ruleId: 'cookies/max-age',
+      message: `${who} lives ${duration(Math.round(c.maxAge.seconds))}${c.maxAge.byDefault ? ' (the default)' : ''}; the policy allows at most ${duration(maxAge)} (${ctx.describePolicyPath(policy('max-age'))}).`,
+      location: c.maxAge.at,
+      policyPath: policy('max-age'),
+      identity: `${c.source}:maxAge`,
+      help: `Set \`${c.keys.maxAge}\` to at most ${maxAge}${c.keys.maxAge.includes('milliseconds') ? '000' : ''}.`,
+    });
+  }
+}

@@ -1,0 +1,270 @@
+import picomatch from 'picomatch';
+import semver from 'semver';
+import { defineCheck, type CheckContext } from '../../core/check.js';
+import type { Location, PolicyPath } from '../../core/finding.js';
+import { jsxFor, lexJs } from '../../lang/js/lexer.js';
+import { collectDeclarations } from '../../lang/js/values.js';
+import type { SourceFile } from '../../sources/source-file.js';
+import { parseCsp, unsafeScriptSources, type Verdict } from './csp.js';
+import { DEFAULT_REQUIRED, describeExpectation, meets, type Expectation } from './expect.js';
+import { HEADERS_FILE, HTML, isAppFile, JS_SOURCE, NETLIFY_TOML, PLATFORM_JSON, SERVER_CONFIG, WEB_FRAMEWORKS } from './files.js';
+import { META, type HeadersSettings } from './meta.js';
+import { probeFindings } from './probe.js';
+import { scanCode } from './sources/code.js';
+import { readHelmet } from './sources/helmet.js';
+import { NEXT_CONFIG, readNextConfig } from './sources/next-config.js';
+import { readHeadersFile, readMetaCsp, readNetlifyToml, readServerConfig } from './sources/text-configs.js';
+import { emptyCollected, type HeaderSetting } from './types.js';
+
+export interface Requirement {
+  /** As written in the policy. */
+  name: string;
+  key: string;
+  expectation: Exclude<Expectation, false>;
+  policyPath: PolicyPath;
+}
+
+/**
+ * The default list adjusted by the policy's `required` map: a header it names gets the policy's value,
+ * `false` drops a header, and a header not in the defaults is added.
+ */
+export function requirementsOf(settings: HeadersSettings): Requirement[] {
+  const byKey = new Map<string, Requirement>();
+  const layers: [Record<string, Expectation | true>, boolean][] = [[DEFAULT_REQUIRED, false], [settings.required ?? {}, true]];
+  for (const [map, fromPolicy] of layers) {
+    for (const [name, value] of Object.entries(map)) {
+      const key = name.toLowerCase();
+      if (value === false) {
+        byKey.delete(key);
+        continue;
+      }
+      byKey.set(key, { name, key, expectation: value === true ? '*' : value, policyPath: fromPolicy ? ['checks', 'headers', 'required', name] : ['checks', 'headers'] });
+    }
+  }
+  return [...byKey.values()];
+}
+
+const CSP = 'content-security-policy';
+const CSP_REPORT_ONLY = 'content-security-policy-report-only';
+
+export default defineCheck<HeadersSettings>({
+  meta: META,
+  create(ctx, settings) {
+    const requirements = requirementsOf(settings);
+    const tracked = new Set([...requirements.map((r) => r.key), CSP, CSP_REPORT_ONLY]);
+    const sources = settings.source === undefined ? undefined : typeof settings.source === 'string' ? [settings.source] : settings.source;
+    const inSource = sources ? picomatch(sources.map((s) => s.replace(/^\.\//, '')), { dot: true }) : undefined;
+    const collected = emptyCollected();
+    const helmetFiles: SourceFile[] = [];
+    let helmetRange: string | undefined;
+    let webApp: string | undefined;
+    const platformFiles: string[] = [];
+
+    const isPackageJson = (path: string) => (path === 'package.json' || path.endsWith('/package.json')) && isAppFile(path);
+    const candidate = (path: string) => {
+      if (inSource) return inSource(path);
+      if (!isAppFile(path)) return false;
+      return JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path);
+    };
+
+    return {
+      wants: (path) => candidate(path) || isPackageJson(path),
+      visit(file) {
+        const path = file.path;
+        if (isPackageJson(path)) {
+          readDependencies(file, (name, range, dev) => {
+            if (!dev && WEB_FRAMEWORKS.has(name)) webApp ??= name;
+            if (name === 'helmet') helmetRange ??= range;
+          });
+          if (!candidate(path)) return;
+        }
+        if (PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path)) platformFiles.push(path);
+        if (NETLIFY_TOML.test(path)) return readNetlifyToml(file, tracked, collected);
+        if (HEADERS_FILE.test(path)) return readHeadersFile(file, tracked, collected);
+        if (HTML.test(path)) return readMetaCsp(file, collected);
+        if (SERVER_CONFIG.test(path) && !JS_SOURCE.test(path)) return readServerConfig(file, tracked, collected);
+        if (!JS_SOURCE.test(path) && !PLATFORM_JSON.test(path) && !path.endsWith('.json')) return;
+        const lower = file.text.toLowerCase();
+        const isNext = NEXT_CONFIG.test(path);
+        const mentionsHelmet = /helmet/.test(lower) && JS_SOURCE.test(path);
+        if (!isNext && !mentionsHelmet && ![...tracked].some((key) => lower.includes(key))) return;
+        const { tokens } = lexJs(file.text, { jsx: jsxFor(path) });
+        const scope = collectDeclarations(tokens);
+        scanCode(file, tokens, scope, tracked, path, collected);
+        if (isNext) {
+          webApp ??= 'next';
+          readNextConfig(file, tokens, scope, collected);
+        }
+        if (mentionsHelmet) helmetFiles.push(file);
+        if (/\.[jt]sx$/.test(path)) readMetaCsp(file, collected);
+      },
+      async finish() {
+        const major = helmetMajor(helmetRange);
+        for (const file of helmetFiles) {
+          const { tokens } = lexJs(file.text, { jsx: jsxFor(file.path) });
+          readHelmet(file, tokens, collectDeclarations(tokens), { major }, collected);
+        }
+        const configures = collected.settings.length > 0 || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
+        if (webApp || configures || inSource) evaluate(ctx, requirements, collected, { webApp, platformFiles });
+        const url = settings['probe-url'];
+        if (url) {
+          for (const finding of await probeFindings(url, requirements, ctx.policy.checks.cookies ?? {}, { timeoutMs: settings['probe-timeout'] ?? 10_000 })) ctx.report(finding);
+        }
+      },
+    };
+  },
+});
+
+function readDependencies(file: SourceFile, each: (name: string, range: string, dev: boolean) => void): void {
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(file.text) as Record<string, unknown>;
+  } catch {
+    return;
+  }
+  for (const [field, dev] of [['dependencies', false], ['devDependencies', true], ['peerDependencies', true]] as const) {
+    const deps = data?.[field];
+    if (!deps || typeof deps !== 'object') continue;
+    for (const [name, range] of Object.entries(deps as Record<string, unknown>)) each(name, String(range), dev);
+  }
+}
+
+/** helmet's major version from its package.json range; the current major when unknown. */
+function helmetMajor(range: string | undefined): number {
+  const CURRENT = 8;
+  if (!range) return CURRENT;
+  try {
+    const min = semver.minVersion(range);
+    return min ? min.major : CURRENT;
+  } catch {
+    return CURRENT;
+  }
+}
+
+function describeSetting(s: HeaderSetting): string {
+  return s.origin === s.location.path ? s.location.path : `${s.origin}`;
+}
+
+function evaluate(ctx: CheckContext, requirements: readonly Requirement[], c: ReturnType<typeof emptyCollected>, app: { webApp?: string; platformFiles: string[] }): void {
+  const anchor: Location | undefined = c.anchors[0]?.location ?? (app.platformFiles[0] ? { path: app.platformFiles[0], line: 1 } : undefined);
+  const where = c.anchors[0]?.what ?? app.platformFiles[0];
+  const reportedOff = new Set<string>();
+
+  for (const req of requirements) {
+    const wanted = describeExpectation(req.expectation);
+    const required = `the policy requires ${wanted} (${ctx.describePolicyPath(req.policyPath)})`;
+    const settings = c.settings.filter((s) => s.key === req.key && !s.reportOnly);
+    if (settings.length === 0) {
+      const off = c.helmetOff.find((o) => o.key === req.key);
+      if (off) {
+        reportedOff.add(`${off.location.path}:${off.location.line}:${off.key}`);
+        ctx.report({
+          ruleId: 'headers/helmet-disabled',
+          severity: 'error',
+          message: `\`${off.option}: false\` turns off helmet's ${req.name} header, and nothing else sets it; ${required}.`,
+          location: off.location,
+          policyPath: req.policyPath,
+          identity: `off:${req.key}`,
+          help: `Remove \`${off.option}: false\` or configure it, or set ${req.name} another way.`,
+        });
+        continue;
+      }
+      const computed = c.unreadable.find((u) => !u.headers || u.headers.has(req.key));
+      if (computed) {
+        ctx.report({
+          ruleId: 'headers/not-static',
+          message: `${req.name} is not set anywhere the check can read, but ${computed.what} is computed at run time and may set it; ${required}. Verify it with \`probe-url\` or write the value out.`,
+          location: computed.location,
+          policyPath: req.policyPath,
+          identity: `computed:${req.key}`,
+        });
+        continue;
+      }
+      const reportOnly = req.key === CSP ? c.settings.find((s) => s.key === CSP_REPORT_ONLY || (s.key === CSP && s.reportOnly)) : undefined;
+      const hint =
+        app.webApp === 'next' ? 'Add it to the `headers()` of next.config (or to middleware).'
+        : app.webApp && app.webApp !== 'next' && !c.anchors.length ? 'Use helmet (`app.use(helmet())`) or set it in the server configuration.'
+        : where ? `Add it where the other headers are set (${where}).` : 'Set it in the app or the hosting configuration.';
+      ctx.report({
+        ruleId: 'headers/missing',
+        message: reportOnly
+          ? `Only Content-Security-Policy-Report-Only is set (${describeSetting(reportOnly)}), which reports violations but blocks nothing; ${required}.`
+          : `${req.name} is not set anywhere the check reads (next.config headers(), middleware, helmet, vercel.json, netlify.toml, _headers, nginx); ${required}.`,
+        ...(reportOnly ? { location: reportOnly.location } : anchor ? { location: anchor } : {}),
+        policyPath: req.policyPath,
+        identity: `missing:${req.key}`,
+        help: hint,
+      });
+      continue;
+    }
+    const verdicts = settings.map((s): [HeaderSetting, Verdict] => [s, s.value ? meets(req.name, req.expectation, s.value.text) : { ok: 'unknown', why: 'is computed at run time' }]);
+    const anyOk = verdicts.some(([, v]) => v.ok === true);
+    const explicitOk = verdicts.some(([s, v]) => v.ok === true && s.origin !== 'helmet defaults');
+    let weak = 0;
+    for (const [s, v] of verdicts) {
+      if (v.ok !== false) continue;
+      // A helmet default that the app overrides with an acceptable value of its own is not what is sent.
+      if (s.origin === 'helmet defaults' && explicitOk) continue;
+      weak++;
+      ctx.report({
+        ruleId: 'headers/weak-value',
+        message: `${req.name} ${v.why} (set by ${describeSetting(s)}); ${required}.`,
+        location: s.location,
+        policyPath: req.policyPath,
+        identity: `weak:${req.key}:${s.value?.text ?? ''}`,
+        help: s.hint ? `With helmet: ${s.hint}.` : `Set ${req.name} to ${wanted}.`,
+      });
+    }
+    if (!anyOk && weak === 0) {
+      const first = verdicts[0] as [HeaderSetting, Verdict];
+      ctx.report({
+        ruleId: 'headers/not-static',
+        message: `${req.name} is set (${describeSetting(first[0])}) but its value ${first[1].ok === 'unknown' ? first[1].why : 'cannot be read'}, so the check cannot verify it; ${required}. Verify it with \`probe-url\`.`,
+        location: first[0].location,
+        policyPath: req.policyPath,
+        identity: `computed:${req.key}`,
+      });
+    }
+  }
+
+  for (const off of c.helmetOff) {
+    if (reportedOff.has(`${off.location.path}:${off.location.line}:${off.key}`)) continue;
+    const requirement = requirements.find((r) => r.key === off.key);
+    // Turned off in helmet but set by the app itself (a custom CSP, say): nothing is lost.
+    if (requirement && c.settings.some((s) => s.key === off.key)) continue;
+    if (!['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy'].includes(off.key)) continue;
+    ctx.report({
+      ruleId: 'headers/helmet-disabled',
+      message: `\`${off.option}: false\` turns off helmet's ${off.name} header.`,
+      location: off.location,
+      identity: `off:${off.key}`,
+      help: `Remove \`${off.option}: false\`, or configure the protection instead of disabling it.`,
+    });
+  }
+
+  for (const s of c.settings) {
+    if (s.key !== CSP || !s.value) continue;
+    const unsafe = unsafeScriptSources(parseCsp(s.value.text));
+    if (!unsafe.length) continue;
+    const what = unsafe.map((u) => `${u.source} in ${u.directive}`).join(', ');
+    ctx.report({
+      ruleId: 'headers/csp-unsafe',
+      message: `This Content-Security-Policy allows ${what}${s.reportOnly ? ' (report-only)' : ''}: injected scripts can run, which defeats the policy.`,
+      location: pointInside(s, unsafe[0]?.source ?? '') ?? s.location,
+      identity: `csp:${what}`,
+      help: "Remove 'unsafe-eval'; replace 'unsafe-inline' with nonces or hashes (Next.js: a nonce from middleware). If only development needs them, add them only when `NODE_ENV === 'development'`.",
+    });
+  }
+}
+
+/** The exact place of a CSP keyword inside the literal that holds it, when the value is written in one file. */
+function pointInside(s: HeaderSetting, keyword: string): Location | undefined {
+  const spans = s.value?.spans;
+  const file = s.file;
+  if (!spans?.length || !file) return undefined;
+  for (const span of spans) {
+    const at = file.text.slice(span.start, span.end).toLowerCase().indexOf(keyword.toLowerCase());
+    if (at !== -1) return { path: file.path, ...file.span(span.start + at, span.start + at + keyword.length) };
+  }
+  return undefined;
+}

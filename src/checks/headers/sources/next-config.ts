@@ -1,0 +1,66 @@
+import { resolve } from '../../../lang/js/evaluate.js';
+import type { Token } from '../../../lang/js/lexer.js';
+import { propOf, readProperty, returnsOf, type JsValue, type Scope } from '../../../lang/js/values.js';
+import type { SourceFile } from '../../../sources/source-file.js';
+import type { Collected } from '../types.js';
+
+export const NEXT_CONFIG = /(?:^|\/)next\.config\.(?:js|mjs|cjs|ts|mts)$/;
+
+/**
+ * next.config's `headers()`: records where it is (missing headers are annotated there) and every part of
+ * its result that cannot be read without running it (a helper's return value, an imported list, a
+ * conditional), so that the check says "cannot verify" instead of "missing". The `{ key, value }` pairs
+ * themselves are read by scanCode, wherever they are written.
+ */
+export function readNextConfig(file: SourceFile, tokens: readonly Token[], scope: Scope, out: Collected): void {
+  let found = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind !== 'ident' || t.text !== 'headers') continue;
+    const prev = tokens[i - 1];
+    if (!(prev?.kind === 'punct' && (prev.text === '{' || prev.text === ',')) && !(prev?.kind === 'ident' && prev.text === 'async')) continue;
+    const [prop] = readProperty(tokens, i);
+    const fn = resolve(prop?.value, scope);
+    if (!prop || fn?.kind !== 'function') continue;
+    found = true;
+    out.anchors.push({ location: { path: file.path, ...file.span(t.start, t.end) }, what: `the headers() of ${file.path}` });
+    const returned = returnsOf(fn);
+    if (returned.length === 0) out.unreadable.push({ location: { path: file.path, ...file.span(t.start, t.end) }, what: `the headers() of ${file.path} (no return value it can read)` });
+    for (const value of returned) routes(file, value, scope, out, 0);
+  }
+  if (!found) out.anchors.push({ location: { path: file.path, line: 1 }, what: `${file.path} (it has no headers())` });
+}
+
+function unreadable(file: SourceFile, value: JsValue, out: Collected, what: string): void {
+  out.unreadable.push({ location: { path: file.path, ...file.span(value.start, value.end) }, what: `${what} in ${file.path}` });
+}
+
+/** The route list headers() returns: `[{ source, headers: [...] }, ...more]`. */
+function routes(file: SourceFile, value: JsValue, scope: Scope, out: Collected, depth: number): void {
+  const list = resolve(value, scope);
+  if (depth > 8 || !list) return;
+  if (list.kind !== 'array') return unreadable(file, value, out, 'the value headers() returns');
+  for (const item of list.items) {
+    if (item.kind === 'spread') {
+      routes(file, item.argument, scope, out, depth + 1);
+      continue;
+    }
+    const route = resolve(item, scope);
+    if (route?.kind !== 'object') {
+      unreadable(file, item, out, 'a route of headers()');
+      continue;
+    }
+    const headers = propOf(route, 'headers')?.value;
+    if (headers) headerList(file, headers, scope, out, depth + 1);
+  }
+}
+
+function headerList(file: SourceFile, value: JsValue, scope: Scope, out: Collected, depth: number): void {
+  const list = resolve(value, scope);
+  if (depth > 8 || !list) return;
+  if (list.kind !== 'array') return unreadable(file, value, out, 'the headers of a route');
+  for (const item of list.items) {
+    if (item.kind === 'spread') headerList(file, item.argument, scope, out, depth + 1);
+    else if (resolve(item, scope)?.kind !== 'object') unreadable(file, item, out, 'a header entry');
+  }
+}
