@@ -1,9 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { starterPolicy } from '../src/cli/init.js';
 import { commit, makeRepo, scanDir, summarise } from './helpers/repo.js';
 
-/** The parts of /work/shared/examples/security-policy.yml that configure the checks of this branch. */
+/** A clean `npm audit --json` (npm 7+), as recorded by audit-ci's fixtures. */
+const CLEAN_AUDIT = readFileSync('/work/shared/fixtures/audit-ci/npm-none/npm7-output.json', 'utf8');
+
+/** The package-lock.json (v3) `npm install` writes for a package.json whose ranges are exact versions. */
+function lockfileFor(pkgText: string): string {
+  const pkg = JSON.parse(pkgText) as { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const packages: Record<string, unknown> = { '': { name: pkg.name, dependencies: pkg.dependencies, devDependencies: pkg.devDependencies } };
+  for (const [deps, dev] of [[pkg.dependencies, false], [pkg.devDependencies, true]] as const) {
+    for (const [name, range] of Object.entries(deps ?? {})) {
+      const version = range.replace(/^[\^~]/, '');
+      packages[`node_modules/${name}`] = { version, resolved: `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${version}.tgz`, ...(dev ? { dev: true } : {}) };
+    }
+  }
+  return `${JSON.stringify({ name: pkg.name, lockfileVersion: 3, requires: true, packages }, null, 2)}\n`;
+}
+
+/** /work/shared/examples/security-policy.yml, less its baseline, allow entries and exceptions (which would be stale here). */
 const SEED_POLICY = [
   'version: 1',
   'extends: [recommended, nextjs]',
@@ -12,6 +29,18 @@ const SEED_POLICY = [
   '  - "examples/**"',
   '  - "**/__fixtures__/**"',
   'checks:',
+  '  env:',
+  '    example: .env.example',
+  '    required: [DATABASE_URL, NEXTAUTH_SECRET, NEXTAUTH_URL, REDIS_URL, "SMTP_*", "RATE_LIMIT_*"]',
+  '    must-ignore: [.env, .env.local]',
+  '    expect:',
+  '      .env.production:',
+  '        RATE_LIMIT_ENABLED: "true"',
+  '        AUTH_REQUIRED: "true"',
+  '        DEBUG: "false"',
+  '  dependencies:',
+  '    reports: [npm-audit.json]',
+  '    fail-on-severity: high',
   '  tests:',
   '    min-files: 10',
   '    required:',
@@ -103,7 +132,8 @@ function seedApp(): Record<string, string> {
       '});',
       '',
     ].join('\n'),
-    'lib/rate-limit.ts': "import Redis from 'ioredis';\n\nconst redis = new Redis(process.env.REDIS_URL!);\n\nexport function withRateLimit<T>(handler: T, _opts = { limit: 10, windowSeconds: 60 }): T {\n  void redis;\n  return handler;\n}\n",
+    'lib/rate-limit.ts': "import Redis from 'ioredis';\n\nconst redis = new Redis(process.env.REDIS_URL!);\nconst enabled = process.env.RATE_LIMIT_ENABLED === 'true';\nconst max = Number(process.env.RATE_LIMIT_MAX ?? 10);\n\nexport function withRateLimit<T>(handler: T, _opts = { limit: max, windowSeconds: 60 }): T {\n  void redis;\n  void enabled;\n  return handler;\n}\n",
+    'lib/mailer.ts': "import nodemailer from 'nodemailer';\n\nexport const mailer = nodemailer.createTransport({\n  host: process.env.SMTP_HOST,\n  auth: { user: process.env.SMTP_USER, pass: process.env.SMTP_PASSWORD },\n});\n",
     'app/api/auth/[...nextauth]/route.ts': "import { handlers } from '@/auth';\nimport { withRateLimit } from '@/lib/rate-limit';\n\nexport const GET = withRateLimit(handlers.GET);\nexport const POST = withRateLimit(handlers.POST, { limit: 10, windowSeconds: 60 });\n",
     'app/api/auth/register/route.ts': "import { withRateLimit } from '@/lib/rate-limit';\n\nexport const POST = withRateLimit(async (req: Request) => Response.json(await req.json()));\n",
     'app/api/tickets/route.ts': "import { auth } from '@/auth';\n\nexport async function GET() {\n  const session = await auth();\n  return Response.json({ user: session?.user?.id });\n}\n",
@@ -129,6 +159,22 @@ function seedApp(): Record<string, string> {
       '      - run: npm run ${{ matrix.task }}',
       '',
     ].join('\n'),
+    '.env.example': [
+      '# Copy to .env.local and fill in.',
+      'DATABASE_URL=postgresql://user:password@localhost:5432/tickets',
+      'NEXTAUTH_SECRET=',
+      'NEXTAUTH_URL=http://localhost:3000',
+      'REDIS_URL=redis://localhost:6379',
+      'SMTP_HOST=',
+      'SMTP_USER=',
+      'SMTP_PASSWORD=',
+      'RATE_LIMIT_ENABLED=true',
+      'RATE_LIMIT_MAX=10',
+      '',
+    ].join('\n'),
+    '.env.production': 'RATE_LIMIT_ENABLED=true\nAUTH_REQUIRED=true\nDEBUG=false\n',
+    '.gitignore': 'node_modules/\n.next/\n.env\n.env*.local\nnpm-audit.json\n',
+    'npm-audit.json': CLEAN_AUDIT,
     'README.md': '# Tickets\n\nNever commit `it.only` — the gate rejects it.\n',
     'tests/authorization-security.test.ts': vitestFile('authorization', "  it('denies cross-org ticket reads', () => {\n    expect(canRead({ org: 'a' }, { org: 'b' })).toBe(false);\n  });\n  it.skip('audits denied reads (needs log sink)', () => {});"),
     'tests/security/input-validation.test.ts': vitestFile('input validation', "  it('rejects titles over 200 chars', () => {\n    expect(() => ticketSchema.parse({ title: 'x'.repeat(201) })).toThrow();\n  });"),
@@ -136,19 +182,20 @@ function seedApp(): Record<string, string> {
     'tests/security/headers.test.ts': vitestFile('headers'),
   };
   for (const name of ['tickets', 'comments', 'bulk', 'attachments', 'orgs', 'users', 'audit']) files[`tests/${name}.test.ts`] = vitestFile(name);
+  files['package-lock.json'] = lockfileFor(files['package.json'] as string);
   // Fixtures that look like violations but are ignored by the policy.
   files['tests/__fixtures__/focused.test.ts'] = "it.only('fixture for the gate itself', () => {});\n";
   return files;
 }
 
 describe('the nextjs preset and the seed policy', () => {
-  it('an app that meets the seed checklist passes every check of this branch', async () => {
+  it('an app that meets the seed checklist passes every check of the example policy', async () => {
     const report = await scanDir(makeRepo(seedApp()), { policy: SEED_POLICY });
     expect(summarise(report)).toEqual([]);
     expect(report.verdict).toBe('pass');
     expect(report.policy.chain).toEqual(['preset:recommended', 'preset:nextjs', 'security-policy.yml']);
     const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
-    expect(statuses).toMatchObject({ tests: 'pass', rules: 'pass', headers: 'pass', cookies: 'pass', files: 'pass' });
+    expect(statuses).toMatchObject({ secrets: 'pass', env: 'pass', dependencies: 'pass', tests: 'pass', rules: 'pass', headers: 'pass', cookies: 'pass', files: 'pass' });
   });
 
   it('each regression of the checklist fails it, on its line', async () => {
@@ -195,6 +242,8 @@ describe('the nextjs preset and the seed policy', () => {
     expect(summarise(report)).toEqual([
       ...Array(6).fill('headers/missing next.config.mjs:1'),
       'tests/no-test-script package.json:3',
+      'dependencies/no-lockfile package.json:7',
+      'dependencies/no-audit security-policy.yml:2',
     ]);
   });
 });
@@ -227,15 +276,20 @@ describe('the web-app preset', () => {
     ].join('\n');
     const files = {
       'package.json': pkg,
+      'package-lock.json': lockfileFor(pkg),
+      'npm-audit.json': CLEAN_AUDIT,
+      '.env.example': 'SESSION_SECRET=\n',
+      '.gitignore': 'node_modules/\n.env\n.env*.local\n',
       'src/server.ts': server,
       'src/__tests__/health.test.ts': "describe('health', () => { it('answers', () => { expect(1).toBe(1); }); });\n",
       '.github/workflows/test.yml': 'on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
     };
-    const report = await scanDir(makeRepo(files), { policy: 'version: 1\nextends: [recommended, web-app]\n' });
+    const policy = 'version: 1\nextends: [recommended, web-app]\nchecks:\n  dependencies:\n    reports: [npm-audit.json]\n';
+    const report = await scanDir(makeRepo(files), { policy });
     expect(summarise(report)).toEqual([]);
 
     const defaults = server.replace(/helmet\(\{[\s\S]*?\}\),\n/, 'helmet(),\n').replace(/app\.use\(\(_req[^\n]*\n/, '').replace(/cookie: \{[^}]*\}/, 'cookie: { secure: true }');
-    const weak = await scanDir(makeRepo({ ...files, 'src/server.ts': defaults }), { policy: 'version: 1\nextends: [recommended, web-app]\n' });
+    const weak = await scanDir(makeRepo({ ...files, 'src/server.ts': defaults }), { policy });
     expect(summarise(weak)).toEqual(['headers/weak-value src/server.ts:7', 'headers/weak-value src/server.ts:7', 'cookies/same-site src/server.ts:10']);
     // helmet's default CSP (default-src 'self') and Referrer-Policy (no-referrer, stricter) meet the checklist.
     expect(weak.findings.slice(0, 2).map((f) => f.message.split(' (set by')[0]).sort()).toEqual(['X-Frame-Options `SAMEORIGIN` is not `DENY`', 'X-XSS-Protection `0` is not `1; mode=block`']);

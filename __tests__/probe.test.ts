@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirementsOf } from '../src/checks/headers/index.js';
 import { fetchHeaders, parseSetCookie, probeFindings, withProbeUrl } from '../src/checks/headers/probe.js';
+import { main, type CliIo } from '../src/cli/main.js';
 import type { Policy } from '../src/policy/types.js';
+import { runActionAsync } from './helpers/action.js';
 import { makeRepo, scanDir, summarise } from './helpers/repo.js';
 
 const GOOD_HEADERS = {
@@ -132,9 +134,36 @@ describe('the probe through a scan', () => {
   it('withProbeUrl sets the URL from an action input', () => {
     const policy = { checks: { headers: { required: { 'X-Frame-Options': 'DENY' } } } } as unknown as Policy;
     withProbeUrl(policy, 'https://preview.example.com');
-    expect(policy.checks.headers).toEqual({ required: { 'X-Frame-Options': 'DENY' }, 'probe-url': 'https://preview.example.com' });
+    expect(policy.checks.headers).toEqual({ required: { 'X-Frame-Options': 'DENY' }, 'probe-url': 'https://preview.example.com/' });
+    expect(() => withProbeUrl(policy, 'preview.example.com')).toThrow('probe-url must be an http(s) URL, not "preview.example.com"');
+    expect(() => withProbeUrl(policy, 'file:///etc/passwd')).toThrow('http(s) URL');
+    expect(() => withProbeUrl(policy, 'https://user:hunter2@preview.example.com')).toThrow('must not carry credentials');
     const none = { checks: {} } as unknown as Policy;
     withProbeUrl(none, undefined);
     expect(none.checks).toEqual({});
+  });
+
+  it('the CLI option --probe-url overrides the policy, and refuses what is not an http(s) URL', async () => {
+    const root = makeRepo({ 'README.md': '# app\n', 'security-policy.yml': `version: 1\nextends: []\nchecks:\n  headers:\n    probe-url: ${base}/good\n` });
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false, cwd: root, env: {} };
+    expect(await main(['scan', '--format', 'json', '--probe-url', `${base}/bad`], io)).toBe(1);
+    const findings = (JSON.parse(stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+    expect(findings.map((f) => f.ruleId).sort()).toEqual(['headers/probe-cookie', 'headers/probe-missing', 'headers/probe-missing', 'headers/probe-weak-value', 'headers/probe-weak-value']);
+    expect(findings[0]?.message).toContain(`${base}/bad`);
+    stdout = '';
+    expect(await main(['scan', '--probe-url', 'staging'], io)).toBe(2);
+    expect(stderr).toContain('probe-url must be an http(s) URL, not "staging"');
+  });
+
+  it('the action input probe-url: a preview deployment known only to the workflow', async () => {
+    const workspace = makeRepo({ 'README.md': '# app\n', 'security-policy.yml': 'version: 1\nextends: []\nchecks:\n  headers: {}\n' });
+    const run = await runActionAsync({ workspace, inputs: { 'probe-url': `${base}/bad` } });
+    expect(run.outputs.conclusion).toBe('failure');
+    expect(run.stdout).toContain('headers/probe-missing');
+    expect(run.stdout).not.toContain(SESSION_VALUE);
+    const good = await runActionAsync({ workspace, inputs: { 'probe-url': `${base}/good` } });
+    expect(good.outputs.conclusion).toBe('success');
   });
 });

@@ -14,6 +14,8 @@ export interface ActionInputs {
   saveReport: string;
   /** Publish this saved report instead of scanning (in the workflow_run job). */
   publishReport: string;
+  /** A deployed URL whose headers and cookies the headers check fetches and verifies. */
+  probeUrl: string;
 }
 
 /** A boolean input: true/false in any case, the default when empty; anything else is an error. */
@@ -42,5 +44,6 @@ export function readInputs(): ActionInputs {
     stickyComment: booleanInput('sticky-comment', false),
     saveReport: core.getInput('save-report'),
     publishReport: core.getInput('publish-report'),
+    probeUrl: core.getInput('probe-url').trim(),
   };
 }

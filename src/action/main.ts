@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { CHECKS } from '../checks/index.js';
+import { withProbeUrl } from '../checks/headers/probe.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { GitHubReporter } from '../github/reporter.js';
@@ -88,6 +89,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       throw error;
     }
     if (inputs.failOn) loaded.policy.failOn = inputs.failOn;
+    withProbeUrl(loaded.policy, inputs.probeUrl);
     if (loaded.defaulted) core.notice('No security-policy.yml found: the recommended preset ran. Run `npx security-gate init` to write one.');
 
     const scope = scopeOf(context);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../checks/index.js';
+import { withProbeUrl } from '../checks/headers/probe.js';
 import type { ScanScope } from '../core/check.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
@@ -32,6 +33,7 @@ Scan options:
   -f, --format FORMAT   ${REPORTERS.map((r) => r.id).join(' | ')} (default: console)
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
+      --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
       --base REF        scan as a pull request from REF (e.g. origin/main) to --head
       --head REF        the head of the range (default: HEAD)
       --no-color        never colour the console output
@@ -87,6 +89,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
+        'probe-url': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         color: { type: 'boolean' },
@@ -134,6 +137,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const remote = githubContentsFetcher({ apiUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token: io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN });
   const loaded = await loadPolicy({ root, file: values.policy, checks: CHECKS, remote });
   if (failOn) loaded.policy.failOn = failOn as FailOn;
+  try {
+    withProbeUrl(loaded.policy, values['probe-url']);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
 
   const scope = await scopeFor(root, values.base, values.head);

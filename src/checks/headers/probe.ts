@@ -158,5 +158,13 @@ export async function probeFindings(target: string, requirements: readonly Requi
 /** Sets the probe URL (from the action input `probe-url`) on a loaded policy, enabling the headers check. */
 export function withProbeUrl(policy: Policy, url: string | undefined): void {
   if (!url) return;
-  policy.checks.headers = { ...(policy.checks.headers ?? {}), 'probe-url': url };
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) throw new Error(`probe-url must be an http(s) URL, not "${url}"`);
+  if (parsed.username || parsed.password) throw new Error('probe-url must not carry credentials; use a preview URL that needs none');
+  policy.checks.headers = { ...(policy.checks.headers ?? {}), 'probe-url': parsed.href };
 }
