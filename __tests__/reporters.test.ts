@@ -12,6 +12,9 @@ import { sarifReporter } from '../src/reporters/sarif.js';
 import { marker } from './helpers/marker-check.js';
 import { makeRepo, scanDir } from './helpers/repo.js';
 
+/** Spelled out at run time, so that the gate scanning this repository does not take these fixtures for directives. */
+const IGNORE = ['security-gate', 'ignore'].join('-');
+
 const require = createRequire(import.meta.url);
 // ajv-draft-04 is CommonJS with a default export; under ESM the class sits on .default.
 const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: typeof AjvDraft04Module }).default ?? AjvDraft04Module) as unknown as new (o: object) => Ajv;
@@ -22,7 +25,7 @@ async function sampleReport(): Promise<Report> {
   const root = makeRepo({
     'src/app.ts': 'const a = 1;\n// TODO-SECURITY | pipes | and <b>tags</b>\n',
     'src/dir with space/ü.ts': 'TODO-SECURITY\n',
-    'src/ok.ts': '// TODO-SECURITY  // security-gate-ignore: marker/todo -- fixture\n',
+    'src/ok.ts': `// TODO-SECURITY  // ${IGNORE}: marker/todo -- fixture\n`,
     'keys/id_rsa': 'x\n',
   });
   return scanDir(root, {
@@ -75,7 +78,7 @@ describe('Markdown', () => {
   it('stays under a size limit, says so, and never leaves a <details> open', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i++) files[`src/file-${i}.ts`] = 'TODO-SECURITY\n'.repeat(3);
-    const report = await scanDir(makeRepo({ ...files, 'ok.ts': 'TODO-SECURITY // security-gate-ignore: marker/todo -- x\n' }), {
+    const report = await scanDir(makeRepo({ ...files, 'ok.ts': `TODO-SECURITY // ${IGNORE}: marker/todo -- x\n` }), {
       policy: 'version: 1\nchecks:\n  marker: {}\n',
       checks,
     });

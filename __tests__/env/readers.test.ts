@@ -33,10 +33,13 @@ describe('JavaScript and TypeScript reader', () => {
       'const m = Bun.env.BUN_KEY;', // 18
       'const re = /\\/\\/ process.env.IN_REGEX/; const n = process.env.AFTER_REGEX;', // 19
       'const t = `${process.env.IN_TEMPLATE}//x`;', // 20
+      'const gen = `process.env.${name.toUpperCase()}`;', // 21: generated code, not a read
+      "const doc = 'set process.env.IN_STRING first';", // 22
+      'const both = `${process.env.IN_SUBST} and process.env.IN_TEXT ${`${process.env.NESTED}`}`;', // 23
     ].join('\n');
     expect(reads('src/config.ts', text)).toEqual([
       'DATABASE_URL@1', 'REDIS_URL@2', 'SMTP_HOST@3', 'SMTP_PORT@4', 'SMTP_USER@5', 'HAS@10', 'AFTER_URL@12',
-      'VITE_API_URL@16', 'DENO_TOKEN@17', 'BUN_KEY@18', 'IN_REGEX@19', 'AFTER_REGEX@19', 'IN_TEMPLATE@20',
+      'VITE_API_URL@16', 'DENO_TOKEN@17', 'BUN_KEY@18', 'IN_REGEX@19', 'AFTER_REGEX@19', 'IN_TEMPLATE@20', 'IN_SUBST@23', 'NESTED@23',
       'dynamic@13 name', 'dynamic@14 `FEATURE_${flag}` prefix=FEATURE_', "dynamic@15 'PREFIX_' + x prefix=PREFIX_",
     ]);
   });

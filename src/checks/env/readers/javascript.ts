@@ -19,6 +19,9 @@ const OBJECT_MEMBERS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'constr
 export function readJavaScript(source: string): ReadResult {
   if (!/env|ConfigService/i.test(source)) return { reads: [], dynamic: [] };
   const text = maskComments(source, SYNTAX.javascript);
+  // `process.env.X` written inside a string or template text (code generators, docs) is not a read.
+  const code = maskComments(source, { ...SYNTAX.javascript, blankStrings: true });
+  const inCode = (at: number, length: number) => code.startsWith(text.slice(at, at + length), at);
   const reads: EnvRead[] = [];
   const dynamic: DynamicRead[] = [];
   const aliases = aliasesOf(text);
@@ -27,6 +30,7 @@ export function readJavaScript(source: string): ReadResult {
   for (const obj of objects) {
     for (let m = obj.re.exec(text); m; m = obj.re.exec(text)) {
       const after = m.index + m[0].length;
+      if (!inCode(m.index, m[0].length)) continue;
       if (/\bdelete\s*$/.test(text.slice(Math.max(0, m.index - 10), m.index))) continue;
       const rest = text.slice(after, after + 200);
       const ident = IDENT_AFTER.exec(rest);

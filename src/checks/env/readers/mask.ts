@@ -15,6 +15,8 @@ export interface MaskSyntax {
   javascript?: boolean;
   /** A line comment must start a line or follow white space (YAML, shell). */
   lineCommentAfterSpace?: boolean;
+  /** Also blank the text of string literals (template substitutions stay): what is left is code only. */
+  blankStrings?: boolean;
 }
 
 export const SYNTAX = {
@@ -52,7 +54,9 @@ export function maskComments(text: string, syntax: MaskSyntax): string {
     const ch = text[i] as string;
     if (syntax.javascript && templates.length && ch === '}' && depth === templates[templates.length - 1]) {
       templates.pop();
-      i = skipTemplate(text, i + 1, templates, () => depth);
+      const from = i + 1;
+      i = skipTemplate(text, from, templates, () => depth);
+      if (syntax.blankStrings) blank(from, i);
       lastSignificant = '`';
       continue;
     }
@@ -87,11 +91,13 @@ export function maskComments(text: string, syntax: MaskSyntax): string {
       continue;
     }
     if ((syntax.quotes as readonly string[]).includes(ch)) {
+      const from = i + 1;
       if (syntax.javascript && ch === '`') {
-        i = skipTemplate(text, i + 1, templates, () => depth);
+        i = skipTemplate(text, from, templates, () => depth);
       } else {
-        i = skipString(text, i + 1, ch, (syntax.multiline as readonly string[] | undefined)?.includes(ch) ?? false);
+        i = skipString(text, from, ch, (syntax.multiline as readonly string[] | undefined)?.includes(ch) ?? false);
       }
+      if (syntax.blankStrings) blank(from, i);
       lastSignificant = 'x';
       continue;
     }
