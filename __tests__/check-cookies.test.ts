@@ -170,3 +170,32 @@ describe('cookies: Python frameworks', () => {
     expect(report.findings[1]?.message).toBe('The session cookie `session_id` (set_cookie("session_id")) is SameSite=lax by default; the policy asks for SameSite=Strict (security-policy.yml:5).');
   });
 });
+
+describe('cookies: Koa', () => {
+  it('ctx.cookies defaults: HttpOnly on, Secure by the request protocol; what is turned off is reported', async () => {
+    // The shape of Outline's server/utils/authentication.ts and server/routes/auth/index.ts.
+    const file = [
+      "import type { Context } from 'koa';", // 1
+      '', // 2
+      'export function signIn(ctx: Context, jwtToken: string, sessions: string, expires: Date, domain?: string) {', // 3
+      '  ctx.cookies.set("accessToken", jwtToken, {', // 4
+      '    sameSite: "lax",', // 5
+      '    expires,', // 6
+      '  });', // 7
+      '  ctx.cookies.set("sessions", sessions, {', // 8
+      '    httpOnly: false,', // 9
+      '    expires,', // 10
+      '    domain,', // 11
+      '  });', // 12
+      '  ctx.cookies.set("auth_session", jwtToken, { secure: false, sameSite: "strict" });', // 13
+      '}', // 14
+      '',
+    ].join('\n');
+    const report = await scanDir(makeRepo({ 'server/utils/authentication.ts': file }), { policy: policy() });
+    expect(summarise(report)).toEqual([
+      'cookies/same-site server/utils/authentication.ts:8',
+      'cookies/not-http-only server/utils/authentication.ts:9',
+      'cookies/not-secure server/utils/authentication.ts:13',
+    ]);
+  });
+});

@@ -33,6 +33,11 @@ export interface Manifest {
   packageManager?: string;
   /** Line of each top-level key that holds dependencies (`dependencies`, `devDependencies`, …). */
   fieldLines: Record<string, number>;
+  /**
+   * Packages whose version the manifest forces for the whole tree (Yarn `resolutions`, npm `overrides`,
+   * pnpm `pnpm.overrides`), by package name: the lockfile records the forced version, not the declared range.
+   */
+  overrides: Map<string, string>;
   file: SourceFile;
 }
 
@@ -79,8 +84,40 @@ export function parseManifest(file: SourceFile): Manifest | string {
     workspaces: workspaces.filter((w): w is string => typeof w === 'string'),
     ...(typeof data.packageManager === 'string' ? { packageManager: data.packageManager } : {}),
     fieldLines,
+    overrides: overridesOf(data),
     file,
   };
+}
+
+/** The package a resolution key targets (`foo`, `@s/foo`, `foo@npm:1.0.0`, `parent/foo`, a glob path): its name. */
+function targetOf(key: string): string | undefined {
+  const parts = key.split('/');
+  let i = parts.length - 1;
+  if (i > 0 && (parts[i - 1] as string).startsWith('@')) i--;
+  const last = parts.slice(i).join('/');
+  const at = last.indexOf('@', 1);
+  const name = at === -1 ? last : last.slice(0, at);
+  return /^(?:@[\w.-]+\/)?[\w.-]+$/.test(name) ? name : undefined;
+}
+
+function overridesOf(data: Record<string, unknown>): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (map: unknown) => {
+    if (!isObject(map)) return;
+    for (const [key, value] of Object.entries(map)) {
+      const name = targetOf(key);
+      if (name && typeof value === 'string') out.set(name, value);
+      else if (name && isObject(value)) {
+        // npm: { "foo": { ".": "1.0.0", "bar": "2.0.0" } } forces foo, and bar under foo.
+        if (typeof value['.'] === 'string') out.set(name, value['.']);
+        add(Object.fromEntries(Object.entries(value).filter(([k]) => k !== '.')));
+      }
+    }
+  };
+  add(data.resolutions);
+  add(data.overrides);
+  if (isObject(data.pnpm)) add(data.pnpm.overrides);
+  return out;
 }
 
 /** The dependencies a lockfile must cover: everything but peers. */

@@ -88,10 +88,12 @@ export function isDigest(candidate: Candidate): boolean {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A UUID whose key does not name a credential (`client_id`, `tenant`, `request_id`). */
+/** A UUID whose key does not name a credential (`client_id`, `tenant`, `request_id`), or a member of an enum. */
 export function isUuidOutOfContext(candidate: Candidate): boolean {
   if (!UUID.test(candidate.secret)) return false;
   const key = candidate.key ?? '';
+  // `OnePassword = "bada5566-…",` in an enum: a public identifier named after a product.
+  if (/^[A-Z][A-Za-z0-9]*$/.test(key) && /^\s*[A-Z][A-Za-z0-9]*\s*=\s*["'][^"']*["'],?\s*(?:\/\/.*)?$/.test(candidate.line)) return true;
   return !/pass|secret|token|api[_.-]?key|apikey|auth/i.test(key) || /(?:^|[_.-]|[a-z](?=[A-Z]))(?:id|uuid|guid)$/i.test(key);
 }
 
@@ -160,7 +162,7 @@ export function isWeakDefault(value: string): boolean {
 
 const NON_CREDENTIAL_KEY =
   /(?:^|[_.-]|[a-z0-9](?=[A-Z]))(?:id|ids|uuid|guid|name|names|path|paths|file|files|dir|directory|url|uri|endpoint|host|type|types|kind|length|len|size|field|fields|header|hint|label|prompt|placeholder|policy|regex|pattern|format|env|var|variable|ref|arn|hash|hashed|digest|expiry|expires|expiration|ttl|count|enabled|required|min|max|version|mode|prefix|suffix|provider|store|manager|rotation|location|timeout|salt|rounds|algorithm|alg|encoding|lifetime|reset|confirmation|confirm|strength|validator|validation|policy|error|errors|message|msg|input|selector|display|column|param|params|scope|scopes|usage|limit|budget|index|flag|callback|handler|method|service|class|module|option|options|config|key_id|keyid|description|desc|title|text|template)$/i;
-const NON_CREDENTIAL_KEY_ANYWHERE = /csrf|xsrf|page[_.-]?token|next[_.-]?token|max[_.-]?tokens?|tokeniz|tokens[_.-]?(?:used|count)|token[_.-]?(?:type|count|usage|limit|endpoint|url)|public|publishable|forgot|reset[_.-]?pass|password[_.-]?(?:reset|policy|hash|digest|field|input|label)|passport|bypass|compass|secretary|secret[_.-]?(?:name|ref|key[_.-]?ref|manager|provider|store|id|arn|path)|keyref|_placeholder/i;
+const NON_CREDENTIAL_KEY_ANYWHERE = /csrf|xsrf|page[_.-]?token|next[_.-]?token|max[_.-]?tokens?|tokeniz|tokens[_.-]?(?:used|count)|token[_.-]?(?:type|count|usage|limit|endpoint|url)|public|publishable|forgot|reset[_.-]?pass|password[_.-]?(?:reset|policy|hash|digest|field|input|label)|passport|bypass|compass|minipass|overpass|underpass|surpass|trespass|secretary|secret[_.-]?(?:name|ref|key[_.-]?ref|manager|provider|store|id|arn|path)|keyref|_placeholder/i;
 
 /** Keys that mention a credential but hold something else: `token_url`, `password_hash`, `max_tokens`, `secretName`. */
 export function isNonCredentialKey(key: string): boolean {
@@ -177,10 +179,12 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   if (/^(?:https?|wss?|ftp|file):\/\/[^:@/]+(?:[/?#]|$)/i.test(raw)) return true; // a URL without credentials
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|\/[\w.-]+\/|\.(?:pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|env|gpg|asc|der|pub)$/i.test(raw)) return true; // a path
   if (/^[\d.,:+-]+$/.test(raw)) return true; // numbers, versions, times
+  if (/^(?:(?:npm|jsr|workspace|patch|portal|link|file|exec|catalog):)?[\^~<>=v]{0,3}\d+(?:\.[\dx*]+){1,3}(?:[-+][\w.]+)?$/.test(raw)) return true; // version ranges, package descriptors
   if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(raw)) return true; // a JWT: the jwt rule decides
   // Leading or trailing punctuation does not make a word random: ?InterpolationInTemplate, :memory:
   const value = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value) && value.length < 24) return true; // words
+  if (/^[A-Za-z]+(?:[ -][A-Za-z]+)*$/.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) <= 3) return true; // words of any length: a translation, not random letters
   if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value)) return true; // camelCase, CONSTANT_NAME
   if (/^(?:[a-z]+\.){1,}[a-z]+\(?$/i.test(value)) return true; // dotted names: config.auth.token
   if (/^(?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|cloud|internal|local)$/i.test(value)) return true; // host names

@@ -36,6 +36,8 @@ export function rejectReason(rule: SecretRule, c: Candidate, groups: Record<stri
   if (rule.each && isEncodedPlaceholder(c.secret, decodeBase64(c.secret))) return 'placeholder (encoded)';
   const host = groups?.host;
   if (host !== undefined) {
+    // RFC 3986 forbids brackets in user info: `protocol://[user[:password]@]host` is a grammar, not a URL.
+    if (/[[\]]/.test(groups?.user ?? '') || /[[\]]/.test(c.secret)) return 'placeholder (URL grammar)';
     if (isLocalHost(host)) return 'local development host';
     if (isWeakDefault(c.secret)) return 'well-known default password';
   }

@@ -270,6 +270,8 @@ function setter(file: SourceFile, call: Call, receiver: string, method: string, 
     out.unreadable.push({ source: label, at: at(call) });
     return;
   }
+  // Koa's `cookies` defaults httpOnly to true and secure to the request's protocol: Secure on HTTPS (with
+  // `app.proxy` behind a TLS proxy), and it refuses `secure: true` on plain HTTP, so an unset flag is not a hole.
   const koa = /^ctx\.cookies$/.test(receiver);
   // Express (res.cookie) takes maxAge in milliseconds; the others in seconds.
   const unit = method === 'cookie' ? 1 / 1000 : 1;
@@ -278,7 +280,7 @@ function setter(file: SourceFile, call: Call, receiver: string, method: string, 
     name,
     at: at(call),
     csrf: CSRF_NAME.test(name),
-    ...flagsOf(file, resolved, scope, { secure: ['secure'], httpOnly: ['httpOnly'], sameSite: ['sameSite'] }, { httpOnly: koa }),
+    ...flagsOf(file, resolved, scope, { secure: ['secure'], httpOnly: ['httpOnly'], sameSite: ['sameSite'] }, { httpOnly: koa, secure: koa }),
     maxAge: maxAgeOf(file, resolved, scope, ['maxAge'], unit),
     keys: { secure: 'secure: true', httpOnly: 'httpOnly: true', sameSite: "sameSite: 'strict'", maxAge: `maxAge (${unit === 1 ? 'seconds' : 'milliseconds'})` },
   });

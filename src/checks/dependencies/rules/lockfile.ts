@@ -41,8 +41,25 @@ function checkManifest(project: Project, lock: Lockfile, m: Manifest, install: s
   const out: FindingInput[] = [];
   const dir = workspaceDir(project, m);
   const declared = new Set(m.dependencies.map((d) => d.name));
+  // Overrides apply from the project's root package.json (and a workspace's own, for pnpm and npm).
+  const root = project.manifests.find((p) => p.dir === project.dir);
+  const overrides = new Map([...(root?.overrides ?? []), ...m.overrides]);
   for (const d of installed(m)) {
     if (isLocalSpec(d.spec) || (project.workspaceNames.has(d.name) && !lock.recordsSpecs)) continue;
+    const forced = overrides.get(d.name);
+    if (forced !== undefined) {
+      // The lockfile records the forced version; only its absence under either spec says it is stale.
+      const anyLocked = lock.resolveDirect(dir, d.name, d.spec) ?? lock.resolveDirect(dir, d.name, forced) ?? [...lock.packages.values()].find((p) => p.name === d.name);
+      if (!anyLocked) {
+        out.push({
+          ruleId: RULES.outOfSync,
+          message: `\`${d.name}\` ("${d.spec}", forced to "${forced}") is in ${m.path} but not in ${lock.path}: run \`${install}\` and commit ${lock.path}.`,
+          location: depLocation(m, d),
+          identity: `${m.path}|${d.name}`,
+        });
+      }
+      continue;
+    }
     const locked = lock.resolveDirect(dir, d.name, d.spec);
     const identity = `${m.path}|${d.name}`;
     if (!locked) {
