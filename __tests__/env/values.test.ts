@@ -53,6 +53,9 @@ describe('names', () => {
   it('credential-looking names, and names public by design', () => {
     expect(['STRIPE_SECRET_KEY', 'ADMIN_PASSWORD', 'SUPABASE_SERVICE_ROLE_KEY', 'DATABASE_URL', 'JWT_SECRET', 'PRIVATE_KEY'].map((n) => secretStrength(n))).toEqual(Array(6).fill('strong'));
     expect(['OPENAI_API_KEY', 'GITHUB_TOKEN', 'AWS_ACCESS_KEY'].map((n) => secretStrength(n))).toEqual(Array(3).fill('weak'));
+    // Switches and settings about a credential are not one (documenso's NEXT_PUBLIC_DISABLE_EMAIL_PASSWORD_SIGNUP).
+    expect(['NEXT_PUBLIC_DISABLE_EMAIL_PASSWORD_SIGNUP', 'ENABLE_PASSWORD_LOGIN', 'FEATURE_SECRET_SHARING', 'ALLOW_TOKEN_AUTH', 'PASSWORD_RESET'].map((n) => secretStrength(n))).toEqual(Array(5).fill(undefined));
+    expect(['DISABLED_PASSWORD', 'USER_PASSWORD', 'ISSUER_SECRET'].map((n) => secretStrength(n))).toEqual(Array(3).fill('strong'));
     expect(['ACCESS_TOKEN_EXPIRE_MINUTES', 'JWT_SECRET_PATH', 'AUTH_TOKEN_TTL'].map((n) => secretStrength(n))).toEqual([undefined, undefined, undefined]);
     expect(secretStrength('DATABASE_URL')).toBe('strong');
     const browser = (n: string) => secretStrength(n, { browser: true });

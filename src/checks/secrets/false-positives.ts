@@ -20,7 +20,7 @@ export interface Candidate {
 // ── Placeholders ────────────────────────────────────────────────────────────────────────────────────────
 
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api|app|access|secret|private|auth|client|token|key|pass|password|[a-z]+[_-](?:key|token|secret))|redacted|dummy|insert[_-]|<[^>]*>|\[[a-z _-]*\]|\{[a-z _-]*\}|^(?:todo|tbd|fixme|none|null|nil|undefined|empty|secret|password|passwd|token|string|test|testing|foobar|foo|bar|baz|admin|root|default|xxx+|n\/a)$/i;
+  /example|sample|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api|app|access|secret|private|auth|client|token|key|pass|password|(?:[a-z]+[_-]){1,3}(?:key|token|secret|pass(?:word)?|pwd|credentials?))|redacted|dummy|insert[_-]|<[^>]*>|\[[a-z _-]*\]|\{[a-z _-]*\}|^(?:todo|tbd|fixme|none|null|nil|undefined|empty|secret|password|passwd|token|string|test|testing|foobar|foo|bar|baz|admin|root|default|xxx+|n\/a)$/i;
 
 /** Documentation placeholders: `your-api-key`, `<token>`, `[password]`, `xxxx`, `****`, `changeme`, `…EXAMPLE`. */
 export function isPlaceholder(value: string): boolean {
@@ -153,9 +153,18 @@ export function isLocalHost(host: string): boolean {
   return LOCAL_HOST.test(host);
 }
 
+/** Test and tutorial passwords: `Test123!`, `test_Password123`, `demo-secret-1`. */
+const TEST_PASSWORDS = /^(?:(?:test|tests|testing|e2e|demo|dev|dummy|fake|sample|example|my|default|user|admin|welcome|qwerty)[_.-]?){1,2}(?:p[a@4]?ss(?:w[o0]rd)?|pwd|secret|token|user|admin)?[_.-]?\d{0,6}[!@#$.?]?$/i;
+/** The development keys published by emulators (Azurite's devstoreaccount1 key): public by design. */
+const PUBLISHED_DEV_KEYS = new Set(['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==']);
+
 /** The well-known passwords of local containers and tutorials (`postgres`, `password`, `root`, `guest`). */
 export function isWeakDefault(value: string): boolean {
-  return WEAK_PASSWORDS.test(value);
+  return WEAK_PASSWORDS.test(value) || TEST_PASSWORDS.test(value) || isPublishedDevKey(value);
+}
+
+export function isPublishedDevKey(value: string): boolean {
+  return PUBLISHED_DEV_KEYS.has(value);
 }
 
 // ── Generic values ─────────────────────────────────────────────────────────────────────────────────────

@@ -10,6 +10,7 @@ import {
   isNonCredentialKey,
   isPlaceholder,
   isPublicMaterial,
+  isPublishedDevKey,
   isSignedRequestCredential,
   isTemplateOrReference,
   isUuidOutOfContext,
@@ -31,6 +32,7 @@ function isStrongFormat(rule: SecretRule): boolean {
 export function rejectReason(rule: SecretRule, c: Candidate, groups: Record<string, string | undefined> | undefined): string | undefined {
   if (isPlaceholder(c.secret)) return 'placeholder';
   if (isTemplateOrReference(c.secret)) return 'template or reference';
+  if (isPublishedDevKey(c.secret)) return 'a development key its vendor publishes';
   if (isEmbeddedData(c)) return 'inside a data: URI';
   if (isSignedRequestCredential(c)) return 'key id of a signed request';
   if (rule.each && isEncodedPlaceholder(c.secret, decodeBase64(c.secret))) return 'placeholder (encoded)';
