@@ -244,7 +244,21 @@ describe('the nextjs preset and the seed policy', () => {
       'tests/no-test-script package.json:3',
       'dependencies/no-lockfile package.json:7',
       'dependencies/no-audit security-policy.yml:2',
+      // What the checklist names, asked for by the preset: annotated on the `extends` line that brings it in.
+      'env/example-missing security-policy.yml:2',
+      'env/expect security-policy.yml:2',
+      'env/not-ignored security-policy.yml:2',
+      'env/not-ignored security-policy.yml:2',
+      'tests/required-suite-missing security-policy.yml:2',
+      'tests/required-suite-missing security-policy.yml:2',
     ]);
+    expect(report.findings.find((f) => f.ruleId === 'env/expect')?.message).toBe('.env.production does not exist, so the 1 production setting(s) the policy expects there (`RATE_LIMIT_ENABLED`) cannot be verified.');
+
+    // An app with other names replaces the preset's lists and drops the production file it does not keep.
+    const own = await scanDir(root, {
+      policy: 'version: 1\nextends: [recommended, nextjs]\nchecks:\n  env:\n    required: []\n    expect:\n      .env.production: false\n  tests:\n    required: []\n',
+    });
+    expect(summarise(own).filter((f) => /^(?:env|tests\/required)/.test(f))).toEqual(['env/not-ignored security-policy.yml:2', 'env/not-ignored security-policy.yml:2']);
   });
 });
 
@@ -279,6 +293,7 @@ describe('the web-app preset', () => {
       'package-lock.json': lockfileFor(pkg),
       'npm-audit.json': CLEAN_AUDIT,
       '.env.example': 'SESSION_SECRET=\n',
+      '.env.production': 'AUTH_REQUIRED=true\nDEBUG=false\n',
       '.gitignore': 'node_modules/\n.env\n.env*.local\n',
       'src/server.ts': server,
       'src/__tests__/health.test.ts': "describe('health', () => { it('answers', () => { expect(1).toBe(1); }); });\n",
@@ -287,6 +302,8 @@ describe('the web-app preset', () => {
     const policy = 'version: 1\nextends: [recommended, web-app]\nchecks:\n  dependencies:\n    reports: [npm-audit.json]\n';
     const report = await scanDir(makeRepo(files), { policy });
     expect(summarise(report)).toEqual([]);
+    const debug = await scanDir(makeRepo({ ...files, '.env.production': 'AUTH_REQUIRED=true\nDEBUG=true\n' }), { policy });
+    expect(summarise(debug)).toEqual(['env/expect .env.production:2']);
 
     const defaults = server.replace(/helmet\(\{[\s\S]*?\}\),\n/, 'helmet(),\n').replace(/app\.use\(\(_req[^\n]*\n/, '').replace(/cookie: \{[^}]*\}/, 'cookie: { secure: true }');
     const weak = await scanDir(makeRepo({ ...files, 'src/server.ts': defaults }), { policy });

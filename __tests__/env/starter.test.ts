@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
+import { NEXTJS_REQUIRED } from '../../src/checks/env/starter.js';
 import { starterPolicy } from '../../src/cli/init.js';
 import { loadPolicyText } from '../../src/policy/load.js';
 import { makeRepo, scanDir } from '../helpers/repo.js';
@@ -19,6 +21,8 @@ describe('security-gate init: the env section', () => {
     expect(policy.checks?.env).toEqual({
       example: '.env.example',
       'must-ignore': ['.env', '.env.local'],
+      // The nextjs preset's names that the example lists today.
+      required: ['DATABASE_URL', 'RATE_LIMIT_*'],
       expect: { '.env.production': { RATE_LIMIT_ENABLED: 'true', DEBUG: 'false' } },
     });
     // The starter is a valid policy, and the repository passes it.
@@ -32,5 +36,12 @@ describe('security-gate init: the env section', () => {
     expect((parse(await starterPolicy(mono)) as { checks?: { env?: unknown } }).checks?.env).toEqual({ monorepo: 'nearest', 'must-ignore': ['.env', '.env.local'] });
     const lib = makeRepo({ 'package.json': JSON.stringify({ name: 'left-pad' }), 'index.js': 'module.exports = (s) => s;\n' });
     expect((parse(await starterPolicy(lib)) as { checks?: { env?: unknown } }).checks?.env).toBeUndefined();
+  });
+});
+
+describe('the nextjs preset and init agree', () => {
+  it('NEXTJS_REQUIRED is the preset’s list', () => {
+    const preset = parse(readFileSync('presets/nextjs.yml', 'utf8')) as { checks: { env: { required: string[] } } };
+    expect(preset.checks.env.required).toEqual(NEXTJS_REQUIRED);
   });
 });

@@ -316,6 +316,7 @@ function parseFindings(file: EnvFile): FindingInput[] {
 async function expectations(ctx: CheckContext, settings: EnvSettings): Promise<FindingInput[]> {
   const findings: FindingInput[] = [];
   for (const [path, map] of Object.entries(settings.expect ?? {})) {
+    if (map === false) continue;
     const list = flattenExpect(map);
     const policyPath = ['checks', 'env', 'expect', path];
     if (ctx.isIgnored(path)) continue;

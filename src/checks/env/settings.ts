@@ -13,7 +13,8 @@ export interface EnvSettings {
   'code-exclude'?: string[];
   'must-ignore'?: string[];
   'must-not-commit'?: string[];
-  expect?: Record<string, Record<string, ExpectValue>>;
+  /** Per file; `false` drops a file a preset expects (its settings live on the platform, not in the repository). */
+  expect?: Record<string, Record<string, ExpectValue> | false>;
   'public-prefixes'?: string[];
 }
 
@@ -81,14 +82,19 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     type: 'object',
     propertyNames: { format: 'repo-path' },
     additionalProperties: {
-      type: 'object',
-      minProperties: 1,
-      additionalProperties: {
-        anyOf: [scalar, { type: 'object', additionalProperties: { anyOf: [scalar, { type: 'object', additionalProperties: scalar }] } }],
-      },
+      anyOf: [
+        {
+          type: 'object',
+          minProperties: 1,
+          additionalProperties: {
+            anyOf: [scalar, { type: 'object', additionalProperties: { anyOf: [scalar, { type: 'object', additionalProperties: scalar }] } }],
+          },
+        },
+        { const: false },
+      ],
     },
     description:
-      'Values production configuration must have, per file: env files (`.env.production`) by variable, YAML/JSON files by key path (`auth.required` or nested maps). Booleans compare as envalid and pydantic read them: true/t/yes/y/on/1 and false/f/no/n/off/0, in any case.',
+      'Values production configuration must have, per file: env files (`.env.production`) by variable, YAML/JSON files by key path (`auth.required` or nested maps). Booleans compare as envalid and pydantic read them: true/t/yes/y/on/1 and false/f/no/n/off/0, in any case. `false` instead of a file\'s map drops that file (e.g. one a preset expects).',
   },
   'public-prefixes': {
     type: 'array',

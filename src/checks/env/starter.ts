@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepoInfo } from '../../core/check.js';
+import { parseDotenv } from './dotenv-parse.js';
 import { checkEnvText, flattenExpect } from './production-flags.js';
 import { baseName, dirName, isEnvFileName, isExampleName } from './env-files.js';
 import type { EnvSettings } from './settings.js';
@@ -18,6 +19,9 @@ const KNOWN_FLAGS: Record<string, string> = {
   SECURE_COOKIES: 'true',
   FORCE_HTTPS: 'true',
 };
+
+/** What the `nextjs` preset requires (presets/nextjs.yml; a test keeps the two equal). */
+export const NEXTJS_REQUIRED = ['DATABASE_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'REDIS_URL', 'SMTP_*', 'RATE_LIMIT_*'];
 
 const PRODUCTION_FILE = /(?:^|\/)(?:\.env\.(?:production|prod)|(?:production|prod)\.env)$/;
 
@@ -44,12 +48,19 @@ export function envStarter(repo: RepoInfo): Record<string, unknown> | undefined 
   else if (dirs.length > 1) section.monorepo = 'nearest';
   section['must-ignore'] = ['.env', '.env.local'];
 
-  const expect: Record<string, Record<string, string>> = {};
+  const expect: Record<string, Record<string, string> | false> = {};
   for (const path of envFiles.filter((p) => PRODUCTION_FILE.test(p))) {
     const text = readSmall(repo.root, path);
     if (!text) continue;
     const present = Object.keys(KNOWN_FLAGS).filter((key) => checkEnvText(text, flattenExpect({ [key]: KNOWN_FLAGS[key] as string }))[0]?.kind !== 'missing');
     if (present.length) expect[path] = Object.fromEntries(present.map((k) => [k, KNOWN_FLAGS[k] as string]));
+  }
+  // init proposes the `nextjs` preset for Next.js apps: keep what of its checklist the repository meets today,
+  // so that the starter passes and tightening it is a visible edit.
+  if ('next' in deps) {
+    const listed = examples.flatMap((p) => [...parseDotenv(readSmall(repo.root, p) ?? '').byKey.keys()]);
+    section.required = NEXTJS_REQUIRED.filter((n) => (n.endsWith('*') ? listed.some((v) => v.startsWith(n.slice(0, -1))) : listed.includes(n)));
+    if (!envFiles.includes('.env.production')) expect['.env.production'] = false;
   }
   if (Object.keys(expect).length) section.expect = expect;
   return section;
