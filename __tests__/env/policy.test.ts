@@ -57,7 +57,7 @@ describe('env policy keys', () => {
   });
 
   it('ignore-names extends the platform list; `!` takes a built-in back', async () => {
-    const root = makeRepo({ '.gitignore': '.env\n.env.local\n', '.env.example': 'A=\n', 'src/a.ts': 'const x = [process.env.A, process.env.FLY_APP_NAME, process.env.INTERNAL_ONLY];\n' });
+    const root = makeRepo({ '.gitignore': '.env\n.env.local\n', '.env.example': 'A=\n', 'src/a.ts': 'const x = [process.env.A, process.env.FLY_APP_NAME, process.env.INTERNAL_ONLY, process.env.HTTPS_PROXY];\n' });
     expect(summarise(await scanDir(root, { policy: 'version: 1\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);
     expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*]\n', only: ['env'] }))).toEqual([]);
     expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*, "!FLY_*"]\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);

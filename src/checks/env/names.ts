@@ -10,6 +10,8 @@ export const PLATFORM_VARIABLES: readonly string[] = [
   'HOME', 'PATH', 'PWD', 'OLDPWD', 'USER', 'USERNAME', 'LOGNAME', 'SHELL', 'TERM', 'COLORTERM', 'LANG', 'LANGUAGE', 'LC_*', 'TZ', 'TMPDIR', 'TEMP', 'TMP',
   'HOSTNAME', 'EDITOR', 'VISUAL', 'PAGER', 'XDG_*', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PROGRAMFILES', 'SYSTEMROOT', 'COMSPEC', 'WINDIR',
   'FORCE_COLOR', 'NO_COLOR', 'CI', 'PORT', 'DEBUG_COLORS',
+  // Proxies, set by the network the process runs in (curl, npm and Node's fetch read them too)
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
   // CI services
   // GitHub Actions' default variables, by name: GITHUB_ID / GITHUB_SECRET of an OAuth app are the project's own.
   'GITHUB_ACTIONS', 'GITHUB_ACTION', 'GITHUB_ACTION_*', 'GITHUB_ACTOR', 'GITHUB_ACTOR_ID', 'GITHUB_API_URL', 'GITHUB_BASE_REF', 'GITHUB_ENV', 'GITHUB_EVENT_NAME',
