@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, readFile } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { SourceFile, type TextEncoding } from './source-file.js';
 
@@ -66,29 +66,50 @@ export interface ReadLimits {
   maxFileSize: number;
 }
 
-/** Reads one regular file without following symlinks (O_NOFOLLOW), then decodes it. */
-export async function readSource(root: string, path: string, limits: ReadLimits): Promise<ReadResult> {
+/**
+ * Reads one regular file without following symlinks (O_NOFOLLOW: a file swapped for a symlink after listing
+ * is refused), then decodes it. O_NONBLOCK keeps a FIFO swapped in from blocking the run. `knownSize` (from
+ * the listing) lets an oversized file be skipped without opening it; the size read is checked again.
+ */
+export async function readSource(root: string, path: string, limits: ReadLimits, knownSize?: number): Promise<ReadResult> {
   if (hasBinaryExtension(path)) return { skipped: 'binary' };
-  let handle: FileHandle;
+  if (knownSize !== undefined && knownSize > limits.maxFileSize) return { skipped: 'too-large' };
+  if (knownSize === undefined) {
+    // Not from the listing (an audit report written by an earlier step): look before reading a whole file.
+    try {
+      const stats = await lstat(join(root, path));
+      if (stats.isSymbolicLink()) return { skipped: 'symlink' };
+      if (!stats.isFile()) return { skipped: 'other' };
+      if (stats.size > limits.maxFileSize) return { skipped: 'too-large' };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { skipped: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable' };
+    }
+  }
+  let buffer: Buffer;
   try {
-    // O_NOFOLLOW: a file swapped for a symlink after listing is refused, not followed.
-    handle = await open(join(root, path), constants.O_RDONLY | constants.O_NOFOLLOW);
+    // One call: open, fstat, read and close happen inside libuv, with no FileHandle round trips.
+    buffer = await readWhole(join(root, path), limits.maxFileSize);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return { skipped: 'symlink' };
+    if (code === 'ETOOLARGE') return { skipped: 'too-large' };
+    if (code === 'EISDIR' || code === 'EAGAIN') return { skipped: 'other' };
     return { skipped: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable' };
   }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return { skipped: 'other' };
-    if (stats.size > limits.maxFileSize) return { skipped: 'too-large' };
-    const buffer = await handle.readFile();
-    const decoded = decodeText(buffer);
-    if (!decoded) return { skipped: 'binary' };
-    return { file: new SourceFile(path, decoded.text, buffer.length, decoded.encoding) };
-  } catch {
-    return { skipped: 'unreadable' };
-  } finally {
-    await handle.close();
-  }
+  const decoded = decodeText(buffer);
+  if (!decoded) return { skipped: 'binary' };
+  return { file: new SourceFile(path, decoded.text, buffer.length, decoded.encoding) };
+}
+
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function readWhole(file: string, maxSize: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    readFile(file, { flag: READ_FLAGS as unknown as string }, (error, data) => {
+      if (error) return reject(error);
+      if (data.length > maxSize) return reject(Object.assign(new Error('too large'), { code: 'ETOOLARGE' }));
+      resolve(data);
+    });
+  });
 }

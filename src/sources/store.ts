@@ -61,7 +61,7 @@ export class FileStore {
       // inside the repository without passing through a symlink that leads out of it.
       return { skipped: 'unreadable' };
     }
-    const result = await readSource(this.root, path, this.limits);
+    const result = await readSource(this.root, path, this.limits, entry?.kind === 'file' ? entry.size : undefined);
     this.count(result);
     if (result.file) this.onText(result.file);
     return result;
