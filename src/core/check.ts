@@ -52,6 +52,11 @@ export interface CheckContext {
   readonly files: readonly FileEntry[];
   readonly policy: Policy;
   readonly scope: ScanScope;
+  /**
+   * On pull requests, the files the pull request changes (and untracked ones): checks whose findings sit
+   * in the files they read look only at these. Undefined on full scans or when the merge base is unknown.
+   */
+  readonly changed: ReadonlySet<string> | undefined;
   /** Read-only git access to the repository, when the root is inside a work tree. */
   readonly git: Git | undefined;
   readonly log: Logger;

@@ -6,6 +6,7 @@ import { loadBaselines } from '../filters/baseline.js';
 import { parseDirectives, type Directive } from '../filters/inline.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { CheckSection } from '../policy/types.js';
+import { changedFiles } from '../sources/changed.js';
 import { Git } from '../sources/git.js';
 import { listFiles, type FileEntry } from '../sources/list.js';
 import { FileStore } from '../sources/store.js';
@@ -58,6 +59,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
 
   const git = await Git.open(root);
   const listing = await listFiles(root, git);
+  const changed = await changedFiles(git, scope, log);
   const globalIgnore = compileGlobs(policy.ignore);
   const files: FileEntry[] = [];
   let ignoredCount = 0;
@@ -95,6 +97,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     files,
     policy,
     scope,
+    changed,
     git,
     log,
     redactor,

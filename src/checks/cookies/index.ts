@@ -56,7 +56,8 @@ export default defineCheck<CookiesSettings>({
     const found: Found = { configs: [], unreadable: [] };
     const python: PythonFacts = { settings: [], django: false, flask: false };
     return {
-      wants: (path) => isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')),
+      // Findings sit where a cookie is configured: on pull requests, only the changed files are read.
+      wants: (path) => isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')) && (!ctx.changed || ctx.changed.has(path)),
       visit(file) {
         if (!TRIGGERS.test(file.text) && !/Flask\(|INSTALLED_APPS/.test(file.text)) return;
         if (file.path.endsWith('.py')) {

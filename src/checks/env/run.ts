@@ -51,7 +51,9 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
   const dynamic: LocatedDynamic[] = [];
 
   return {
-    wants: (path) => readerFor(path) !== undefined && !codeExcluded(path),
+    // On pull requests only the changed code is read: a read the pull request adds is checked, and the
+    // example, ignore rules and production files are checked whole (they are read in finish).
+    wants: (path) => readerFor(path) !== undefined && !codeExcluded(path) && (!ctx.changed || ctx.changed.has(path)),
     visit(file) {
       const result = readEnv(file.path, file.text, custom);
       for (const r of result.reads) {
@@ -68,7 +70,11 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
       for (const d of result.dynamic) dynamic.push({ ...d, path: file.path, ...file.span(d.start, d.end) });
     },
     async finish() {
-      for (const finding of await finish(ctx, settings, options, reads, dynamic, custom.length > 0)) ctx.report(finding);
+      for (const finding of await finish(ctx, settings, options, reads, dynamic, custom.length > 0)) {
+        // "Listed but never read" needs every read of the repository: full scans only.
+        if (ctx.changed && finding.ruleId === 'env/unused-in-example') continue;
+        ctx.report(finding);
+      }
     },
   };
 }

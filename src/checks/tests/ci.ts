@@ -106,7 +106,7 @@ export async function findTestRuns(workflows: readonly WorkflowFile[], other: re
   const result: CiResult = { ignored: [], elsewhere: [], workflows: workflows.length, broken: [], remote: [] };
   for (const file of workflows) {
     const lines = new LineCounter();
-    const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
+    const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
     if (doc.errors.length) {
       result.broken.push({ path: file.path, message: doc.errors[0]?.message.split('\n')[0] ?? 'invalid YAML' });
       continue;
@@ -189,7 +189,7 @@ async function stepRunsTests(step: Record<string, unknown>, matrix: unknown, env
 
 /** A local composite action (`uses: ./.github/actions/test`): its `runs.steps`. */
 async function compositeRunsTests(text: string, env: CommandEnv): Promise<string | undefined> {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length) return undefined;
   const steps = doc.getIn(['runs', 'steps']);
   if (!isSeq(steps)) return undefined;
@@ -214,7 +214,7 @@ async function otherCiRunsTests(file: WorkflowFile, env: CommandEnv): Promise<Ci
     return undefined;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length) return undefined;
   const stack: unknown[] = [doc.contents];
   while (stack.length) {

@@ -32,7 +32,7 @@ export function parsePnpmKey(key: string, major: number): { name: string; versio
 export function parsePnpmLock(path: string, text: string): Lockfile {
   let data: unknown;
   try {
-    data = parse(text, { maxAliasCount: 1000 });
+    data = parse(text, { maxAliasCount: 1000, logLevel: 'error' });
   } catch (error) {
     throw new LockfileError(`${path} is not valid YAML (${(error as Error).message.split('\n')[0]})`);
   }

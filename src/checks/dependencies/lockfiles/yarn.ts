@@ -77,7 +77,7 @@ function parseClassicEntries(path: string, text: string): Entry[] {
 function parseBerryEntries(path: string, text: string): { entries: Entry[]; version: string } {
   let data: unknown;
   try {
-    data = parse(text, { maxAliasCount: 1000 });
+    data = parse(text, { maxAliasCount: 1000, logLevel: 'error' });
   } catch (error) {
     throw new LockfileError(`${path} is not valid YAML (${(error as Error).message.split('\n')[0]})`);
   }
