@@ -20,8 +20,8 @@ export function readJavaScript(source: string): ReadResult {
   if (!/env|ConfigService/i.test(source)) return { reads: [], dynamic: [] };
   const text = maskComments(source, SYNTAX.javascript);
   // `process.env.X` written inside a string or template text (code generators, docs) is not a read.
-  const code = maskComments(source, { ...SYNTAX.javascript, blankStrings: true });
-  const inCode = (at: number, length: number) => code.startsWith(text.slice(at, at + length), at);
+  let code: string | undefined; // computed on the first match only: most files read no variable
+  const inCode = (at: number, length: number) => (code ??= maskComments(source, { ...SYNTAX.javascript, blankStrings: true })).startsWith(text.slice(at, at + length), at);
   const reads: EnvRead[] = [];
   const dynamic: DynamicRead[] = [];
   const aliases = aliasesOf(text);
