@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { EventError, readRunContext, scopeOf } from '../src/action/event.js';
 import { parseLockfile } from '../src/checks/dependencies/lockfiles/index.js';
 import { LockfileError } from '../src/checks/dependencies/lockfiles/model.js';
-import { PatchParser, type AddedBlock } from '../src/checks/secrets/scopes/patch.js';
+import type { AddedBlock } from '../src/checks/secrets/scopes/patch.js';
 import { findTestRuns } from '../src/checks/tests/ci.js';
 import type { CommandEnv } from '../src/checks/tests/commands.js';
 import { addedLinesByFile } from '../src/github/patch.js';
+import { addedBlocks } from './helpers/patch.js';
 import { webhookExample } from './helpers/pr-scenario.js';
 
 // ── Unified diffs: the GitHub reporter's changed lines and the secrets diff/commits scopes ────────────────
@@ -62,13 +63,7 @@ function render(files: DiffFile[], garbage: string[] = []): { text: string; adde
   return { text: `${out.join('\n')}\n`, added };
 }
 
-function blocksOf(text: string): AddedBlock[] {
-  const blocks: AddedBlock[] = [];
-  const parser = new PatchParser((b) => blocks.push(b));
-  for (const line of text.split('\n')) parser.push(line);
-  parser.end();
-  return blocks;
-}
+const blocksOf = addedBlocks;
 
 function addedFromBlocks(blocks: AddedBlock[]): Map<string, number[]> {
   const out = new Map<string, number[]>();

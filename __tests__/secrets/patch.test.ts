@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PatchParser, parseHeaderPath, unquoteC, type AddedBlock } from '../../src/checks/secrets/scopes/patch.js';
-
-function parse(text: string): AddedBlock[] {
-  const blocks: AddedBlock[] = [];
-  const parser = new PatchParser((b) => blocks.push(b));
-  for (const line of text.split('\n')) parser.push(line);
-  parser.end();
-  return blocks;
-}
+import { parseHeaderPath, unquoteC } from '../../src/checks/secrets/scopes/patch.js';
+import { addedBlocks as parse } from '../helpers/patch.js';
 
 describe('PatchParser', () => {
   it('reads added runs with their new line numbers, across files and commits', () => {
