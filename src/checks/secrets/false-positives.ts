@@ -160,7 +160,7 @@ const PUBLISHED_DEV_KEYS = new Set(['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ
 
 /** The well-known passwords of local containers and tutorials (`postgres`, `password`, `root`, `guest`). */
 export function isWeakDefault(value: string): boolean {
-  return WEAK_PASSWORDS.test(value) || TEST_PASSWORDS.test(value) || isPublishedDevKey(value);
+  return WEAK_PASSWORDS.test(value) || TEST_PASSWORDS.test(value);
 }
 
 export function isPublishedDevKey(value: string): boolean {
