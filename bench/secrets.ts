@@ -8,7 +8,6 @@
 // issue sets as goals: secrets within 2.5x of the floor, secretlint at least 5x slower than secrets.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -131,14 +130,13 @@ async function floor(root: string): Promise<Timing & { hits: number }> {
   const keyword = /key|token|secret|passw/gi;
   let bytes = 0;
   let hits = 0;
-  for (let i = 0; i < paths.length; i += 16) {
-    const buffers = await Promise.all(paths.slice(i, i + 16).map((p) => readFile(join(root, p))));
-    for (const buffer of buffers) {
-      bytes += buffer.length;
-      const text = buffer.toString('utf8');
-      keyword.lastIndex = 0;
-      while (keyword.exec(text)) hits++;
-    }
+  // Synchronous reads: the fastest way to read many small files from the page cache.
+  for (const path of paths) {
+    const buffer = readFileSync(join(root, path));
+    bytes += buffer.length;
+    const text = buffer.toString('utf8');
+    keyword.lastIndex = 0;
+    while (keyword.exec(text)) hits++;
   }
   return { ms: performance.now() - started, bytes, files: paths.length, hits };
 }

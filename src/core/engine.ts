@@ -69,11 +69,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
   log.debug(`${files.length} files (${listing.source}), ${ignoredCount} ignored by the policy`);
 
-  const directives = new Map<string, Directive[]>();
-  const store = new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize }, (file) => {
-    const found = parseDirectives(file);
-    if (found.length) directives.set(file.path, found);
-  });
+  const store = new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize });
 
   const active: ActiveCheck[] = [];
   for (const check of options.checks) {
@@ -193,8 +189,14 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
 
   // Suppressions: inline comments, then policy exceptions, then baselines.
-  const withDirectives = new Set(findings.filter((f) => f.location && !f.commit).map((f) => f.location?.path as string));
-  await Promise.all([...withDirectives].filter((p) => !directives.has(p)).map((p) => store.readText(p)));
+  // Directives are read only in files with findings (from the cache, or read again).
+  const directives = new Map<string, Directive[]>();
+  const withFindings = new Set(findings.filter((f) => f.location && !f.commit).map((f) => f.location?.path as string));
+  for (const path of withFindings) {
+    const file = await store.readText(path);
+    const found = file ? parseDirectives(file) : [];
+    if (found.length) directives.set(path, found);
+  }
   const baselinePaths = [policy.baseline, ...active.map((a) => a.section.baseline)].filter((p): p is string => !!p);
   const baselines = await loadBaselines(baselinePaths, (path) => readFile(join(root, path), 'utf8'));
   for (const problem of baselines.problems) {

@@ -16,6 +16,7 @@ const CACHE_BUDGET = 64 * 1024 * 1024;
 export class FileStore {
   private readonly cache = new Map<string, Promise<ReadResult>>();
   private cached = 0;
+  private readonly counted = new Set<string>();
   private readonly entries: Map<string, FileEntry>;
   private rootReal: Promise<string> | undefined;
   readonly counters = { reads: 0, bytes: 0, binary: 0, tooLarge: 0, unreadable: 0, nonUtf8: 0, symlink: 0 };
@@ -24,7 +25,6 @@ export class FileStore {
     readonly root: string,
     entries: readonly FileEntry[],
     private readonly limits: ReadLimits,
-    private readonly onText: (file: SourceFile) => void = () => {},
   ) {
     this.entries = new Map(entries.map((e) => [e.path, e]));
   }
@@ -62,12 +62,14 @@ export class FileStore {
       return { skipped: 'unreadable' };
     }
     const result = await readSource(this.root, path, this.limits, entry?.kind === 'file' ? entry.size : undefined);
-    this.count(result);
-    if (result.file) this.onText(result.file);
+    this.count(path, result);
     return result;
   }
 
-  private count(result: ReadResult): void {
+  /** Each file counts once, however often it is read again after leaving the cache. */
+  private count(path: string, result: ReadResult): void {
+    if (this.counted.has(path)) return;
+    this.counted.add(path);
     this.counters.reads++;
     if (result.file) {
       this.counters.bytes += result.file.size;
