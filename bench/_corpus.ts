@@ -461,7 +461,14 @@ const TOTAL_WEIGHT = MAKERS.reduce((n, m) => n + m.weight, 0);
  * Generates files until `totalBytes` is reached. About 82% of the bytes are source, 11% lockfiles, 7%
  * minified bundles, as in a typical web monorepo; `plant` adds the secrets (by index of the file).
  */
-export function* generateTree(seed: number, totalBytes: number, plant: (r: Random, index: number) => GeneratedFile | undefined): Generator<GeneratedFile> {
+export function* generateTree(
+  seed: number,
+  totalBytes: number,
+  plant: (r: Random, index: number) => GeneratedFile | undefined,
+  /** `sourceScale` shrinks (or grows) source files: 0.42 gives ~100 files per MB instead of ~48. */
+  options: { sourceScale?: number } = {},
+): Generator<GeneratedFile> {
+  const scale = options.sourceScale ?? 1;
   const r = new Random(seed);
   let bytes = 0;
   let index = 0;
@@ -509,7 +516,7 @@ export function* generateTree(seed: number, totalBytes: number, plant: (r: Rando
           break;
         }
       }
-      const size = Math.min(160_000, Math.max(300, r.logNormal(maker.median * 1.9, 1.0)));
+      const size = Math.min(160_000, Math.max(300, r.logNormal(maker.median * 1.9 * scale, 1.0)));
       const dir = r.pick(maker.dir);
       const path = `${dir === '.' ? '' : `${dir}/`}${camel(r, 2)}.${maker.ext}`;
       file = { path: unique(path), content: maker.make(r, size) };

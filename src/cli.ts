@@ -1,3 +1,10 @@
 import { main } from './cli/main.js';
+import { setWorkerScript } from './workers/pool.js';
+import { isPoolWorker, runPoolWorker } from './workers/worker.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// The same file serves as the pass's worker threads.
+if (isPoolWorker()) runPoolWorker();
+else {
+  setWorkerScript(new URL(import.meta.url));
+  process.exitCode = await main(process.argv.slice(2));
+}

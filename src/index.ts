@@ -1,3 +1,10 @@
 import { run } from './action/main.js';
+import { setWorkerScript } from './workers/pool.js';
+import { isPoolWorker, runPoolWorker } from './workers/worker.js';
 
-await run();
+// The same file serves as the pass's worker threads.
+if (isPoolWorker()) runPoolWorker();
+else {
+  setWorkerScript(new URL(import.meta.url));
+  await run();
+}

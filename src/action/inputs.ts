@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { isSeverity, type FailOn } from '../core/severity.js';
 
 export interface ActionInputs {
@@ -16,6 +17,8 @@ export interface ActionInputs {
   publishReport: string;
   /** A deployed URL whose headers and cookies the headers check fetches and verifies. */
   probeUrl: string;
+  /** Worker threads for the pass; undefined: decided by the scan's size. */
+  threads: number | undefined;
 }
 
 /** A boolean input: true/false in any case, the default when empty; anything else is an error. */
@@ -33,6 +36,8 @@ export function readInputs(): ActionInputs {
     throw new Error(`input fail-on must be error, warning, notice or none, not "${failOn}"`);
   }
   const checkName = core.getInput('check-name') || 'Security Gate';
+  const threads = parseThreads(core.getInput('threads'));
+  if (threads === 'invalid') throw new Error(`input threads must be auto or a whole number from 1 to ${MAX_THREADS}, not "${core.getInput('threads')}"`);
   return {
     policy: core.getInput('policy'),
     failOn: (failOn || undefined) as FailOn | undefined,
@@ -45,5 +50,6 @@ export function readInputs(): ActionInputs {
     saveReport: core.getInput('save-report'),
     publishReport: core.getInput('publish-report'),
     probeUrl: core.getInput('probe-url').trim(),
+    threads,
   };
 }

@@ -94,7 +94,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const scope = scopeOf(context);
     core.info(`Scanning ${prefix || '.'} (${scope.kind === 'pr' ? `pull request ${scope.base?.slice(0, 7)}...${scope.head?.slice(0, 7)}` : 'full scan'})`);
-    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor });
+    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads });
     const shown = redactor.scrubDeep(withPrefix(report, prefix));
 
     const where = [target?.runUrl ? `the job summary of [this workflow run](${target.runUrl})` : '', inputs.sarifFile ? `\`${inputs.sarifFile}\`` : ''].filter(Boolean);

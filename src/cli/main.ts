@@ -1,3 +1,4 @@
+import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,7 @@ Scan options:
       --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
       --base REF        scan as a pull request from REF (e.g. origin/main) to --head
       --head REF        the head of the range (default: HEAD)
+      --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
       --no-color        never colour the console output
   -v, --verbose         explain what is being done, on stderr
 
@@ -92,6 +94,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         'probe-url': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
+        threads: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         force: { type: 'boolean' },
@@ -131,6 +134,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--fail-on must be error, warning, notice or none, not "${failOn}"`);
   }
   if (values.head && !values.base) throw new UsageError('--head needs --base');
+  const threads = parseThreads(values.threads ?? 'auto');
+  if (threads === 'invalid') throw new UsageError(`--threads must be auto or a whole number from 1 to ${MAX_THREADS}, not "${values.threads}"`);
 
   const redactor = new Redactor();
   const log = stderrLogger({ verbose: values.verbose, scrub: (t) => redactor.scrub(t), write: io.stderr });
@@ -145,7 +150,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
 
   const scope = await scopeFor(root, values.base, values.head);
-  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor });
+  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads });
 
   if (command === 'baseline') return writeBaseline(root, report, loaded.policy.baseline, values.output, io);
 

@@ -80,8 +80,27 @@ export interface CheckRun {
   /** Which files of the tree pass this check wants to see. Cheap: called once per file. */
   wants?(path: string): boolean;
   visit?(file: SourceFile): void | Promise<void>;
+  /**
+   * Instead of `visit`: the check's `fileTask` runs on each wanted file, in a worker thread or here, and
+   * each result comes back to `accept` in path order. `config` must survive structured cloning.
+   */
+  task?: TaskUse;
   /** Called after the pass, concurrently with the other checks' finish. */
   finish?(): void | Promise<void>;
+}
+
+export interface TaskUse {
+  config: unknown;
+  accept(path: string, result: unknown): void;
+}
+
+/**
+ * The part of a check's pass that depends on one file alone, so that the engine can run it on several
+ * cores. `prepare` is pure: from the same config it builds the same function in any thread, so a scan
+ * finds the same with one thread or many. Results must survive structured cloning.
+ */
+export interface FileTask<Config = unknown, Result = unknown> {
+  prepare(config: Config): (file: SourceFile) => Result;
 }
 
 /** What `security-gate init` knows about a repository when it writes a starter policy. */
@@ -96,6 +115,9 @@ export interface RepoInfo {
 export interface Check<Settings = Record<string, unknown>> {
   meta: CheckMeta;
   create(ctx: CheckContext, settings: Settings): CheckRun | Promise<CheckRun>;
+  /** The per-file work its runs hand out through `CheckRun.task`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check has its own config and result types
+  fileTask?: FileTask<any, any>;
   /** The section `security-gate init` writes for this repository; undefined leaves it to the presets. */
   starter?(repo: RepoInfo): Record<string, unknown> | undefined;
 }

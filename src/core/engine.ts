@@ -21,6 +21,7 @@ import { POLICY_META } from './policy-rules.js';
 import type { Report } from './report.js';
 import { failsGate, type Severity } from './severity.js';
 import { checkStatus } from './status.js';
+import { runPass, type PassFile } from './pass.js';
 
 export interface ScanOptions {
   root: string;
@@ -31,8 +32,8 @@ export interface ScanOptions {
   log?: Logger;
   /** Shared with reporters so that they scrub what the checks registered. */
   redactor?: Redactor;
-  /** Files read concurrently during the pass. */
-  concurrency?: number;
+  /** Worker threads for the pass (1: none); default: one per core, up to 4, when the pass is big enough. */
+  threads?: number;
 }
 
 interface ActiveCheck {
@@ -125,30 +126,21 @@ export async function scan(options: ScanOptions): Promise<Report> {
   );
 
   // The pass: every wanted file is read once and handed to each check that wants it, in path order.
-  const visitors = active.filter((a) => a.run?.visit);
-  const concurrency = options.concurrency ?? 16;
-  const wanted: { entry: FileEntry; checks: ActiveCheck[] }[] = [];
+  const visitors = active.filter((a) => a.run?.visit || a.run?.task);
+  const wanted: PassFile[] = [];
   for (const entry of files) {
     if (entry.kind !== 'file') continue;
     const checks = visitors.filter((a) => !a.error && !a.ignored(entry.path) && (a.run?.wants?.(entry.path) ?? false));
     if (checks.length) wanted.push({ entry, checks });
   }
-  for (let i = 0; i < wanted.length; i += concurrency) {
-    const chunk = wanted.slice(i, i + concurrency);
-    const results = await Promise.all(chunk.map(({ entry }) => store.read(entry.path)));
-    for (const [j, { checks }] of chunk.entries()) {
-      const file = results[j]?.file;
-      if (!file) continue;
-      for (const a of checks) {
-        if (a.error) continue;
-        try {
-          await a.run?.visit?.(file);
-        } catch (error) {
-          fail(a, error);
-        }
-      }
-    }
-  }
+  const pass = await runPass(wanted, {
+    store,
+    root,
+    maxFileSize: policy.limits.maxFileSize,
+    threads: options.threads,
+    log,
+    fail: (check, error) => fail(check as ActiveCheck, error),
+  });
 
   await Promise.all(
     active.map(async (entry) => {
@@ -274,6 +266,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
       skipped: { binary: c.binary, tooLarge: c.tooLarge, symlink: skippedListing.symlink + c.symlink, unreadable: c.unreadable, other: skippedListing.other + skippedListing.missing },
       nonUtf8: c.nonUtf8,
       listing: listing.source,
+      threads: pass.threads,
       durationMs: Math.round(performance.now() - started),
     },
     notes,

@@ -41,6 +41,8 @@ export interface ScanStats {
   /** Text files that were not valid UTF-8 (decoded as Latin-1, still scanned). */
   nonUtf8: number;
   listing: 'git' | 'walk';
+  /** Threads that read and scanned files: 1, or the worker threads of a big scan. */
+  threads: number;
   durationMs: number;
 }
 

@@ -8,6 +8,13 @@ export type SkipReason = 'binary' | 'too-large' | 'symlink' | 'unreadable' | 'mi
 
 export type ReadResult = { file: SourceFile; skipped?: undefined } | { file?: undefined; skipped: SkipReason };
 
+/** What a read came to, without the text: what a worker thread tells the main thread. */
+export type ReadOutcome = { size: number; encoding: TextEncoding; skipped?: undefined } | { skipped: SkipReason };
+
+export function outcomeOf(result: ReadResult): ReadOutcome {
+  return result.file ? { size: result.file.size, encoding: result.file.encoding } : { skipped: result.skipped };
+}
+
 /** Extensions whose content is never text; skipped without reading. */
 const BINARY_EXTENSIONS = new Set(
   (

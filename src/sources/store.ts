@@ -2,12 +2,12 @@ import { realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { pathProblem } from '../util/globs.js';
 import type { FileEntry } from './list.js';
-import { readSource, type ReadLimits, type ReadResult } from './read.js';
+import { readSource, type ReadLimits, type ReadOutcome, type ReadResult } from './read.js';
 import type { SourceFile } from './source-file.js';
 
 /** Files up to this size stay cached after their first read, within the total budget. */
 const CACHE_FILE_LIMIT = 1024 * 1024;
-const CACHE_BUDGET = 64 * 1024 * 1024;
+const CACHE_BUDGET = 16 * 1024 * 1024;
 
 /**
  * Every read of the run goes through here, so a file read by the pass and again by a check costs one
@@ -66,14 +66,20 @@ export class FileStore {
     return result;
   }
 
+  /** Counts a file that a worker thread read. */
+  record(path: string, outcome: ReadOutcome): void {
+    this.count(path, outcome);
+  }
+
   /** Each file counts once, however often it is read again after leaving the cache. */
-  private count(path: string, result: ReadResult): void {
+  private count(path: string, result: ReadResult | ReadOutcome): void {
     if (this.counted.has(path)) return;
     this.counted.add(path);
     this.counters.reads++;
-    if (result.file) {
-      this.counters.bytes += result.file.size;
-      if (result.file.encoding === 'latin1') this.counters.nonUtf8++;
+    if (result.skipped === undefined) {
+      const file = 'file' in result ? result.file : result;
+      this.counters.bytes += file.size;
+      if (file.encoding === 'latin1') this.counters.nonUtf8++;
       return;
     }
     if (result.skipped === 'binary') this.counters.binary++;

@@ -1,21 +1,17 @@
 import { defineCheck, type CheckContext } from '../../core/check.js';
 import type { PolicyPath } from '../../core/finding.js';
-import { jsxFor, lexJs } from '../../lang/js/lexer.js';
-import { collectDeclarations } from '../../lang/js/values.js';
 import { schemaParts } from '../../policy/schema.js';
 import { isAppFile, JS_SOURCE } from '../headers/files.js';
 import type { CookieConfig } from './model.js';
-import { sameSiteMeets, sessionNameMatcher, type SameSite } from './session-names.js';
-import { readJsCookies, type Found } from './sources/js.js';
-import { pythonSessionConfigs, readPythonCookieCalls, readPythonSettings, type PythonFacts } from './sources/python.js';
+import { sameSiteMeets, type SameSite } from './session-names.js';
+import { cookiesTask, mergeFacts, type CookieFacts } from './task.js';
+import { pythonSessionConfigs } from './sources/python.js';
 
 interface CookiesSettings {
   'same-site'?: SameSite;
   'max-age'?: number;
   'session-names'?: string[];
 }
-
-const TRIGGERS = /cookie|session|next-auth|@auth\//i;
 
 function duration(seconds: number): string {
   if (seconds % 86400 === 0) return `${seconds / 86400} day${seconds === 86400 ? '' : 's'}`;
@@ -50,23 +46,19 @@ export default defineCheck<CookiesSettings>({
       },
     },
   },
+  fileTask: cookiesTask,
   create(ctx, settings) {
     const minimum = settings['same-site'] ?? 'lax';
-    const isSession = sessionNameMatcher(settings['session-names']);
-    const found: Found = { configs: [], unreadable: [] };
-    const python: PythonFacts = { settings: [], django: false, flask: false };
+    const facts: CookieFacts = { found: { configs: [], unreadable: [] }, python: { settings: [], django: false, flask: false } };
+    const { found, python } = facts;
     return {
       // Findings sit where a cookie is configured: on pull requests, only the changed files are read.
       wants: (path) => isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')) && (!ctx.changed || ctx.changed.has(path)),
-      visit(file) {
-        if (!TRIGGERS.test(file.text) && !/Flask\(|INSTALLED_APPS/.test(file.text)) return;
-        if (file.path.endsWith('.py')) {
-          readPythonSettings(file, python);
-          readPythonCookieCalls(file, { isSession }, found);
-          return;
-        }
-        const { tokens } = lexJs(file.text, { jsx: jsxFor(file.path) });
-        readJsCookies(file, tokens, collectDeclarations(tokens), { isSession }, found);
+      task: {
+        config: { sessionNames: settings['session-names'] },
+        accept(_path, result) {
+          if (result) mergeFacts(facts, result as CookieFacts);
+        },
       },
       finish() {
         for (const config of [...found.configs, ...pythonSessionConfigs(python)]) judge(ctx, config, minimum, settings['max-age']);

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { ENV_RULES } from './rules.js';
 import { createEnvRun } from './run.js';
+import { readsTask } from './task.js';
 import { SETTINGS_SCHEMA, type EnvSettings } from './settings.js';
 import { envStarter } from './starter.js';
 
@@ -23,5 +24,6 @@ export default defineCheck<EnvSettings>({
     settings: SETTINGS_SCHEMA,
   },
   create: (ctx, settings) => createEnvRun(ctx, settings),
+  fileTask: readsTask,
   starter: envStarter,
 });

@@ -10,7 +10,8 @@ export interface Span {
 }
 
 /** A read with its file and place. */
-export interface LocatedRead extends EnvRead, Span {
+/** Without the offsets into the text (the place is in lines and columns): reads can number millions. */
+export interface LocatedRead extends Omit<EnvRead, 'start' | 'end'>, Span {
   path: string;
 }
 

@@ -67,9 +67,14 @@ export function nameMatcher(globs: readonly string[]): NameMatcher {
     const body = negated ? g.slice(1) : g;
     return { negated, test: /[*?[\]{}]/.test(body) ? picomatch(body, { dot: true }) : (n: string) => n === body };
   });
+  // Remembered per name: a repository reads the same few hundred names thousands of times.
+  const known = new Map<string, boolean>();
   return (name) => {
+    const seen = known.get(name);
+    if (seen !== undefined) return seen;
     let hit = false;
     for (const { negated, test } of compiled) if (negated === hit && test(name)) hit = !negated;
+    if (known.size < 100_000) known.set(name, hit);
     return hit;
   };
 }

@@ -18,7 +18,8 @@ import { LIBRARY_VARIABLES, nameMatcher, PLATFORM_VARIABLES, PUBLIC_PREFIXES, pu
 import { checkEnvText, checkStructuredText, flattenExpect, type ExpectResult } from './production-flags.js';
 import { publicSecrets, type NamedPlace } from './public-secret.js';
 import { detectorFor, type EntryDetectors } from './secret-values.js';
-import { compileReader, readEnv, readerFor, type CustomReader } from './readers/index.js';
+import { readerFor } from './readers/index.js';
+import { compileReaders, readsOf, type FileReads, type ReadsConfig } from './task.js';
 import { DEFAULT_CODE_EXCLUDE, DEFAULT_MUST_IGNORE, DEFAULT_MUST_NOT_COMMIT, type EnvSettings } from './settings.js';
 
 const WARNING_RULE: Record<ParseWarningKind, string> = {
@@ -40,39 +41,34 @@ export interface EnvRunOptions {
 }
 
 export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: EnvRunOptions = {}): CheckRun {
-  const custom: CustomReader[] = [];
-  for (const [index, pattern] of (settings.readers ?? []).entries()) {
-    const compiled = compileReader(pattern, index);
-    if (typeof compiled === 'string') throw new Error(`readers[${index}] "${pattern}" ${compiled}`);
-    custom.push(compiled);
-  }
+  const config: ReadsConfig = { readers: settings.readers ?? [] };
+  const customReaders = compileReaders(config.readers).length > 0;
   const codeExcluded = compileGlobs([...DEFAULT_CODE_EXCLUDE, ...(settings['code-exclude'] ?? [])]);
   const reads: LocatedRead[] = [];
   const dynamic: LocatedDynamic[] = [];
+  const strings = new Map<string, string>();
+  const intern = (text: string) => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
 
   return {
     // On pull requests only the changed code is read: a read the pull request adds is checked, and the
     // example, ignore rules and production files are checked whole (they are read in finish).
     wants: (path) => readerFor(path) !== undefined && !codeExcluded(path) && (!ctx.changed || ctx.changed.has(path)),
-    visit(file) {
-      const result = readEnv(file.path, file.text, custom);
-      for (const r of result.reads) {
-        const at = file.span(r.start, r.end);
-        // Assigned field by field: object spread here costs V8 a slow clone per read.
-        const read = r as LocatedRead;
-        read.path = file.path;
-        read.line = at.line;
-        read.column = at.column;
-        read.endLine = at.endLine;
-        read.endColumn = at.endColumn;
-        reads.push(read);
-      }
-      for (const d of result.dynamic) dynamic.push({ ...d, path: file.path, ...file.span(d.start, d.end) });
+    task: {
+      config,
+      accept(path, result) {
+        const found = result as FileReads;
+        // Names and ways of reading repeat across millions of reads in a big repository: one copy each.
+        for (const r of readsOf(path, found, intern)) reads.push(r);
+        for (const d of found.dynamic) dynamic.push(d);
+      },
     },
     async finish() {
-      for (const finding of await finish(ctx, settings, options, reads, dynamic, custom.length > 0)) {
-        // "Listed but never read" needs every read of the repository: full scans only.
-        if (ctx.changed && finding.ruleId === 'env/unused-in-example') continue;
+      for (const finding of await finish(ctx, settings, options, reads, dynamic, customReaders)) {
         ctx.report(finding);
       }
     },
@@ -191,6 +187,7 @@ async function finish(
     describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
     hidden,
     withDefault: settings['with-default'] ?? 'relaxed',
+    findUnused: !ctx.changed,
   });
   append(findings, completeness);
 

@@ -9,12 +9,13 @@ import { parseCsp, unsafeScriptSources, type Verdict } from './csp.js';
 import { DEFAULT_REQUIRED, describeExpectation, meets, type Expectation } from './expect.js';
 import { HEADERS_FILE, HTML, isAppFile, JS_SOURCE, NETLIFY_TOML, PLATFORM_JSON, SERVER_CONFIG, WEB_FRAMEWORKS } from './files.js';
 import { META, type HeadersSettings } from './meta.js';
+import { mentionsHeaders, sortTask, type SortConfig } from './task.js';
 import { probeFindings } from './probe.js';
 import { scanCode } from './sources/code.js';
 import { readHelmet } from './sources/helmet.js';
 import { NEXT_CONFIG, readNextConfig } from './sources/next-config.js';
 import { readHeadersFile, readMetaCsp, readNetlifyToml, readServerConfig } from './sources/text-configs.js';
-import { emptyCollected, type HeaderSetting } from './types.js';
+import { emptyCollected, type Collected, type HeaderSetting } from './types.js';
 
 export interface Requirement {
   /** As written in the policy. */
@@ -49,16 +50,13 @@ const CSP_REPORT_ONLY = 'content-security-policy-report-only';
 
 export default defineCheck<HeadersSettings>({
   meta: META,
+  fileTask: sortTask,
   create(ctx, settings) {
     const requirements = requirementsOf(settings);
     const tracked = new Set([...requirements.map((r) => r.key), CSP, CSP_REPORT_ONLY]);
     const sources = settings.source === undefined ? undefined : typeof settings.source === 'string' ? [settings.source] : settings.source;
     const inSource = sources ? picomatch(sources.map((s) => s.replace(/^\.\//, '')), { dot: true }) : undefined;
-    const collected = emptyCollected();
-    const helmetFiles: SourceFile[] = [];
-    let helmetRange: string | undefined;
-    let webApp: string | undefined;
-    const platformFiles: string[] = [];
+    let state = emptyState();
 
     const isPackageJson = (path: string) => (path === 'package.json' || path.endsWith('/package.json')) && isAppFile(path);
     const candidate = (path: string) => {
@@ -66,46 +64,83 @@ export default defineCheck<HeadersSettings>({
       if (!isAppFile(path)) return false;
       return JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path);
     };
+    const wanted = (path: string) => candidate(path) || isPackageJson(path);
 
-    return {
-      wants: (path) => candidate(path) || isPackageJson(path),
-      visit(file) {
-        const path = file.path;
-        if (isPackageJson(path)) {
-          readDependencies(file, (name, range, dev) => {
-            if (!dev && WEB_FRAMEWORKS.has(name)) webApp ??= name;
-            if (name === 'helmet') helmetRange ??= range;
-          });
-          if (!candidate(path)) return;
-        }
-        if (PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path)) platformFiles.push(path);
-        if (NETLIFY_TOML.test(path)) return readNetlifyToml(file, tracked, collected);
-        if (HEADERS_FILE.test(path)) return readHeadersFile(file, tracked, collected);
-        if (HTML.test(path)) return readMetaCsp(file, collected);
-        if (SERVER_CONFIG.test(path) && !JS_SOURCE.test(path)) return readServerConfig(file, tracked, collected);
-        if (!JS_SOURCE.test(path) && !PLATFORM_JSON.test(path) && !path.endsWith('.json')) return;
-        const lower = file.text.toLowerCase();
-        const isNext = NEXT_CONFIG.test(path);
-        const mentionsHelmet = /helmet/.test(lower) && JS_SOURCE.test(path);
-        if (!isNext && !mentionsHelmet && ![...tracked].some((key) => lower.includes(key))) return;
+    /** Reads one file into the state; true when it bears on headers (sets, mentions or frames one). */
+    const visit = (file: SourceFile, into: HeaderState): boolean => {
+      const path = file.path;
+      const before = size(into);
+      if (isPackageJson(path)) {
+        readDependencies(file, (name, range, dev) => {
+          if (!dev && WEB_FRAMEWORKS.has(name)) into.webApp ??= name;
+          if (name === 'helmet') into.helmetRange ??= range;
+        });
+        if (!candidate(path)) return size(into) !== before;
+      }
+      const { collected } = into;
+      if (PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path)) into.platformFiles.push(path);
+      if (NETLIFY_TOML.test(path)) readNetlifyToml(file, tracked, collected);
+      else if (HEADERS_FILE.test(path)) readHeadersFile(file, tracked, collected);
+      else if (HTML.test(path)) readMetaCsp(file, collected);
+      else if (SERVER_CONFIG.test(path) && !JS_SOURCE.test(path)) readServerConfig(file, tracked, collected);
+      else if (JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || path.endsWith('.json')) {
+        if (!mentionsHeaders(file.text, path, tracked)) return size(into) !== before;
         const { tokens } = lexJs(file.text, { jsx: jsxFor(path) });
         const scope = collectDeclarations(tokens);
         scanCode(file, tokens, scope, tracked, path, collected);
-        if (isNext) {
-          webApp ??= 'next';
+        if (NEXT_CONFIG.test(path)) {
+          into.webApp ??= 'next';
           readNextConfig(file, tokens, scope, collected);
         }
-        if (mentionsHelmet) helmetFiles.push(file);
+        if (JS_SOURCE.test(path) && /helmet/i.test(file.text)) into.helmetFiles.push(file);
         if (/\.[jt]sx$/.test(path)) readMetaCsp(file, collected);
+        return true;
+      }
+      return size(into) !== before;
+    };
+
+    // On pull requests only the changed files are read. When none of them bears on headers (nor did a file
+    // the pull request deletes), the pull request cannot change the verdict on headers, and nothing is
+    // evaluated; when one does, every file is read and evaluated as on a full scan.
+    let relevant = false;
+    const bearing: string[] = [];
+
+    return {
+      wants: (path) => wanted(path) && (!ctx.changed || ctx.changed.has(path)),
+      // The pass only sorts out the files that bear on headers (in any thread); they are read again here.
+      task: {
+        config: { tracked: [...tracked] } satisfies SortConfig,
+        accept(path, bears) {
+          if (bears) bearing.push(path);
+        },
       },
       async finish() {
-        const major = helmetMajor(helmetRange);
-        for (const file of helmetFiles) {
-          const { tokens } = lexJs(file.text, { jsx: jsxFor(file.path) });
-          readHelmet(file, tokens, collectDeclarations(tokens), { major }, collected);
+        for (const path of bearing) {
+          const file = await ctx.readText(path);
+          if (file && visit(file, state)) relevant = true;
         }
-        const configures = collected.settings.length > 0 || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
-        if (webApp || configures || inSource) evaluate(ctx, requirements, collected, { webApp, platformFiles });
+        if (ctx.changed && !relevant) relevant = await deletedBearOnHeaders(ctx, ctx.changed, (p) => wanted(p) && !ctx.isIgnored(p), tracked);
+        if (ctx.changed) {
+          if (!relevant) ctx.log.debug('headers: the pull request changes nothing that bears on headers; not evaluated');
+          else {
+            state = emptyState();
+            for (const entry of ctx.files) {
+              if (entry.kind !== 'file' || !wanted(entry.path) || ctx.isIgnored(entry.path)) continue;
+              const file = await ctx.readText(entry.path);
+              if (file) visit(file, state);
+            }
+          }
+        }
+        if (!ctx.changed || relevant) {
+          const { collected, platformFiles, webApp } = state;
+          const major = helmetMajor(state.helmetRange);
+          for (const file of state.helmetFiles) {
+            const { tokens } = lexJs(file.text, { jsx: jsxFor(file.path) });
+            readHelmet(file, tokens, collectDeclarations(tokens), { major }, collected);
+          }
+          const configures = collected.settings.length > 0 || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
+          if (webApp || configures || inSource) evaluate(ctx, requirements, collected, { webApp, platformFiles });
+        }
         const url = settings['probe-url'];
         if (url) {
           for (const finding of await probeFindings(url, requirements, ctx.policy.checks.cookies ?? {}, { timeoutMs: settings['probe-timeout'] ?? 10_000 })) ctx.report(finding);
@@ -114,6 +149,40 @@ export default defineCheck<HeadersSettings>({
     };
   },
 });
+
+interface HeaderState {
+  collected: Collected;
+  helmetFiles: SourceFile[];
+  helmetRange: string | undefined;
+  webApp: string | undefined;
+  platformFiles: string[];
+}
+
+function emptyState(): HeaderState {
+  return { collected: emptyCollected(), helmetFiles: [], helmetRange: undefined, webApp: undefined, platformFiles: [] };
+}
+
+function size(s: HeaderState): number {
+  const c = s.collected;
+  return c.settings.length + c.unreadable.length + c.helmetOff.length + c.anchors.length + s.helmetFiles.length + s.platformFiles.length + (s.webApp ? 1 : 0) + (s.helmetRange ? 1 : 0);
+}
+
+/** Whether a file the pull request deletes set or mentioned a header (read from the base commit). */
+async function deletedBearOnHeaders(ctx: CheckContext, changed: ReadonlySet<string>, wanted: (path: string) => boolean, tracked: ReadonlySet<string>): Promise<boolean> {
+  const listed = new Set(ctx.files.map((f) => f.path));
+  const deleted = [...changed].filter((p) => !listed.has(p) && wanted(p));
+  if (deleted.length === 0) return false;
+  if (!ctx.git || !ctx.scope.base || deleted.length > 50) return true;
+  for (const path of deleted) {
+    try {
+      const text = await ctx.git.text(['cat-file', 'blob', `${ctx.scope.base}:${path}`]);
+      if (mentionsHeaders(text, path, tracked) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path)) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 
 function readDependencies(file: SourceFile, each: (name: string, range: string, dev: boolean) => void): void {
   let data: Record<string, unknown>;

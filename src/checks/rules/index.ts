@@ -69,87 +69,109 @@ export default defineCheck<RulesSettings>({
       });
     };
 
-    return {
-      wants: (path) => rules.some((rule) => rule.matches(path)),
-      async visit(file) {
-        const applicable = rules.filter((rule) => rule.matches(file.path));
-        if (!applicable.length) return;
-        const texts = [file.text];
-        let strippedIndex: number | undefined;
-        const textFor = (rule: CompiledRule) => {
-          if (!rule.stripComments) return 0;
-          if (strippedIndex === undefined) strippedIndex = texts.push(blankComments(file.path, file.text)) - 1;
-          return strippedIndex;
-        };
-        const jobs: (Job & { rule: CompiledRule; kind: 'require' | 'forbid'; pattern: string })[] = [];
-        for (const rule of applicable) {
-          filesMatched.set(rule, (filesMatched.get(rule) ?? 0) + 1);
-          if (!active(rule)) continue;
-          const text = textFor(rule);
-          if (rule.require !== undefined && !(rule.requireIn === 'any' && satisfiedSomewhere.has(rule))) {
-            jobs.push({ rule, kind: 'require', pattern: rule.require, source: rule.require, flags: rule.flags, limit: 1, text });
-          }
-          if (rule.forbid !== undefined) jobs.push({ rule, kind: 'forbid', pattern: rule.forbid, source: rule.forbid, flags: rule.flags, limit: MAX_FINDINGS_PER_FILE + 1, text });
+    /** Runs the rules' patterns on one file; `onlyRequire` (pull requests, unchanged files): no forbid. */
+    const run = async (file: SourceFile, applicable: CompiledRule[], onlyRequire = false) => {
+      if (!applicable.length) return;
+      const texts = [file.text];
+      let strippedIndex: number | undefined;
+      const textFor = (rule: CompiledRule) => {
+        if (!rule.stripComments) return 0;
+        if (strippedIndex === undefined) strippedIndex = texts.push(blankComments(file.path, file.text)) - 1;
+        return strippedIndex;
+      };
+      const jobs: (Job & { rule: CompiledRule; kind: 'require' | 'forbid'; pattern: string })[] = [];
+      for (const rule of applicable) {
+        filesMatched.set(rule, (filesMatched.get(rule) ?? 0) + 1);
+        if (!active(rule)) continue;
+        const text = textFor(rule);
+        if (rule.require !== undefined && !(rule.requireIn === 'any' && satisfiedSomewhere.has(rule))) {
+          jobs.push({ rule, kind: 'require', pattern: rule.require, source: rule.require, flags: rule.flags, limit: 1, text });
         }
-        const results = await runner.runAll(texts, jobs.map(({ source, flags, limit, text }) => ({ source, flags, limit, text })));
-        const timedOut = new Set<CompiledRule>();
-        for (const [k, job] of jobs.entries()) {
-          const result = results[k] as RunResult;
-          const { rule } = job;
-          if (result.kind === 'error') throw new Error(`rule ${rule.id}: ${result.message}`);
-          if (result.kind === 'timeout') {
-            if (!timedOut.has(rule)) overBudget(rule, job.pattern, file);
-            timedOut.add(rule);
-            continue;
-          }
-          const found = result.matches;
-          const text = texts[job.text] as string;
-          if (job.kind === 'require') {
-            if (found.length > 0) satisfiedSomewhere.add(rule);
-            else if (rule.requireIn === 'each') {
-              ctx.report({
-                ruleId: rule.ruleId,
-                severity: rule.severity,
-                message: `${rule.message} (${file.path} has no match for /${rule.require}/)`,
-                location: { path: file.path },
-                identity: `require:${rule.require}`,
-                help: rule.help,
-              });
-            }
-            continue;
-          }
-          const seen = new Map<string, number>();
-          for (const [index, length] of found.slice(0, MAX_FINDINGS_PER_FILE)) {
-            // The match itself is never shown: a pattern may well match a secret.
-            const digest = hash(text.slice(index, index + length));
-            const nth = (seen.get(digest) ?? 0) + 1;
-            seen.set(digest, nth);
+        if (rule.forbid !== undefined && !onlyRequire) jobs.push({ rule, kind: 'forbid', pattern: rule.forbid, source: rule.forbid, flags: rule.flags, limit: MAX_FINDINGS_PER_FILE + 1, text });
+      }
+      const results = await runner.runAll(texts, jobs.map(({ source, flags, limit, text }) => ({ source, flags, limit, text })));
+      const timedOut = new Set<CompiledRule>();
+      for (const [k, job] of jobs.entries()) {
+        const result = results[k] as RunResult;
+        const { rule } = job;
+        if (result.kind === 'error') throw new Error(`rule ${rule.id}: ${result.message}`);
+        if (result.kind === 'timeout') {
+          if (!timedOut.has(rule)) overBudget(rule, job.pattern, file);
+          timedOut.add(rule);
+          continue;
+        }
+        const found = result.matches;
+        const text = texts[job.text] as string;
+        if (job.kind === 'require') {
+          if (found.length > 0) satisfiedSomewhere.add(rule);
+          else if (rule.requireIn === 'each') {
             ctx.report({
               ruleId: rule.ruleId,
               severity: rule.severity,
-              message: rule.message,
-              location: { path: file.path, ...file.span(index, index + length) },
-              identity: `forbid:${digest}:${nth}`,
-              help: rule.help,
-            });
-          }
-          if (found.length > MAX_FINDINGS_PER_FILE) {
-            ctx.report({
-              ruleId: rule.ruleId,
-              severity: rule.severity,
-              message: `${rule.message} (more than ${MAX_FINDINGS_PER_FILE} matches in this file; only the first ${MAX_FINDINGS_PER_FILE} are reported)`,
+              message: `${rule.message} (${file.path} has no match for /${rule.require}/)`,
               location: { path: file.path },
-              identity: 'forbid:more',
+              identity: `require:${rule.require}`,
               help: rule.help,
             });
           }
+          continue;
         }
+        const seen = new Map<string, number>();
+        for (const [index, length] of found.slice(0, MAX_FINDINGS_PER_FILE)) {
+          // The match itself is never shown: a pattern may well match a secret.
+          const digest = hash(text.slice(index, index + length));
+          const nth = (seen.get(digest) ?? 0) + 1;
+          seen.set(digest, nth);
+          ctx.report({
+            ruleId: rule.ruleId,
+            severity: rule.severity,
+            message: rule.message,
+            location: { path: file.path, ...file.span(index, index + length) },
+            identity: `forbid:${digest}:${nth}`,
+            help: rule.help,
+          });
+        }
+        if (found.length > MAX_FINDINGS_PER_FILE) {
+          ctx.report({
+            ruleId: rule.ruleId,
+            severity: rule.severity,
+            message: `${rule.message} (more than ${MAX_FINDINGS_PER_FILE} matches in this file; only the first ${MAX_FINDINGS_PER_FILE} are reported)`,
+            location: { path: file.path },
+            identity: 'forbid:more',
+            help: rule.help,
+          });
+        }
+      }
+    };
+
+    // On pull requests the changed files are read; a `require` that any file may meet is then looked for in
+    // the other files, in path order, only until one meets it.
+    const listedMatches = (rule: CompiledRule) => ctx.files.filter((f) => f.kind === 'file' && rule.matches(f.path) && !ctx.isIgnored(f.path));
+    return {
+      wants: (path) => rules.some((rule) => rule.matches(path)) && (!ctx.changed || ctx.changed.has(path)),
+      async visit(file) {
+        await run(
+          file,
+          rules.filter((rule) => rule.matches(file.path)),
+        );
       },
       async finish() {
+        if (ctx.changed) {
+          for (const rule of rules) {
+            if (rule.require === undefined || rule.requireIn !== 'any') continue;
+            for (const entry of listedMatches(rule)) {
+              if (satisfiedSomewhere.has(rule) || timeouts.has(rule)) break;
+              if (ctx.changed.has(entry.path)) continue;
+              const file = await ctx.readText(entry.path);
+              if (file) await run(file, [rule], true);
+            }
+          }
+        }
         await runner.close();
         for (const rule of rules) {
           const where = `(rule ${rule.id}, ${ctx.describePolicyPath(rule.policyPath)})`;
-          const count = filesMatched.get(rule) ?? 0;
+          // A pull request reads few files: whether the globs match anything is a question for the listing.
+          const count = ctx.changed ? listedMatches(rule).length : (filesMatched.get(rule) ?? 0);
           if (count === 0) {
             ctx.report({
               ruleId: rule.ruleId,

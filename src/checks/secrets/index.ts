@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import { defineCheck, type CheckContext } from '../../core/check.js';
 import { compareSeverity, type Severity } from '../../core/severity.js';
-import { SECRET_RULES, createDetector } from './catalogue.js';
+import { SECRET_RULES } from './catalogue.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
-import { scanFile } from './scopes/tree.js';
+import { treeTask, type TreeMatch } from './scopes/tree.js';
+import { buildDetector, type DetectorConfig } from './detector-config.js';
+import type { SecretRule } from './types.js';
 import {
   DEFAULT_MAX_FINDINGS_PER_FILE,
   activeScopes,
   compileAllow,
-  compilePatterns,
   type AllowMatcher,
   type ScopeName,
   type SecretsSettings,
@@ -21,11 +22,12 @@ import {
 
 export default defineCheck<SecretsSettings>({
   meta: checkMeta(SECRET_RULES),
+  fileTask: treeTask,
   async create(ctx, settings) {
     const overrides = (ctx.policy.checks.secrets?.severity ?? {}) as Record<string, string>;
-    const custom = compilePatterns(settings.patterns ?? [], SECRET_RULES);
-    // Rules turned off in the policy are not run at all.
-    const detector = createDetector([...SECRET_RULES, ...custom].filter((r) => overrides[r.id] !== 'off'));
+    const config: DetectorConfig = { off: Object.keys(overrides).filter((id) => overrides[id] === 'off'), patterns: settings.patterns ?? [] };
+    const detector = buildDetector(config);
+    const rules = new Map(detector.rules.map((r) => [r.id, r]));
     const allow = compileAllow(settings.allow ?? []);
     const scopes = activeScopes(settings, ctx.scope.kind);
     const collector = new HitCollector();
@@ -52,8 +54,11 @@ export default defineCheck<SecretsSettings>({
 
     return {
       wants: () => scopes.has('tree'),
-      visit(file) {
-        scanFile(detector, file, sink);
+      task: {
+        config,
+        accept(path, matches) {
+          for (const m of matches as TreeMatch[]) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree' });
+        },
       },
       async finish() {
         if (range && ctx.git) {

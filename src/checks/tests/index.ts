@@ -1,46 +1,47 @@
 import picomatch from 'picomatch';
 import { defineCheck, type CheckContext, type RepoInfo } from '../../core/check.js';
 import type { FindingInput } from '../../core/finding.js';
-import { blankComments } from '../../lang/comments.js';
-import type { SourceFile } from '../../sources/source-file.js';
 import { findTestRuns, OTHER_CI_FILES, WORKFLOW_GLOB, type WorkflowFile } from './ci.js';
 import type { CommandEnv } from './commands.js';
-import { ECOSYSTEMS, ecosystemsIn, isJsPath, NOT_TESTS, projectMarkers, type Ecosystem } from './ecosystems.js';
+import { ecosystemsIn, isJsPath, NOT_TESTS, projectMarkers } from './ecosystems.js';
 import { META, type TestsSettings } from './meta.js';
 import { removedFiles, type Removal } from './pr.js';
 import { keyLocation, pythonTestConfig, readPackageJson, scriptsOf, testScriptProblem, workspacePackages, type PackageJson } from './test-command.js';
-import { countTests, jsTestFacts, pythonTestFacts, rubyTestFacts, type TestFileFacts } from './test-calls.js';
+import type { TestFileFacts } from './test-calls.js';
+import { factsOf, placedMarks, testMatchers, testsTask, type PlacedMark, type TestsConfig, type TestsResult } from './task.js';
 
-const BY_EXTENSION: Record<string, string> = {
-  go: 'go',
-  rs: 'rust',
-  java: 'jvm',
-  kt: 'jvm',
-  groovy: 'jvm',
-  scala: 'jvm',
-  php: 'php',
-  cs: 'dotnet',
-  fs: 'dotnet',
-  exs: 'elixir',
-  dart: 'dart',
-  swift: 'swift',
-};
-
-function ecosystem(id: string): Ecosystem {
-  return ECOSYSTEMS.find((e) => e.id === id) as Ecosystem;
+interface Evidence {
+  facts: Map<string, TestFileFacts>;
+  min: number;
+  /** One matcher per project: the test files that count for it. */
+  projects: ((path: string) => boolean)[];
+  /** Whether a file with tests counts towards min-files (a committed test file). */
+  counts: (path: string) => boolean;
+  read: (path: string) => Promise<TestFileFacts | undefined>;
 }
 
-/** Tests and focus marks of one file, by its language. */
-function factsOf(file: SourceFile): TestFileFacts {
-  const path = file.path;
-  if (isJsPath(path)) return jsTestFacts(path, file.text);
-  if (path.endsWith('.py')) return pythonTestFacts(blankComments(path, file.text), ecosystem('python').hasTest as RegExp);
-  if (path.endsWith('.rb')) return rubyTestFacts(blankComments(path, file.text), ecosystem('ruby').hasTest as RegExp);
-  const ext = path.slice(path.lastIndexOf('.') + 1);
-  const id = BY_EXTENSION[ext];
-  if (id) return { tests: countTests(blankComments(path, file.text), ecosystem(id).hasTest as RegExp), focused: [] };
-  // A language this check does not know: a non-empty file counts as one test.
-  return { tests: file.text.trim() ? 1 : 0, focused: [] };
+/**
+ * A pull request does not need every test file to know that the repository has a test suite: unread test
+ * files are read, in path order, only until `min` committed files with tests are known and every project
+ * has one. When the suite is missing, every candidate ends up read, as on a full scan.
+ */
+async function readEvidence(unread: string[], e: Evidence): Promise<void> {
+  const found = (p: string) => (e.facts.get(p)?.tests ?? 0) > 0;
+  const known = [...e.facts.keys()].filter((p) => found(p) && e.counts(p));
+  let count = known.length;
+  const open = new Set(e.projects.filter((inProject) => !known.some(inProject)));
+  for (const path of unread) {
+    if (count >= e.min && open.size === 0) return;
+    const helps = [...open].filter((inProject) => inProject(path));
+    if (count >= e.min && helps.length === 0) continue;
+    const facts = await e.read(path);
+    if (!facts) continue;
+    e.facts.set(path, facts);
+    if (facts.tests > 0 && e.counts(path)) {
+      count++;
+      for (const inProject of helps) open.delete(inProject);
+    }
+  }
 }
 
 function plural(n: number, word: string): string {
@@ -54,6 +55,7 @@ function list(paths: readonly string[], max = 3): string {
 
 export default defineCheck<TestsSettings>({
   meta: META,
+  fileTask: testsTask,
   create(ctx, settings) {
     const files = ctx.files.filter((f) => f.kind === 'file');
     const trackedSet = new Set(files.filter((f) => f.tracked).map((f) => f.path));
@@ -63,33 +65,47 @@ export default defineCheck<TestsSettings>({
     const trackedPaths = paths.filter(committed);
     const ecosystems = ecosystemsIn(trackedPaths);
     const globs = settings.globs ?? ecosystems.flatMap((e) => e.testGlobs);
-    const matchGlobs = globs.length ? picomatch(globs, { dot: true }) : () => false;
-    const isTestFile = (path: string) => matchGlobs(path) && (settings.globs !== undefined || !NOT_TESTS(path));
-    const required = (settings.required ?? []).map((entry) => ({ entry, test: picomatch(entry.replace(/^\.\//, ''), { dot: true }) }));
-    const isRequired = (path: string) => required.some((r) => r.test(path));
-    const isPackageJson = (path: string) => (path === 'package.json' || path.endsWith('/package.json')) && !path.includes('node_modules/');
+    const config: TestsConfig = { globs, explicitGlobs: settings.globs !== undefined, required: settings.required ?? [] };
+    const { isTestFile, isRequired, required, isPackageJson } = testMatchers(config);
 
     const facts = new Map<string, TestFileFacts>();
     const packages = new Map<string, PackageJson>();
     const workflows: WorkflowFile[] = [];
     const otherCi: WorkflowFile[] = [];
+    const toRead: string[] = [];
 
     const report = (finding: FindingInput) => ctx.report(finding);
 
+    // On pull requests, test files are read when changed (focus marks are reported where they are added);
+    // the rest only as far as the evidence of a test suite needs them (see readEvidence).
+    const wantsTest = (path: string) => !ctx.changed || ctx.changed.has(path);
     return {
-      wants: (path) => isTestFile(path) || isRequired(path) || isPackageJson(path) || WORKFLOW_GLOB.test(path) || OTHER_CI_FILES.includes(path),
-      visit(file) {
-        const path = file.path;
-        if (isPackageJson(path)) packages.set(path, readPackageJson(file));
-        if (WORKFLOW_GLOB.test(path) && committed(path)) workflows.push({ path, text: file.text });
-        if (OTHER_CI_FILES.includes(path) && committed(path)) otherCi.push({ path, text: file.text });
-        if (isTestFile(path) || isRequired(path)) {
-          const found = factsOf(file);
-          facts.set(path, found);
-          reportFocus(ctx, file, found);
-        }
+      wants: (path) => (isTestFile(path) && wantsTest(path)) || isRequired(path) || isPackageJson(path) || WORKFLOW_GLOB.test(path) || OTHER_CI_FILES.includes(path),
+      // Test files are judged in the pass (in any thread); manifests and CI files are read here, in finish.
+      task: {
+        config,
+        accept(path, result) {
+          const r = result as TestsResult | undefined;
+          if (r === 'read') toRead.push(path);
+          else if (r) {
+            facts.set(path, r.facts);
+            reportMarks(ctx, path, r);
+          }
+        },
       },
       async finish() {
+        for (const path of toRead) {
+          const file = await ctx.readText(path);
+          if (!file) continue;
+          if (isPackageJson(path)) packages.set(path, readPackageJson(file));
+          if (WORKFLOW_GLOB.test(path) && committed(path)) workflows.push({ path, text: file.text });
+          if (OTHER_CI_FILES.includes(path) && committed(path)) otherCi.push({ path, text: file.text });
+          if (isTestFile(path) || isRequired(path)) {
+            const found = factsOf(file);
+            facts.set(path, found);
+            reportMarks(ctx, path, placedMarks(file, found));
+          }
+        }
         const readText = async (path: string) => (await ctx.readText(path))?.text;
         // Required suites the check's own ignores kept from the pass are still read.
         for (const path of trackedPaths) {
@@ -97,6 +113,22 @@ export default defineCheck<TestsSettings>({
             const file = await ctx.readText(path);
             if (file) facts.set(path, factsOf(file));
           }
+        }
+        if (ctx.changed) {
+          await readEvidence(trackedPaths.filter((p) => isTestFile(p) && !facts.has(p)), {
+            facts,
+            min: settings['min-files'] ?? 1,
+            projects: projectMarkers(trackedPaths).map(({ ecosystem: eco, path }) => {
+              const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+              const ofEcosystem = eco.id === 'javascript' ? isJsPath : picomatch(eco.testGlobs, { dot: true });
+              return (p: string) => p.startsWith(dir) && ofEcosystem(p);
+            }),
+            counts: (p) => isTestFile(p) && committed(p),
+            read: async (p) => {
+              const file = await ctx.readText(p);
+              return file && factsOf(file);
+            },
+          });
         }
         const testFiles = [...facts.keys()].filter((p) => isTestFile(p) && (facts.get(p)?.tests ?? 0) > 0);
         const committedTests = testFiles.filter(committed);
@@ -294,13 +326,14 @@ export default defineCheck<TestsSettings>({
   },
 });
 
-function reportFocus(ctx: CheckContext, file: SourceFile, found: TestFileFacts): void {
+function reportMarks(ctx: CheckContext, path: string, found: { focused: PlacedMark[]; wholeFileSkip?: PlacedMark }): void {
+  const at = (m: PlacedMark) => ({ path, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn });
   for (const mark of found.focused) {
     ctx.report({
       ruleId: 'tests/focused-or-skipped',
       message: `\`${mark.text}\` focuses the run: the runner silently skips every other test of the suite.`,
-      location: { path: file.path, ...file.span(mark.start, mark.end) },
-      identity: `${mark.text}:${file.lineText(file.position(mark.start).line).trim()}`,
+      location: at(mark),
+      identity: `${mark.text}:${mark.lineText.trim()}`,
       help: 'Remove `.only` (or the `f` prefix) before committing. Vitest and Jest also fail on `.only` in CI with `--allowOnly=false` / `--ci`.',
     });
   }
@@ -310,7 +343,7 @@ function reportFocus(ctx: CheckContext, file: SourceFile, found: TestFileFacts):
       ruleId: 'tests/focused-or-skipped',
       severity: 'warning',
       message: `\`${mark.text}\` skips every test of this file.`,
-      location: { path: file.path, ...file.span(mark.start, mark.end) },
+      location: at(mark),
       identity: `skip:${mark.text}`,
       help: 'Fix or delete the skipped tests; a skipped suite reads as covered but checks nothing.',
     });

@@ -1,0 +1,100 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/core/report.js';
+import { parseThreads } from '../src/core/pass.js';
+import { makeDir } from './helpers/repo.js';
+import { secretSamples } from './helpers/secret-samples.js';
+
+// Worker threads run the bundle (a worker is the same file as the CLI), so these tests build a private
+// copy of it and compare its reports with one thread and with several.
+let cli: string;
+beforeAll(() => {
+  const outdir = mkdtempSync(join(tmpdir(), 'security-gate-dist-'));
+  execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', outdir], { cwd: process.cwd(), stdio: 'pipe' });
+  cli = join(outdir, 'cli.js');
+}, 120_000);
+
+/** A repository whose files exercise every check that runs file tasks: secrets, env reads and cookies. */
+function repository(): string {
+  const files: Record<string, string> = {
+    '.gitignore': '.env\n.env.local\n',
+    '.env.example': 'DATABASE_URL=\nLISTED_ONLY=\n',
+    'package.json': JSON.stringify({ name: 'app', scripts: { test: 'vitest run' }, dependencies: { express: '4.19.2', 'express-session': '1.18.0' } }),
+    'src/session.js': "import session from 'express-session';\napp.use(session({ secret: process.env.SESSION_SECRET, cookie: { secure: false } }));\n",
+    'src/login.ts': "export function login(res) {\n  res.cookie('session_id', token(), { httpOnly: false });\n}\n",
+    'services/api/settings.py': 'import os\nSESSION_COOKIE_SECURE = False\nINSTALLED_APPS = ["django.contrib.sessions"]\nDB = os.environ["API_DB_URL"]\n',
+    'test/app.test.ts': "import { it } from 'vitest';\nit('works', () => {});\n",
+  };
+  // Enough files that the work spreads over every thread, in many batches.
+  for (let i = 0; i < 400; i++) files[`src/modules/m${String(i).padStart(3, '0')}.ts`] = `export const v${i} = process.env.FEATURE_${i % 37} ?? 'off';\n// ${'filler text '.repeat(40)}\n`;
+  for (const [i, sample] of secretSamples(11).entries()) files[`fixtures/${String(i).padStart(2, '0')}-${sample.path.replace(/\//g, '_')}`] = sample.text;
+  return makeDir(files);
+}
+
+function scanJson(root: string, threads: string): Report {
+  const out = join(root, '..', `${root.split('/').pop()}-${threads}.json`);
+  const run = spawnSync(process.execPath, [cli, 'scan', root, '-f', 'json', '-o', out, '--threads', threads], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(1);
+  return JSON.parse(readFileSync(out, 'utf8')) as Report;
+}
+
+describe('worker threads', () => {
+  it('find exactly what one thread finds, in the same order, with the same stats', () => {
+    const root = repository();
+    const one = scanJson(root, '1');
+    const three = scanJson(root, '3');
+    expect(one.stats.threads).toBe(1);
+    expect(three.stats.threads).toBe(3);
+
+    const byCheck = (r: Report) => Object.fromEntries(['secrets', 'env', 'cookies'].map((c) => [c, r.findings.filter((f) => f.check === c).length]));
+    // Every check with a file task found something, so the comparison means something.
+    expect(byCheck(one).secrets).toBeGreaterThanOrEqual(50);
+    expect(byCheck(one).env).toBeGreaterThan(0);
+    expect(byCheck(one).cookies).toBeGreaterThan(0);
+    expect(byCheck(three)).toEqual(byCheck(one));
+
+    const strip = (r: Report) => ({ findings: r.findings, suppressed: r.suppressed, stats: { ...r.stats, durationMs: 0, threads: 0 } });
+    expect(strip(three)).toEqual(strip(one));
+  }, 60_000);
+
+  it('a worker that runs out of memory on a huge file is replaced, and the main thread scans its batch', () => {
+    const files: Record<string, string> = {
+      '.env.example': 'API_URL=\n',
+      'package.json': JSON.stringify({ name: 'app', dependencies: { express: '4.19.2' } }),
+      // 9 MB of cookie setters: tokenising it needs more than a worker's heap.
+      'public/huge.js': 'r.cookie("sid", v, { secure: false });\n'.repeat(240_000),
+    };
+    for (let i = 0; i < 300; i++) files[`src/m${String(i).padStart(3, '0')}.ts`] = `export const m${i} = process.env.API_URL;\n`;
+    files['src/zz.ts'] = `export const t = process.env.UNLISTED_TOKEN;\n`;
+    const root = makeDir(files);
+    const one = scanJson(root, '1');
+    const out = join(root, '..', `${root.split('/').pop()}-2.json`);
+    const run = spawnSync(process.execPath, [cli, 'scan', root, '-f', 'json', '-o', out, '--threads', '2'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/a worker thread failed \(.*\); \d+ files were scanned in the main thread instead/);
+    const two = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(two.stats.threads).toBe(2);
+    expect(two.findings.some((f) => f.ruleId === 'env/missing-in-example')).toBe(true);
+    expect(two.findings).toEqual(one.findings);
+  }, 120_000);
+
+  it('are not started for a small scan unless asked', () => {
+    const root = makeDir({ 'a.ts': 'export const a = process.env.A;\n' });
+    const out = join(root, 'report.json');
+    const run = spawnSync(process.execPath, [cli, 'scan', root, '-f', 'json', '-o', out], { encoding: 'utf8' });
+    expect([0, 1], run.stderr).toContain(run.status);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as Report).stats.threads).toBe(1);
+  }, 30_000);
+
+  it('--threads takes auto or a whole number from 1 to 64', () => {
+    expect(parseThreads('auto')).toBeUndefined();
+    expect(parseThreads(' 2 ')).toBe(2);
+    for (const bad of ['0', '65', '1.5', '-1', 'two']) expect(parseThreads(bad)).toBe('invalid');
+    const run = spawnSync(process.execPath, [cli, 'scan', '.', '--threads', '0'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--threads must be auto or a whole number from 1 to 64, not "0"');
+  }, 30_000);
+});
