@@ -231,4 +231,25 @@ describe('the files check', () => {
     expect(summarise(later)).toContain('files/sensitive-file new/.git-credentials');
     expect(summarise(later).join()).not.toContain('.pgpass');
   });
+
+  it('matches names in any directory, directory globs, and files inside a directory so named', async () => {
+    const root = makeRepo({
+      'home/.aws/credentials': '[default]\n',
+      'credentials': 'not under .aws\n',
+      'ci/.docker/config.json': '{}',
+      'config.json': '{}',
+      'infra/state/prod.tfstate.backup': '{}',
+      'keys/id_ed25519/README.md': 'a directory named like a key\n',
+      'docs/id_rsa.md': 'about keys\n',
+      'vpn/office.ovpn': 'client\n',
+    });
+    const report = await scanDir(root, { policy: 'version: 1\nextends: []\nchecks:\n  files: {}\n' });
+    expect(summarise(report)).toEqual([
+      'files/sensitive-file ci/.docker/config.json',
+      'files/sensitive-file home/.aws/credentials',
+      'files/sensitive-file infra/state/prod.tfstate.backup',
+      'files/sensitive-file keys/id_ed25519/README.md',
+      'files/sensitive-file vpn/office.ovpn',
+    ]);
+  });
 });

@@ -59,8 +59,8 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const scope: ScanScope = options.scope ?? { kind: 'full' };
 
   const git = await Git.open(root);
-  const listing = await listFiles(root, git);
-  const changed = await changedFiles(git, scope, log);
+  // A pull request reads few files: the listing then comes from git's index alone, without a stat per file.
+  const [listing, changed] = await Promise.all([listFiles(root, git, { stat: scope.kind !== 'pr' }), changedFiles(git, scope, log)]);
   const globalIgnore = compileGlobs(policy.ignore);
   const files: FileEntry[] = [];
   let ignoredCount = 0;
@@ -260,10 +260,10 @@ export async function scan(options: ScanOptions): Promise<Report> {
     checkMetas: allChecks,
     stats: {
       files: files.length,
-      scanned: c.reads - c.binary - c.tooLarge - c.unreadable - c.symlink,
+      scanned: c.reads - c.binary - c.tooLarge - c.unreadable - c.symlink - c.other,
       bytes: c.bytes,
       ignored: ignoredCount,
-      skipped: { binary: c.binary, tooLarge: c.tooLarge, symlink: skippedListing.symlink + c.symlink, unreadable: c.unreadable, other: skippedListing.other + skippedListing.missing },
+      skipped: { binary: c.binary, tooLarge: c.tooLarge, symlink: skippedListing.symlink + c.symlink, unreadable: c.unreadable, other: skippedListing.other + skippedListing.missing + c.other },
       nonUtf8: c.nonUtf8,
       listing: listing.source,
       threads: pass.threads,

@@ -10,8 +10,13 @@ export interface FileEntry {
   /** Repository-relative, `/`-separated. */
   path: string;
   kind: FileKind;
-  /** Bytes on disk (0 for symlinks and missing files). */
+  /** Bytes on disk (0 for symlinks and missing files; 0 until read when `unsized`). */
   size: number;
+  /**
+   * Listed from git's index without looking at the disk (pull requests, which read few files): the kind
+   * comes from the index mode, the size is unknown until the file is read.
+   */
+  unsized?: true;
   /** Known to git (false for untracked files and outside a work tree). */
   tracked: boolean;
 }
@@ -29,24 +34,45 @@ export interface Listing {
  * files that are not ignored, so a developer sees new files before committing them); elsewhere a walk that
  * honours `.gitignore` files and skips `.git` and `node_modules`. Symlinks are listed, never followed.
  */
-export async function listFiles(root: string, git: Git | undefined): Promise<Listing> {
+export async function listFiles(root: string, git: Git | undefined, options: { stat?: boolean } = {}): Promise<Listing> {
   if (git) {
+    const stat = options.stat ?? true;
     const [tracked, untracked] = await Promise.all([
-      git.listFiles(['--cached']),
+      stat ? git.listFiles(['--cached']) : git.listFiles(['--cached', '--stage']),
       git.listFiles(['--others', '--exclude-standard']),
     ]);
     const seen = new Set<string>();
-    const items: { path: string; tracked: boolean }[] = [];
-    for (const path of tracked) {
-      if (!seen.has(path)) items.push({ path, tracked: true });
+    const entries: FileEntry[] = [];
+    for (const line of tracked) {
+      // --stage: "<mode> <object> <stage>\t<path>" (a conflicted path appears once per stage).
+      const tab = stat ? -1 : line.indexOf('\t');
+      const path = stat ? line : line.slice(tab + 1);
+      if (seen.has(path)) continue;
       seen.add(path);
+      entries.push(stat ? statEntry(root, path, true) : indexEntry(path, line.slice(0, 6)));
     }
-    for (const path of untracked) if (!seen.has(path)) items.push({ path, tracked: false });
-    const entries = items.map((item) => statEntry(root, item.path, item.tracked));
+    for (const path of untracked) if (!seen.has(path)) entries.push(statEntry(root, path, false));
     return { entries: sortEntries(entries), source: 'git', unreadableDirs: 0 };
   }
   const walked = await walk(root);
   return { entries: sortEntries(walked.entries), source: 'walk', unreadableDirs: walked.unreadableDirs };
+}
+
+/** A tracked file as the index records it: a symlink (120000), a submodule (160000) or a file. */
+function indexEntry(path: string, mode: string): FileEntry {
+  if (mode === '120000') return { path, kind: 'symlink', size: 0, tracked: true };
+  if (mode === '160000') return { path, kind: 'other', size: 0, tracked: true };
+  return { path, kind: 'file', size: 0, tracked: true, unsized: true };
+}
+
+/** The size of a listed file, looked up on disk when the listing did not (0 when it cannot be). */
+export function sizeOf(root: string, entry: FileEntry): number {
+  if (!entry.unsized) return entry.size;
+  try {
+    return lstatSync(join(root, entry.path)).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Synchronous: one lstat per file from the inode cache costs less than a thread-pool round trip. */

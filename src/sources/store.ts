@@ -19,7 +19,7 @@ export class FileStore {
   private readonly counted = new Set<string>();
   private readonly entries: Map<string, FileEntry>;
   private rootReal: Promise<string> | undefined;
-  readonly counters = { reads: 0, bytes: 0, binary: 0, tooLarge: 0, unreadable: 0, nonUtf8: 0, symlink: 0 };
+  readonly counters = { reads: 0, bytes: 0, binary: 0, tooLarge: 0, unreadable: 0, nonUtf8: 0, symlink: 0, other: 0 };
 
   constructor(
     readonly root: string,
@@ -38,6 +38,17 @@ export class FileStore {
     if (hit) return hit;
     const promise = this.load(path);
     const entry = this.entries.get(path);
+    if (entry?.unsized) {
+      // The size is known once read: cached then, within the budget.
+      if (this.cached >= CACHE_BUDGET) return promise;
+      this.cache.set(path, promise);
+      void promise.then((r) => {
+        const size = r.file?.size ?? 0;
+        if (size > CACHE_FILE_LIMIT) this.cache.delete(path);
+        else this.cached += size;
+      });
+      return promise;
+    }
     const size = entry?.size ?? 0;
     if (size <= CACHE_FILE_LIMIT && this.cached + size <= CACHE_BUDGET) {
       this.cache.set(path, promise);
@@ -61,7 +72,7 @@ export class FileStore {
       // inside the repository without passing through a symlink that leads out of it.
       return { skipped: 'unreadable' };
     }
-    const result = await readSource(this.root, path, this.limits, entry?.kind === 'file' ? entry.size : undefined);
+    const result = await readSource(this.root, path, this.limits, entry?.kind === 'file' && !entry.unsized ? entry.size : undefined);
     this.count(path, result);
     return result;
   }
@@ -86,6 +97,7 @@ export class FileStore {
     else if (result.skipped === 'too-large') this.counters.tooLarge++;
     else if (result.skipped === 'symlink') this.counters.symlink++;
     else if (result.skipped === 'unreadable') this.counters.unreadable++;
+    else this.counters.other++; // missing (deleted since listed) or not a regular file
   }
 
   private async insideRoot(path: string): Promise<boolean> {

@@ -46,23 +46,15 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
     const basename = !pattern.includes('/');
     return { negated, test: picomatch(pattern, { dot: true, basename }) };
   });
-  // Remembered per path: checks ask about the same paths (and names) again and again.
-  const known = new Map<string, boolean>();
   return (path) => {
-    const hit = known.get(path);
-    if (hit !== undefined) return hit;
     let ignored = false;
     for (const { negated, test } of compiled) {
       if (negated !== ignored) continue;
       if (matchesSelfOrParent(test, path)) ignored = !negated;
     }
-    if (known.size >= MEMO_LIMIT) known.clear();
-    known.set(path, ignored);
     return ignored;
   };
 }
-
-const MEMO_LIMIT = 200_000;
 
 function matchesSelfOrParent(test: (p: string) => boolean, path: string): boolean {
   if (test(path)) return true;

@@ -53,7 +53,7 @@ export default defineCheck<CookiesSettings>({
     const { found, python } = facts;
     return {
       // Findings sit where a cookie is configured: on pull requests, only the changed files are read.
-      wants: (path) => isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')) && (!ctx.changed || ctx.changed.has(path)),
+      wants: (path) => (!ctx.changed || ctx.changed.has(path)) && isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')),
       task: {
         config: { sessionNames: settings['session-names'] },
         accept(_path, result) {

@@ -18,12 +18,18 @@ export function joinPath(dir: string, name: string): string {
   return dir ? `${dir}/${name}` : name;
 }
 
+/** Every env or example name has an `env` part. */
+function mentionsEnv(base: string): boolean {
+  return /env/i.test(base);
+}
+
 function parts(base: string): string[] {
   return base.toLowerCase().split('.').filter(Boolean);
 }
 
 /** `.env.example`, `.env.sample`, `.env.local.example`, `env.template`, `example.env`, … */
 export function isExampleName(base: string): boolean {
+  if (!mentionsEnv(base)) return false; // most names of a big tree, without splitting them
   const p = parts(base);
   if (p.length < 2 || !p.includes('env')) return false;
   const last = p[p.length - 1] as string;
@@ -33,7 +39,7 @@ export function isExampleName(base: string): boolean {
 
 /** `.env`, `.env.local`, `.env.production`, `production.env`: files that hold values. Not examples. */
 export function isEnvFileName(base: string): boolean {
-  if (isExampleName(base)) return false;
+  if (!mentionsEnv(base) || isExampleName(base)) return false;
   const p = parts(base);
   if (p.length === 0) return false;
   if (base.startsWith('.env') && p[0] === 'env') return !NOT_ENV_ENDINGS.has(p[p.length - 1] as string);

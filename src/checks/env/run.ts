@@ -4,7 +4,7 @@ import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckContext, CheckRun } from '../../core/check.js';
 import type { FindingInput, PolicyPath } from '../../core/finding.js';
-import type { FileEntry } from '../../sources/list.js';
+import { sizeOf, type FileEntry } from '../../sources/list.js';
 import { compileGlobs } from '../../util/globs.js';
 import { redactSecret } from '../../util/redact.js';
 import { checkCompleteness } from './completeness.js';
@@ -57,7 +57,7 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
   return {
     // On pull requests only the changed code is read: a read the pull request adds is checked, and the
     // example, ignore rules and production files are checked whole (they are read in finish).
-    wants: (path) => readerFor(path) !== undefined && !codeExcluded(path) && (!ctx.changed || ctx.changed.has(path)),
+    wants: (path) => (!ctx.changed || ctx.changed.has(path)) && readerFor(path) !== undefined && !codeExcluded(path),
     task: {
       config,
       accept(path, result) {
@@ -256,8 +256,9 @@ async function readEnvFile(ctx: CheckContext, entry: FileEntry): Promise<ReadOut
   const source = await ctx.readText(entry.path);
   if (source) return { path: entry.path, source, parsed: parseDotenv(source.text) };
   if (entry.kind === 'symlink') return { problem: `${entry.path} is a symbolic link, which the check does not follow` };
-  if (entry.size > ctx.policy.limits.maxFileSize) {
-    return { problem: `${entry.path} is larger than limits.max-file-size (${Math.round(entry.size / 1024 / 1024)} MB > ${Math.round(ctx.policy.limits.maxFileSize / 1024 / 1024)} MB)` };
+  const size = sizeOf(ctx.root, entry);
+  if (size > ctx.policy.limits.maxFileSize) {
+    return { problem: `${entry.path} is larger than limits.max-file-size (${Math.round(size / 1024 / 1024)} MB > ${Math.round(ctx.policy.limits.maxFileSize / 1024 / 1024)} MB)` };
   }
   const head = await readHead(ctx.root, entry.path, 10);
   if (head && (head.subarray(0, 10).equals(Buffer.from('\0GITCRYPT\0')) || head.subarray(0, 8).equals(Buffer.from('Salted__')))) {

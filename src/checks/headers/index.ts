@@ -106,7 +106,7 @@ export default defineCheck<HeadersSettings>({
     const bearing: string[] = [];
 
     return {
-      wants: (path) => wanted(path) && (!ctx.changed || ctx.changed.has(path)),
+      wants: (path) => (!ctx.changed || ctx.changed.has(path)) && wanted(path),
       // The pass only sorts out the files that bear on headers (in any thread); they are read again here.
       task: {
         config: { tracked: [...tracked] } satisfies SortConfig,

@@ -148,7 +148,7 @@ export default defineCheck<RulesSettings>({
     // the other files, in path order, only until one meets it.
     const listedMatches = (rule: CompiledRule) => ctx.files.filter((f) => f.kind === 'file' && rule.matches(f.path) && !ctx.isIgnored(f.path));
     return {
-      wants: (path) => rules.some((rule) => rule.matches(path)) && (!ctx.changed || ctx.changed.has(path)),
+      wants: (path) => (!ctx.changed || ctx.changed.has(path)) && rules.some((rule) => rule.matches(path)),
       async visit(file) {
         await run(
           file,

@@ -118,10 +118,12 @@ export function projectMarkers(paths: readonly string[]): { ecosystem: Ecosystem
   const find = (depth: number) => {
     const out: { ecosystem: Ecosystem; path: string }[] = [];
     for (const path of paths) {
-      const parts = path.split('/');
-      if (parts.length !== depth + 1) continue;
-      if (depth > 0 && /^(?:docs?|examples?|samples?|fixtures|test|tests|scripts|tools|website|\.[^/]*)$/i.test(parts[0] as string)) continue;
-      const name = parts[parts.length - 1] as string;
+      const slash = path.indexOf('/');
+      // Only paths at this depth (0 or 1), checked without splitting every path of a big tree.
+      if (depth === 0 ? slash !== -1 : slash === -1 || path.indexOf('/', slash + 1) !== -1) continue;
+      const name = path.slice(slash + 1);
+      if (!anyMarker(name)) continue;
+      if (depth > 0 && /^(?:docs?|examples?|samples?|fixtures|test|tests|scripts|tools|website|\.[^/]*)$/i.test(path.slice(0, slash))) continue;
       for (const ecosystem of ECOSYSTEMS) if (ecosystem.markers.test(name)) out.push({ ecosystem, path });
     }
     return out;
@@ -131,11 +133,18 @@ export function projectMarkers(paths: readonly string[]): { ecosystem: Ecosystem
 }
 
 /** Ecosystems present anywhere in the repository (for which runners' default globs apply). */
+let markerUnion: RegExp | undefined;
+/** Whether a file name is a marker of any ecosystem: one regex instead of one per ecosystem. */
+function anyMarker(name: string): boolean {
+  markerUnion ??= new RegExp(ECOSYSTEMS.map((e) => `(?:${e.markers.source})`).join('|'), ECOSYSTEMS.some((e) => e.markers.flags.includes('i')) ? 'i' : '');
+  return markerUnion.test(name);
+}
+
 export function ecosystemsIn(paths: readonly string[]): Ecosystem[] {
   const found = new Set<Ecosystem>();
   for (const path of paths) {
-    if (NOT_TESTS(path)) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
+    if (!anyMarker(name) || NOT_TESTS(path)) continue;
     for (const ecosystem of ECOSYSTEMS) if (ecosystem.markers.test(name)) found.add(ecosystem);
   }
   return ECOSYSTEMS.filter((e) => found.has(e));

@@ -80,7 +80,7 @@ export default defineCheck<TestsSettings>({
     // the rest only as far as the evidence of a test suite needs them (see readEvidence).
     const wantsTest = (path: string) => !ctx.changed || ctx.changed.has(path);
     return {
-      wants: (path) => (isTestFile(path) && wantsTest(path)) || isRequired(path) || isPackageJson(path) || WORKFLOW_GLOB.test(path) || OTHER_CI_FILES.includes(path),
+      wants: (path) => (wantsTest(path) && isTestFile(path)) || isRequired(path) || isPackageJson(path) || WORKFLOW_GLOB.test(path) || OTHER_CI_FILES.includes(path),
       // Test files are judged in the pass (in any thread); manifests and CI files are read here, in finish.
       task: {
         config,
