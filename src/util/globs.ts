@@ -44,26 +44,50 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
     if (pattern.startsWith('./')) pattern = pattern.slice(2);
     if (pattern.endsWith('/')) pattern = pattern.slice(0, -1);
     const basename = !pattern.includes('/');
-    return { negated, test: picomatch(pattern, { dot: true, basename }) };
+    return { negated, test: selfOrParent(picomatch(pattern, { dot: true, basename })) };
   });
   return (path) => {
     let ignored = false;
     for (const { negated, test } of compiled) {
       if (negated !== ignored) continue;
-      if (matchesSelfOrParent(test, path)) ignored = !negated;
+      if (test(path)) ignored = !negated;
     }
     return ignored;
   };
 }
 
-function matchesSelfOrParent(test: (p: string) => boolean, path: string): boolean {
-  if (test(path)) return true;
-  let slash = path.indexOf('/');
-  while (slash !== -1) {
-    if (test(path.slice(0, slash))) return true;
-    slash = path.indexOf('/', slash + 1);
-  }
-  return false;
+/**
+ * A path matches when it or one of its directories does. Directories are shared by many files, so
+ * whether a directory (or one above it) matches is remembered: a big tree costs one test per file plus
+ * one per directory, not one per path prefix.
+ */
+function selfOrParent(test: (p: string) => boolean): (path: string) => boolean {
+  const dirs = new Map<string, boolean>();
+  const dirMatches = (dir: string): boolean => {
+    // Up to the first directory already known (iteratively: trees can be 10,000 directories deep), then
+    // down again, remembering each.
+    const unknown: string[] = [];
+    let above = false;
+    for (let d = dir; d !== ''; d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
+      const known = dirs.get(d);
+      if (known !== undefined) {
+        above = known;
+        break;
+      }
+      unknown.push(d);
+    }
+    for (let i = unknown.length - 1; i >= 0; i--) {
+      const d = unknown[i] as string;
+      above = above || test(d);
+      dirs.set(d, above);
+    }
+    return above;
+  };
+  return (path) => {
+    if (test(path)) return true;
+    const slash = path.lastIndexOf('/');
+    return slash !== -1 && dirMatches(path.slice(0, slash));
+  };
 }
 
 /** A single glob, matched against the whole path (for rule `files:` and exception `path:` fields). */

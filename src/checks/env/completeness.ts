@@ -120,8 +120,12 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
 
   // Missing: grouped by variable and by the example set(s) that should list it.
   const groups = new Map<string, { name: string; scope: readonly ExampleSet[]; reads: LocatedRead[] }>();
+  // The reads of one directory share their example sets: looked up once per directory.
+  const scopes = new Map<string, readonly ExampleSet[]>();
   for (const read of relevant) {
-    const scope = scopeOf(read.path, input.sets, input.mode);
+    const dir = dirName(read.path);
+    let scope = scopes.get(dir);
+    if (!scope) scopes.set(dir, (scope = scopeOf(read.path, input.sets, input.mode)));
     if (listed(scope, read.name, read.caseInsensitive ?? false)) continue;
     if (scope.some((s) => s.unreadable.length > 0)) continue; // reported as unreadable; cannot tell
     const key = `${read.caseInsensitive ? read.name.toUpperCase() : read.name}|${scope.map((s) => s.dir).join(',')}`;

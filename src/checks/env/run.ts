@@ -46,6 +46,7 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
   const codeExcluded = compileGlobs([...DEFAULT_CODE_EXCLUDE, ...(settings['code-exclude'] ?? [])]);
   const reads: LocatedRead[] = [];
   const dynamic: LocatedDynamic[] = [];
+  const columns: { path: string; found: FileReads }[] = [];
   const strings = new Map<string, string>();
   const intern = (text: string) => {
     const known = strings.get(text);
@@ -62,12 +63,18 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
       config,
       accept(path, result) {
         const found = result as FileReads;
-        // Names and ways of reading repeat across millions of reads in a big repository: one copy each.
-        for (const r of readsOf(path, found, intern)) reads.push(r);
+        // Kept in columns until the pass is over (and the worker threads gone): a big repository reads
+        // millions of variables. Names and ways of reading repeat: one copy each.
+        if (found.names.length) {
+          found.names = found.names.map(intern);
+          found.vias = found.vias.map(intern);
+          columns.push({ path, found });
+        }
         for (const d of found.dynamic) dynamic.push(d);
       },
     },
     async finish() {
+      for (const { path, found } of columns.splice(0)) for (const r of readsOf(path, found, intern)) reads.push(r);
       for (const finding of await finish(ctx, settings, options, reads, dynamic, customReaders)) {
         ctx.report(finding);
       }
