@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { readEnv } from '../src/checks/env/readers/index.js';
 import { generateTree } from './_corpus.js';
 
@@ -133,12 +134,39 @@ function line(name: string, files: number, bytes: number, results: Run[]): Run {
   return { ...first, seconds: s, rssKb: rss };
 }
 
+/** The physical floor: list the files as git does, read each, run one keyword regex over it (this process). */
+function floor(root: string): { seconds: number; hits: number } {
+  const started = performance.now();
+  const paths = git(root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter(Boolean);
+  const keyword = /key|token|secret|passw/gi;
+  let hits = 0;
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = readFileSync(join(root, path), 'utf8');
+    } catch {
+      continue; // a symlink to a directory, a submodule
+    }
+    keyword.lastIndex = 0;
+    while (keyword.exec(text)) hits++;
+  }
+  return { seconds: (performance.now() - started) / 1000, hits };
+}
+
+const SECRETS_ONLY = join(process.cwd(), '.bench', 'pr-scan', 'secrets-only.yml');
+
 function bench(label: string, root: string, files: number, bytes: number, prArgs: string[]): void {
   console.log(`\n--- ${label}`);
   const auto = line('full scan (threads)', files, bytes, Array.from({ length: runs }, () => measure(root, [])));
   const one = line('full scan (1 thread)', files, bytes, Array.from({ length: runs }, () => measure(root, ['--threads', '1'])));
   console.log(`  => threads: ${(one.seconds / auto.seconds).toFixed(2)}x faster than one thread (goal: >= 1.6x), findings ${auto.findings === one.findings ? 'identical' : 'DIFFERENT'}`);
   line('pull request', files, bytes, Array.from({ length: runs }, () => measure(root, prArgs)));
+  writeFileSync(SECRETS_ONLY, 'version: 1\nextends: []\nchecks:\n  secrets: {}\n');
+  const secrets = line('secrets only (threads)', files, bytes, Array.from({ length: runs }, () => measure(root, ['-p', SECRETS_ONLY])));
+  const floors = Array.from({ length: runs }, () => floor(root));
+  const floorSeconds = median(floors.map((f) => f.seconds));
+  console.log(`floor (list + read + /key|token|secret|passw/gi, one thread, in process): ${floorSeconds.toFixed(2)} s  ${(bytes / MB / floorSeconds).toFixed(1)} MB/s  (${floors[0]?.hits} keyword hits)`);
+  console.log(`  => secrets scan (a whole CLI run: start, policy, report) is ${(secrets.seconds / floorSeconds).toFixed(2)}x the floor`);
 }
 
 console.log(`Node ${process.version}; ${CLI} (run npm run bundle first)`);
