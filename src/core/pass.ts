@@ -3,7 +3,7 @@ import type { FileEntry } from '../sources/list.js';
 import type { SourceFile } from '../sources/source-file.js';
 import type { FileStore } from '../sources/store.js';
 import type { Logger } from '../util/logger.js';
-import { FilePool, workerScript, type PoolItem, type PoolOutcome } from '../workers/pool.js';
+import { FilePool, runTasks, workerScript, type PoolItem, type PoolOutcome } from '../workers/pool.js';
 import type { Check, CheckRun } from './check.js';
 
 /** A check taking part in the pass. */
@@ -49,9 +49,9 @@ const MIN_PARALLEL_BYTES = 32 * 1024 * 1024;
 const MAX_AUTO_THREADS = 4;
 
 /**
- * The pass: every wanted file is read once and handed to each check that wants it, in path order. Files
- * whose checks all have file tasks can go to worker threads, which read them and run the tasks; every
- * other file is read here. Either way each check sees its files in path order.
+ * The pass: every wanted file is handed to each check that wants it, in path order. On big scans, worker
+ * threads read the files and run the checks' file tasks; this thread reads only the files that checks
+ * with visits want, and delivers every result in path order. Either way each check sees the same.
  */
 export async function runPass(files: PassFile[], options: PassOptions): Promise<{ threads: number }> {
   const pool = startPool(files, options);
@@ -86,23 +86,14 @@ export async function runPass(files: PassFile[], options: PassOptions): Promise<
   };
   const ahead = (pool?.threads ?? 0) * AHEAD_PER_THREAD;
 
-  const runHere = (f: PassFile, file: SourceFile) => {
-    const results: unknown[] = [];
-    const errors: (string | undefined)[] = [];
-    for (const c of f.checks) {
-      if (!c.run?.task) continue;
-      try {
-        // Cloned as a worker's result is: a substring of the file (a name, a secret) would otherwise keep
-        // the whole text alive in V8 for as long as the check keeps the result.
-        results.push(c.error ? undefined : structuredClone(localTask(c)(file)));
-        errors.push(undefined);
-      } catch (error) {
-        results.push(undefined);
-        errors.push(error instanceof Error ? error.message : String(error));
-      }
-    }
-    return { results, errors };
-  };
+  // Results are cloned as a worker's are: a substring of the file (a name, a secret) would otherwise keep
+  // the whole text alive in V8 for as long as the check keeps the result.
+  const runHere = (f: PassFile, file: SourceFile) =>
+    runTasks(
+      file,
+      f.checks.filter((c) => c.run?.task).map((c) => (c.error ? () => undefined : localTask(c))),
+      structuredClone,
+    );
 
   try {
     for (const [index, batch] of batches.entries()) {

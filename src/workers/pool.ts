@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ReadLimits, ReadOutcome } from '../sources/read.js';
+import type { SourceFile } from '../sources/source-file.js';
 
 /** What a worker needs to prepare: the scanned root, the read limits, and each check's task config. */
 export interface PoolSetup {
@@ -20,6 +21,25 @@ export interface PoolOutcome {
   read: ReadOutcome;
   results: unknown[];
   errors: (string | undefined)[];
+}
+
+/**
+ * Runs a file's tasks, each in its own try: a task that throws fails its check, not the others. `keep`
+ * is applied to each result (the main thread clones them, as a worker's message does).
+ */
+export function runTasks(file: SourceFile, tasks: readonly ((file: SourceFile) => unknown)[], keep: (result: unknown) => unknown = (r) => r): { results: unknown[]; errors: (string | undefined)[] } {
+  const results: unknown[] = [];
+  const errors: (string | undefined)[] = [];
+  for (const task of tasks) {
+    try {
+      results.push(keep(task(file)));
+      errors.push(undefined);
+    } catch (error) {
+      results.push(undefined);
+      errors.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { results, errors };
 }
 
 /** The marker in workerData by which a bundle entry knows it was started as a pool worker. */

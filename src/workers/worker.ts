@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CHECKS } from '../checks/index.js';
 import type { SourceFile } from '../sources/source-file.js';
 import { outcomeOf, readSource } from '../sources/read.js';
-import { POOL_MARK, type PoolItem, type PoolOutcome, type PoolSetup } from './pool.js';
+import { POOL_MARK, runTasks, type PoolItem, type PoolOutcome, type PoolSetup } from './pool.js';
 
 /** True when this thread was started by a FilePool (the bundle entries then run this instead of main). */
 export function isPoolWorker(): boolean {
@@ -21,19 +21,8 @@ export function runPoolWorker(): void {
     const outcomes: PoolOutcome[] = [];
     for (const item of items) {
       const result = await readSource(setup.root, item.path, setup.limits, item.size);
-      const outcome: PoolOutcome = { read: outcomeOf(result), results: [], errors: [] };
-      if (result.file) {
-        for (const t of item.tasks) {
-          try {
-            outcome.results.push((tasks[t] as (file: SourceFile) => unknown)(result.file));
-            outcome.errors.push(undefined);
-          } catch (error) {
-            outcome.results.push(undefined);
-            outcome.errors.push(error instanceof Error ? error.message : String(error));
-          }
-        }
-      }
-      outcomes.push(outcome);
+      const ran = result.file ? runTasks(result.file, item.tasks.map((t) => tasks[t] as (file: SourceFile) => unknown)) : { results: [], errors: [] };
+      outcomes.push({ read: outcomeOf(result), ...ran });
     }
     parentPort?.postMessage({ id, outcomes });
   });
