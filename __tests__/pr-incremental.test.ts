@@ -113,6 +113,19 @@ describe('pull requests read what they change', () => {
     expect(judged).toEqual(summarise(await scanDir(root, { policy: HEADERS })));
     expect(judged).toContain('headers/weak-value src/routes/r01.ts:1');
 
+    // Removing the line that sets a header, in a file that then names no header, is a change to the headers.
+    git(root, 'checkout', '-q', '-b', 'unset', frame);
+    const unset = commit(root, { 'src/routes/r01.ts': 'export const r1 = (res) => res.end();\n' });
+    const unsetPr = summarise(await scanDir(root, { policy: HEADERS, scope: { kind: 'pr', base: frame, head: unset } }));
+    expect(unsetPr).toEqual(summarise(await scanDir(root, { policy: HEADERS })));
+    expect(unsetPr).toEqual(full);
+
+    // react-helmet manages <head>, not response headers: a change to it is not a change to the headers.
+    git(root, 'checkout', '-q', '-b', 'head-tags', base);
+    const tags = commit(root, { 'src/routes/r02.tsx': "import { Helmet } from 'react-helmet-async';\nexport const R2 = () => <Helmet><title>r2</title></Helmet>;\n" });
+    const tagsPr = await scanDir(root, { policy: HEADERS, scope: { kind: 'pr', base, head: tags } });
+    expect(summarise(tagsPr)).toEqual([]);
+
     // Deleting the file that sets the headers is a change to the headers.
     git(root, 'checkout', '-q', '-b', 'drop', base);
     git(root, 'rm', '-q', 'src/server/security.ts');

@@ -92,16 +92,19 @@ export default defineCheck<HeadersSettings>({
           into.webApp ??= 'next';
           readNextConfig(file, tokens, scope, collected);
         }
-        if (JS_SOURCE.test(path) && /helmet/i.test(file.text)) into.helmetFiles.push(file);
+        if (JS_SOURCE.test(path) && /helmet/i.test(file.text)) {
+          into.helmetFiles.push(file);
+          // react-helmet and friends are not the security middleware: only an import of it bears on headers.
+          if (HELMET_IMPORT.test(file.text)) into.helmetImports++;
+        }
         if (/\.[jt]sx$/.test(path)) readMetaCsp(file, collected);
-        return true;
       }
       return size(into) !== before;
     };
 
-    // On pull requests only the changed files are read. When none of them bears on headers (nor did a file
-    // the pull request deletes), the pull request cannot change the verdict on headers, and nothing is
-    // evaluated; when one does, every file is read and evaluated as on a full scan.
+    // On pull requests only the changed files are read. When none of them bears on headers, before or after
+    // the change, the pull request cannot change the verdict on headers, and nothing is evaluated; when
+    // one does, every file is read and evaluated as on a full scan.
     let relevant = false;
     const bearing: string[] = [];
 
@@ -119,7 +122,7 @@ export default defineCheck<HeadersSettings>({
           const file = await ctx.readText(path);
           if (file && visit(file, state)) relevant = true;
         }
-        if (ctx.changed && !relevant) relevant = await deletedBearOnHeaders(ctx, ctx.changed, (p) => wanted(p) && !ctx.isIgnored(p), tracked);
+        if (ctx.changed && !relevant) relevant = await baseBearsOnHeaders(ctx, ctx.changed, (p) => wanted(p) && !ctx.isIgnored(p), tracked);
         if (ctx.changed) {
           if (!relevant) ctx.log.debug('headers: the pull request changes nothing that bears on headers; not evaluated');
           else {
@@ -153,31 +156,46 @@ export default defineCheck<HeadersSettings>({
 interface HeaderState {
   collected: Collected;
   helmetFiles: SourceFile[];
+  /** Files among them that import helmet itself. */
+  helmetImports: number;
   helmetRange: string | undefined;
   webApp: string | undefined;
   platformFiles: string[];
 }
 
 function emptyState(): HeaderState {
-  return { collected: emptyCollected(), helmetFiles: [], helmetRange: undefined, webApp: undefined, platformFiles: [] };
+  return { collected: emptyCollected(), helmetFiles: [], helmetImports: 0, helmetRange: undefined, webApp: undefined, platformFiles: [] };
 }
 
 function size(s: HeaderState): number {
   const c = s.collected;
-  return c.settings.length + c.unreadable.length + c.helmetOff.length + c.anchors.length + s.helmetFiles.length + s.platformFiles.length + (s.webApp ? 1 : 0) + (s.helmetRange ? 1 : 0);
+  return c.settings.length + c.unreadable.length + c.helmetOff.length + c.anchors.length + s.helmetImports + s.platformFiles.length + (s.webApp ? 1 : 0) + (s.helmetRange ? 1 : 0);
 }
 
-/** Whether a file the pull request deletes set or mentioned a header (read from the base commit). */
-async function deletedBearOnHeaders(ctx: CheckContext, changed: ReadonlySet<string>, wanted: (path: string) => boolean, tracked: ReadonlySet<string>): Promise<boolean> {
+const HELMET_IMPORT = /['"`](?:helmet|@fastify\/helmet|koa-helmet)['"`]/;
+/** The same, as a POSIX extended regular expression for `git grep -E`. */
+const HELMET_IMPORT_ERE = '[\'"`](helmet|@fastify/helmet|koa-helmet)[\'"`]';
+
+/**
+ * Whether the pull request's changed files (present or deleted) bore on headers before it: a deleted
+ * hosting, server or HTML file, or a base version that names a tracked header or imports helmet. One
+ * `git grep` over the base commit answers for all of them.
+ */
+async function baseBearsOnHeaders(ctx: CheckContext, changed: ReadonlySet<string>, wanted: (path: string) => boolean, tracked: ReadonlySet<string>): Promise<boolean> {
   const listed = new Set(ctx.files.map((f) => f.path));
-  const deleted = [...changed].filter((p) => !listed.has(p) && wanted(p));
-  if (deleted.length === 0) return false;
-  if (!ctx.git || !ctx.scope.base || deleted.length > 50) return true;
-  for (const path of deleted) {
+  const paths = [...changed].filter(wanted);
+  if (paths.length === 0) return false;
+  const configKind = (p: string) => NEXT_CONFIG.test(p) || PLATFORM_JSON.test(p) || NETLIFY_TOML.test(p) || HEADERS_FILE.test(p) || SERVER_CONFIG.test(p) || HTML.test(p);
+  if (paths.some((p) => !listed.has(p) && configKind(p))) return true;
+  if (!ctx.git || !ctx.scope.base) return paths.some((p) => !listed.has(p));
+  const patterns = [...[...tracked].map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), HELMET_IMPORT_ERE].flatMap((p) => ['-e', p]);
+  for (let i = 0; i < paths.length; i += 500) {
     try {
-      const text = await ctx.git.text(['cat-file', 'blob', `${ctx.scope.base}:${path}`]);
-      if (mentionsHeaders(text, path, tracked) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path)) return true;
-    } catch {
+      const out = await ctx.git.text(['grep', '-l', '-I', '-i', '-E', ...patterns, ctx.scope.base, '--', ...paths.slice(i, i + 500)], { okCodes: [1] });
+      if (out.trim()) return true;
+    } catch (error) {
+      // The base cannot be read: judge everything rather than guess.
+      ctx.log.debug(`headers: cannot read the base (${(error as Error).message.split('\n')[0]}); judging every file`);
       return true;
     }
   }
