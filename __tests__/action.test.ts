@@ -53,10 +53,25 @@ describe('the bundled action (dist/index.js) run as the runner runs it', () => {
     expect(run.summary).toContain('invalid policy');
   });
 
+  it('runs the pass in worker threads from its own bundle, with the findings of one thread', () => {
+    const files: Record<string, string> = { '.env.example': 'API_URL=\n', 'deploy/id_rsa': 'x\n' };
+    for (let i = 0; i < 200; i++) files[`src/m${String(i).padStart(3, '0')}.ts`] = `export const m${i} = process.env.API_URL ?? process.env.FLAG_${i % 7};\n`;
+    const workspace = makeRepo(files);
+    const reports = ['1', '2'].map((threads) => {
+      const run = runAction({ workspace, inputs: { threads, 'save-report': `report-${threads}.json`, token: '' } });
+      expect(run.status, run.stdout).toBe(1);
+      return JSON.parse(readFileSync(join(workspace, `report-${threads}.json`), 'utf8')) as { report: { findings: unknown[]; stats: { threads: number } } };
+    });
+    expect(reports.map((r) => r.report.stats.threads)).toEqual([1, 2]);
+    expect(reports[0]?.report.findings.length).toBeGreaterThan(7);
+    expect(reports[1]?.report.findings).toEqual(reports[0]?.report.findings);
+  });
+
   it('bad inputs and a broken event payload are clear errors', () => {
     const workspace = makeRepo({ 'a.ts': 'x\n' });
     expect(runAction({ workspace, inputs: { 'fail-on': 'critical' } }).stdout).toContain('input fail-on must be error, warning, notice or none, not "critical"');
     expect(runAction({ workspace, inputs: { 'working-directory': '../..' } }).stdout).toContain('input working-directory climbs out of the repository');
+    expect(runAction({ workspace, inputs: { threads: 'many' } }).stdout).toContain('input threads must be auto or a whole number from 1 to 64, not "many"');
     const broken = runAction({ workspace, eventName: 'pull_request', payload: { pull_request: { number: 1 } } });
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain('the pull_request payload lacks pull_request.number, base.sha or head.sha');
