@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
 import { parseThreads } from '../src/core/pass.js';
-import { makeDir } from './helpers/repo.js';
+import { makeDir, type FileSpec } from './helpers/repo.js';
 import { secretSamples } from './helpers/secret-samples.js';
 
 // Worker threads run the bundle (a worker is the same file as the CLI), so these tests build a private
@@ -19,7 +19,13 @@ beforeAll(() => {
 
 /** A repository whose files exercise every check that runs file tasks: secrets, env reads and cookies. */
 function repository(): string {
-  const files: Record<string, string> = {
+  const files: Record<string, FileSpec> = {
+    'security-policy.yml': 'version: 1\nlimits:\n  max-file-size: 1MB\n',
+    // What the pass skips and counts, in whichever thread reads it.
+    'assets/big.txt': 'x'.repeat(2 * 1024 * 1024),
+    'assets/blob.dat2': Buffer.from([0, 1, 2, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9]),
+    'docs/latin1.txt': Buffer.from('caf\xe9 password = "Zx81-Qq7-Lm2-Rt5-Wv9"\n', 'latin1'),
+    'src/link.ts': { symlink: '../../outside.ts' },
     '.gitignore': '.env\n.env.local\n',
     '.env.example': 'DATABASE_URL=\nLISTED_ONLY=\n',
     'package.json': JSON.stringify({ name: 'app', scripts: { test: 'vitest run' }, dependencies: { express: '4.19.2', 'express-session': '1.18.0' } }),
@@ -58,6 +64,8 @@ describe('worker threads', () => {
 
     const strip = (r: Report) => ({ findings: r.findings, suppressed: r.suppressed, stats: { ...r.stats, durationMs: 0, threads: 0 } });
     expect(strip(three)).toEqual(strip(one));
+    expect(one.stats.skipped).toMatchObject({ tooLarge: 1, binary: 1, symlink: 1 });
+    expect(one.stats.nonUtf8).toBe(1);
   }, 60_000);
 
   it('a worker that runs out of memory on a huge file is replaced, and the main thread scans its batch', () => {
