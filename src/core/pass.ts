@@ -85,6 +85,7 @@ export async function runPass(files: PassFile[], options: PassOptions): Promise<
     }
   };
   const ahead = (pool?.threads ?? 0) * AHEAD_PER_THREAD;
+  const fallback = { batches: 0, files: 0 };
 
   // Results are cloned as a worker's are: a substring of the file (a name, a secret) would otherwise keep
   // the whole text alive in V8 for as long as the check keeps the result.
@@ -121,8 +122,10 @@ export async function runPass(files: PassFile[], options: PassOptions): Promise<
       if (outcomes) {
         const got = await outcomes;
         // A worker died (out of memory on a huge file, killed): this thread does its batch instead.
-        if (got instanceof Error) options.log.warn(`a worker thread failed (${got.message}); ${slice.length} files were scanned in the main thread instead`);
-        else fromPool = got;
+        if (got instanceof Error) {
+          if (fallback.batches++ === 0) options.log.warn(`a worker thread failed (${got.message}); its files are scanned in the main thread instead`);
+          fallback.files += slice.length;
+        } else fromPool = got;
       }
       let r = 0;
       for (const f of slice) {
@@ -157,6 +160,7 @@ export async function runPass(files: PassFile[], options: PassOptions): Promise<
         }
       }
     }
+    if (fallback.batches > 1) options.log.warn(`worker threads failed on ${fallback.batches} batches; ${fallback.files} files were scanned in the main thread`);
   } finally {
     // Their heaps are given back before the checks finish, which is when the main thread needs most.
     await pool?.pool.close();
