@@ -125,7 +125,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     }),
   );
 
-  // The pass: every wanted file is read once and handed to each check that wants it, in path order.
+  // The pass: every wanted file goes to each check that wants it, in path order (see pass.ts).
   const visitors = active.filter((a) => a.run?.visit || a.run?.task);
   const wanted: PassFile[] = [];
   for (const entry of files) {

@@ -132,7 +132,6 @@ export function projectMarkers(paths: readonly string[]): { ecosystem: Ecosystem
   return top.length ? top : find(1);
 }
 
-/** Ecosystems present anywhere in the repository (for which runners' default globs apply). */
 let markerUnion: RegExp | undefined;
 /** Whether a file name is a marker of any ecosystem: one regex instead of one per ecosystem. */
 function anyMarker(name: string): boolean {
@@ -140,6 +139,7 @@ function anyMarker(name: string): boolean {
   return markerUnion.test(name);
 }
 
+/** Ecosystems present anywhere in the repository (for which runners' default globs apply). */
 export function ecosystemsIn(paths: readonly string[]): Ecosystem[] {
   const found = new Set<Ecosystem>();
   for (const path of paths) {
