@@ -35,6 +35,12 @@ describe('documentation placeholders', () => {
     expect(found(text, 'docs/setup.md')).toEqual([`secrets/generic-secret ${real}`]);
     expect(found('API_TOKEN=your-api-key\nCLIENT_SECRET=example-client-secret\n', '.env.example')).toEqual([]);
   });
+
+  it('a call written in prose is not a value: pass: `wants(path)`, token: `refreshToken(session)`', () => {
+    expect(found('The pass: `wants(path)`, then `visit(file)`.\nThe token: `refreshToken(session)` renews it.\n', 'README.md')).toEqual([]);
+    const real = strongPassword();
+    expect(found(`token: \`${real}\`\n`, 'README.md')).toEqual([`secrets/generic-secret ${real}`]);
+  });
 });
 
 describe('variable references and templates', () => {

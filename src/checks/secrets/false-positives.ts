@@ -196,6 +196,7 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   if (/^[A-Za-z]+(?:[ -][A-Za-z]+)*$/.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) <= 3) return true; // words of any length: a translation, not random letters
   if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value)) return true; // camelCase, CONSTANT_NAME
   if (/^(?:[a-z]+\.){1,}[a-z]+\(?$/i.test(value)) return true; // dotted names: config.auth.token
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\([\w$., ]*\)$/.test(raw)) return true; // a call: wants(path), getSecret(name)
   if (/^(?:[\w-]+\.)+(?:com|org|net|io|dev|app|co|cloud|internal|local)$/i.test(value)) return true; // host names
   if (isMadeOfWords(value)) return true; // test-token-123, correct-horse-battery-staple, apiToken_missing
   const key = (candidate.key ?? '').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').toLowerCase();
