@@ -60,7 +60,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
 
   const git = await Git.open(root);
   // A pull request reads few files: the listing then comes from git's index alone, without a stat per file.
-  const [listing, changed] = await Promise.all([listFiles(root, git, { stat: scope.kind !== 'pr' }), changedFiles(git, scope, log)]);
+  const listed = listFiles(root, git, { stat: scope.kind !== 'pr' });
+  const untracked = async () => (await listed).entries.filter((e) => !e.tracked).map((e) => e.path);
+  const [listing, changed] = await Promise.all([listed, changedFiles(git, scope, log, untracked)]);
   const globalIgnore = compileGlobs(policy.ignore);
   const files: FileEntry[] = [];
   let ignoredCount = 0;
