@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { defineCheck } from '../../core/check.js';
 import { blankComments } from '../../lang/comments.js';
+import type { FileEntry } from '../../sources/list.js';
 import type { SourceFile } from '../../sources/source-file.js';
 import { compileRules, type CompiledRule } from './compile.js';
 import { RegexRunner, type Job, type RunResult } from './regex-runner.js';
@@ -146,7 +147,12 @@ export default defineCheck<RulesSettings>({
 
     // On pull requests the changed files are read; a `require` that any file may meet is then looked for in
     // the other files, in path order, only until one meets it.
-    const listedMatches = (rule: CompiledRule) => ctx.files.filter((f) => f.kind === 'file' && rule.matches(f.path) && !ctx.isIgnored(f.path));
+    const listed = new Map<CompiledRule, FileEntry[]>();
+    const listedMatches = (rule: CompiledRule) => {
+      let found = listed.get(rule);
+      if (!found) listed.set(rule, (found = ctx.files.filter((f) => f.kind === 'file' && rule.matches(f.path) && !ctx.isIgnored(f.path))));
+      return found;
+    };
     return {
       wants: (path) => (!ctx.changed || ctx.changed.has(path)) && rules.some((rule) => rule.matches(path)),
       async visit(file) {

@@ -38,7 +38,6 @@ export function factsOf(file: SourceFile): TestFileFacts {
   return { tests: file.text.trim() ? 1 : 0, focused: [] };
 }
 
-
 export interface TestsConfig {
   /** The test globs in force: the policy's, or those of the ecosystems the repository uses. */
   globs: string[];
