@@ -67,6 +67,13 @@ describe('fuzzing small parsers', () => {
     );
   });
 
+  it('globs that name only the root (found by the property below) are refused, not thrown on', () => {
+    for (const glob of ['./', '!./', './/', '!']) {
+      expect(globProblem(glob), glob).toBeDefined();
+    }
+    expect(globProblem('./')).toBe('names only the repository root: write "**" for every file');
+  });
+
   it('globs: a problem is reported or the glob compiles and matches without throwing', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (glob, path) => {

@@ -10,6 +10,7 @@ export function globProblem(pattern: string): string | undefined {
   if (pattern.startsWith('/') || /^[A-Za-z]:/.test(pattern)) return 'is absolute: globs are relative to the repository root';
   const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
   if (body.split('/').includes('..')) return 'climbs out of the repository with ".."';
+  if (globBody(body) === '') return 'names only the repository root: write "**" for every file';
   try {
     picomatch.makeRe(body, { strictBrackets: true, dot: true });
   } catch (error) {
@@ -31,6 +32,13 @@ export function pathProblem(path: string): string | undefined {
 
 export type PathMatcher = (path: string) => boolean;
 
+/** What a glob matches against: without a leading `./` and a trailing `/` (a directory matches as itself). */
+function globBody(pattern: string): string {
+  let body = pattern.startsWith('./') ? pattern.slice(2) : pattern;
+  if (body.endsWith('/')) body = body.slice(0, -1);
+  return body;
+}
+
 /**
  * Compiles gitignore-like globs: a pattern without `/` matches a file or directory name at any depth, a
  * pattern ending in `/` matches a directory, and a path matches when it or one of its parent directories
@@ -40,9 +48,7 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
   if (patterns.length === 0) return () => false;
   const compiled = patterns.map((raw) => {
     const negated = raw.startsWith('!');
-    let pattern = negated ? raw.slice(1) : raw;
-    if (pattern.startsWith('./')) pattern = pattern.slice(2);
-    if (pattern.endsWith('/')) pattern = pattern.slice(0, -1);
+    const pattern = globBody(negated ? raw.slice(1) : raw);
     const basename = !pattern.includes('/');
     return { negated, test: selfOrParent(picomatch(pattern, { dot: true, basename })) };
   });

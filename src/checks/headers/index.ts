@@ -9,7 +9,7 @@ import { parseCsp, unsafeScriptSources, type Verdict } from './csp.js';
 import { DEFAULT_REQUIRED, describeExpectation, meets, type Expectation } from './expect.js';
 import { HEADERS_FILE, HTML, isAppFile, JS_SOURCE, NETLIFY_TOML, PLATFORM_JSON, SERVER_CONFIG, WEB_FRAMEWORKS } from './files.js';
 import { META, type HeadersSettings } from './meta.js';
-import { mentionsHeaders, sortTask, type SortConfig } from './task.js';
+import { escapeName, headerMention, mentionsHeaders, sortTask, type SortConfig } from './task.js';
 import { probeFindings } from './probe.js';
 import { scanCode } from './sources/code.js';
 import { readHelmet } from './sources/helmet.js';
@@ -54,6 +54,7 @@ export default defineCheck<HeadersSettings>({
   create(ctx, settings) {
     const requirements = requirementsOf(settings);
     const tracked = new Set([...requirements.map((r) => r.key), CSP, CSP_REPORT_ONLY]);
+    const mention = headerMention(tracked);
     const sources = settings.source === undefined ? undefined : typeof settings.source === 'string' ? [settings.source] : settings.source;
     const inSource = sources ? picomatch(sources.map((s) => s.replace(/^\.\//, '')), { dot: true }) : undefined;
     let state = emptyState();
@@ -84,7 +85,7 @@ export default defineCheck<HeadersSettings>({
       else if (HTML.test(path)) readMetaCsp(file, collected);
       else if (SERVER_CONFIG.test(path) && !JS_SOURCE.test(path)) readServerConfig(file, tracked, collected);
       else if (JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || path.endsWith('.json')) {
-        if (!mentionsHeaders(file.text, path, tracked)) return size(into) !== before;
+        if (!mentionsHeaders(file.text, path, mention)) return size(into) !== before;
         const { tokens } = lexJs(file.text, { jsx: jsxFor(path) });
         const scope = collectDeclarations(tokens);
         scanCode(file, tokens, scope, tracked, path, collected);
@@ -188,7 +189,7 @@ async function baseBearsOnHeaders(ctx: CheckContext, changed: ReadonlySet<string
   const configKind = (p: string) => NEXT_CONFIG.test(p) || PLATFORM_JSON.test(p) || NETLIFY_TOML.test(p) || HEADERS_FILE.test(p) || SERVER_CONFIG.test(p) || HTML.test(p);
   if (paths.some((p) => !listed.has(p) && configKind(p))) return true;
   if (!ctx.git || !ctx.scope.base) return paths.some((p) => !listed.has(p));
-  const patterns = [...[...tracked].map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), HELMET_IMPORT_ERE].flatMap((p) => ['-e', p]);
+  const patterns = [...[...tracked].map(escapeName), HELMET_IMPORT_ERE].flatMap((p) => ['-e', p]);
   for (let i = 0; i < paths.length; i += 500) {
     try {
       const out = await ctx.git.text(['grep', '-l', '-I', '-i', '-E', ...patterns, ctx.scope.base, '--', ...paths.slice(i, i + 500)], { okCodes: [1] });

@@ -2,7 +2,7 @@ import type { FileTask } from '../../core/check.js';
 import { HEADERS_FILE, HTML, JS_SOURCE, NETLIFY_TOML, PLATFORM_JSON, SERVER_CONFIG } from './files.js';
 import { NEXT_CONFIG } from './sources/next-config.js';
 
-const CSP = 'content-security-policy';
+const CSP = /content-security-policy/i;
 
 export interface SortConfig {
   tracked: string[];
@@ -14,24 +14,29 @@ export interface SortConfig {
  */
 export const sortTask: FileTask<SortConfig, boolean> = {
   prepare(config) {
-    const tracked = new Set(config.tracked);
+    const mention = headerMention(config.tracked);
     return (file) => {
       const path = file.path;
       if (path === 'package.json' || path.endsWith('/package.json')) return true;
       if (PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path)) return true;
-      if (HTML.test(path)) return file.text.toLowerCase().includes(CSP);
+      if (HTML.test(path)) return CSP.test(file.text);
       if (SERVER_CONFIG.test(path) && !JS_SOURCE.test(path)) return true;
-      return mentionsHeaders(file.text, path, tracked);
+      return mentionsHeaders(file.text, path, mention);
     };
   },
 };
 
-/** The cheap test before lexing: a file that names no tracked header, no helmet and is no Next config sets none. */
-export function mentionsHeaders(text: string, path: string, tracked: ReadonlySet<string>): boolean {
-  if (NEXT_CONFIG.test(path)) return true;
-  const lower = text.toLowerCase();
-  if (JS_SOURCE.test(path) && lower.includes('helmet')) return true;
-  for (const key of tracked) if (lower.includes(key)) return true;
-  return false;
+/** A header name as a literal in a regular expression (JavaScript's or git grep's extended syntax). */
+export const escapeName = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One case-insensitive search for any tracked header name (no lower-cased copy of every file). */
+export function headerMention(tracked: Iterable<string>): RegExp {
+  return new RegExp([...tracked].map(escapeName).join('|'), 'i');
 }
 
+/** The cheap test before lexing: a file that names no tracked header, no helmet and is no Next config sets none. */
+export function mentionsHeaders(text: string, path: string, mention: RegExp): boolean {
+  if (NEXT_CONFIG.test(path)) return true;
+  if (JS_SOURCE.test(path) && /helmet/i.test(text)) return true;
+  return mention.test(text);
+}
