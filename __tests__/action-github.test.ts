@@ -41,8 +41,8 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     const run1 = [...s.gh.checkRuns.values()][0]!;
     expect(run1).toMatchObject({ head_sha: s.head, status: 'completed', conclusion: 'failure', output: { title: 'Failed: 127 errors, 1 warning' } });
     expect(run1.annotations).toHaveLength(128);
-    // The warning sits on the policy line of the expired exception; errors come first.
-    expect(run1.annotations.at(-1)).toMatchObject({ path: 'security-policy.yml', start_line: 6, annotation_level: 'warning', title: 'Expired exception (policy/exception-expired)' });
+    // The warning sits on the policy line of the exception the pull request adds; errors come first.
+    expect(run1.annotations.at(-1)).toMatchObject({ path: 'security-policy.yml', start_line: 6, annotation_level: 'warning', title: 'The pull request weakens the policy (policy/weakened)' });
     expect(run1.annotations.filter((a) => a.path === 'legacy/old.pfx')).toHaveLength(1);
     expect(run1.output.summary).toMatch(/^## ❌ Security Gate: failed\n/);
     expect(run1.output.summary).toContain('### Checklist');
@@ -83,7 +83,7 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     const annotations = workflowAnnotations(r.stdout);
     expect(annotations).toHaveLength(128);
     expect(annotations[0]).toBe('::error title=Credential file committed (files/sensitive-file),file=certs/client-000.p12::certs/client-000.p12 looks like a PKCS#12 key store. Remove it from the repository, rotate what it contains, and purge it from history.');
-    expect(annotations.at(-1)).toMatch(/^::warning title=Expired exception \(policy\/exception-expired\),file=security-policy.yml,line=6,endLine=6,col=5::The exception for rule files\/sensitive-file, path legacy\/\*\* expired on 2020-01-01/);
+    expect(annotations.at(-1)).toMatch(/^::warning title=The pull request weakens the policy \(policy\/weakened\),file=security-policy.yml,line=6,endLine=6,col=5::This pull request weakens the policy: a new exception \(rule `files\/sensitive-file`, path `legacy\/\*\*`, until 2099-01-01\) suppresses findings/);
     expect(r.summary).toMatch(/^## ❌ Security Gate: failed/);
     expect(r.stdout).not.toContain('could not report to GitHub');
     neverLeaks(r);

@@ -78,13 +78,23 @@ describe('engine', () => {
       ].join('\n'),
     });
     const report = await scanDir(root, { policy: POLICY, checks });
-    expect(summarise(report)).toEqual(['marker/todo a.ts:4', 'policy/suppression-without-reason a.ts:5', 'policy/unknown-rule a.ts:7', 'marker/todo a.ts:8']);
+    // A comment without a reason suppresses nothing: the finding it names stays, and so does a warning.
+    expect(summarise(report)).toEqual(['marker/todo a.ts:4', 'policy/suppression-without-reason a.ts:5', 'marker/todo a.ts:6', 'policy/unknown-rule a.ts:7', 'marker/todo a.ts:8']);
+    expect(report.findings.find((f) => f.ruleId === 'policy/suppression-without-reason')?.message).toContain('so it suppresses nothing');
+    expect(report.verdict).toBe('fail');
     expect(report.suppressed.map((s) => [s.location?.line, s.suppression.kind, s.suppression.reason])).toEqual([
       [1, 'inline', 'tracked in SEC-12'],
       [3, 'inline', 'fixture'],
-      [6, 'inline', undefined],
     ]);
-    expect(report.counts.suppressed).toBe(3);
+    expect(report.counts.suppressed).toBe(2);
+
+    // The policy decides: `any` lets the bare comment suppress (still warned), `off` lets no comment suppress.
+    const any = await scanDir(root, { policy: `${POLICY}suppressions: {inline: any}\n`, checks });
+    expect(summarise(any)).toEqual(['marker/todo a.ts:4', 'policy/suppression-without-reason a.ts:5', 'policy/unknown-rule a.ts:7', 'marker/todo a.ts:8']);
+    expect(any.counts.suppressed).toBe(3);
+    const off = await scanDir(root, { policy: `${POLICY}suppressions: {inline: "off"}\n`, checks });
+    expect(off.counts.suppressed).toBe(0);
+    expect(off.findings.filter((f) => f.ruleId === 'marker/todo').map((f) => f.location?.line)).toEqual([1, 3, 4, 6, 8]);
   });
 
   it('exceptions suppress until they expire; expired and unused ones are reported on their policy line', async () => {

@@ -24,6 +24,9 @@ checks:
 const remoteFiles: Record<string, string> = {
   'octo-org/policies/security/base.yml@v1': SHARED,
   'octo-org/policies/security/strict.yml@v1': 'version: 1\nextends: [./base.yml]\nignore: ["vendor/**"]\n',
+  // Locks that keep a check on, but leave exceptions, ignores and severities open to the repository.
+  'octo-org/policies/security/files-on.yml@v1': 'version: 1\nextends: [recommended]\nfail-on: warning\nlock: [checks.files.enabled, checks.secrets.enabled]\n',
+  'octo-org/policies/security/files-frozen.yml@v1': 'version: 1\nextends: [recommended]\nlock: [checks.files]\n',
 };
 const fakeRemote: RemoteFetcher = async (ref) => {
   const text = remoteFiles[`${ref.owner}/${ref.repo}/${ref.path}@${ref.ref}`];
@@ -72,6 +75,37 @@ describe('shared policies from another repository', () => {
     ]);
     const stricter = await load('version: 1\nextends: [octo-org/policies/security/base.yml@v1]\nfail-on: notice\n');
     expect(stricter.policy.failOn).toBe('notice');
+  });
+
+  it('a locked check stays on by every route: severities, ignores and exceptions cannot switch it off', async () => {
+    const base = 'version: 1\nextends: [octo-org/policies/security/files-on.yml@v1]\n';
+    const refused = async (text: string) => (await problems(base + text)).map((p) => `${p.line}:${p.column} ${p.message}`);
+    expect(await refused('checks:\n  files:\n    severity:\n      files/sensitive-file: "off"\n  secrets:\n    severity: {secrets/private-key: "off"}\n')).toEqual([
+      '6:29 rule `files/sensitive-file` is turned off, but checks.files is locked by octo-org/policies/security/files-on.yml@v1: this policy cannot weaken it',
+      '8:37 rule `secrets/private-key` is turned off, but checks.secrets is locked by octo-org/policies/security/files-on.yml@v1: this policy cannot weaken it',
+    ]);
+    // A notice never fails a gate that fails on warnings: as good as off.
+    expect(await refused('checks:\n  files:\n    severity: {files/sensitive-file: notice}\n')).toEqual([
+      '5:38 rule `files/sensitive-file` goes from error to notice, but checks.files is locked by octo-org/policies/security/files-on.yml@v1: this policy cannot weaken it',
+    ]);
+    expect(await refused('ignore: ["**"]\n')).toHaveLength(1);
+    expect((await refused('checks:\n  files:\n    ignore: ["*"]\n'))[0]).toMatch(/^5:13 checks.files.ignore adds `\*`, but checks.files is locked/);
+    expect((await refused('exceptions:\n  - rule: "files/*"\n    reason: noisy\n    expires: 2099-01-01\n'))[0]).toMatch(/^4:3 a new exception \(rule `files\/\*`, until 2099-01-01\) suppresses findings, but checks.files is locked/);
+    // Partial tuning stays the repository's: one path allowed, one directory ignored, a warning kept a warning.
+    const tuned = await load(`${base}ignore: ["vendor/**"]\nchecks:\n  files:\n    allow: ["test/keys/**"]\n    severity: {files/sensitive-file: warning}\nexceptions:\n  - rule: files/sensitive-file\n    path: "fixtures/**"\n    reason: throwaway keys\n    expires: 2099-01-01\n`);
+    expect(tuned.policy.checks.files?.severity).toEqual({ 'files/sensitive-file': 'warning' });
+    expect(tuned.policy.exceptions).toHaveLength(1);
+  });
+
+  it('a locked section cannot be weakened at all', async () => {
+    const list = await problems('version: 1\nextends: [octo-org/policies/security/files-frozen.yml@v1]\nchecks:\n  files:\n    allow: ["test/keys/**"]\n');
+    expect(list.map((p) => p.message)).toEqual([
+      'checks.files is locked by octo-org/policies/security/files-frozen.yml@v1: this policy cannot change it',
+    ]);
+    const ignored = await problems('version: 1\nextends: [octo-org/policies/security/files-frozen.yml@v1]\nignore: ["vendor/**"]\n');
+    expect(ignored.map((p) => p.message)).toEqual([
+      'ignore adds `vendor/**`: no check looks at those paths, but checks.files is locked by octo-org/policies/security/files-frozen.yml@v1: this policy cannot weaken it',
+    ]);
   });
 
   it('unknown lock paths are policy errors', async () => {

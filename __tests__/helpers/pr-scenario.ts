@@ -28,8 +28,9 @@ export function webhookExample(name: string, action: string): Record<string, unk
 }
 
 const POLICY_BASE = 'version: 1\nfail-on: error\nchecks:\n  files: {}\n';
-// The pull request adds an exception that has already expired: a finding on line 6 of the policy.
-const POLICY_HEAD = `${POLICY_BASE}exceptions:\n  - rule: files/sensitive-file\n    path: legacy/**\n    reason: legacy fixtures, replaced in Q1\n    expires: 2020-01-01\n`;
+// The pull request adds an exception for the old key store: the base's policy still judges it (the key
+// store is reported), and the weakening is a warning on line 6 of the policy.
+const POLICY_HEAD = `${POLICY_BASE}exceptions:\n  - rule: files/sensitive-file\n    path: legacy/**\n    reason: legacy fixtures, replaced in Q1\n    expires: 2099-01-01\n`;
 
 export interface Scenario {
   root: string;
@@ -41,7 +42,7 @@ export interface Scenario {
 
 /**
  * A real repository: main has an old key store; the feature branch adds 125 binary key stores, a private
- * key (text) and an expired policy exception. The event is GitHub's own example `pull_request.opened`
+ * key (text) and a policy exception for the old key store. The event is GitHub's own example `pull_request.opened`
  * payload with its shas pointed at these commits.
  */
 export async function scenario(options: { fork?: boolean } = {}): Promise<Scenario> {

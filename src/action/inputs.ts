@@ -1,9 +1,12 @@
 import * as core from '@actions/core';
 import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { isSeverity, type FailOn } from '../core/severity.js';
+import type { PolicySource } from '../policy/pull-request.js';
 
 export interface ActionInputs {
   policy: string;
+  /** Which policy judges a pull request; undefined: the base's on pull requests, else the checkout's. */
+  policySource: PolicySource | undefined;
   failOn?: FailOn;
   sarifFile: string;
   workingDirectory: string;
@@ -38,8 +41,11 @@ export function readInputs(): ActionInputs {
   const checkName = core.getInput('check-name') || 'Security Gate';
   const threads = parseThreads(core.getInput('threads'));
   if (threads === 'invalid') throw new Error(`input threads must be auto or a whole number from 1 to ${MAX_THREADS}, not "${core.getInput('threads')}"`);
+  const policySource = core.getInput('policy-source').trim();
+  if (policySource && policySource !== 'base' && policySource !== 'head') throw new Error(`input policy-source must be base or head, not "${policySource}"`);
   return {
     policy: core.getInput('policy'),
+    policySource: (policySource || undefined) as PolicySource | undefined,
     failOn: (failOn || undefined) as FailOn | undefined,
     sarifFile: core.getInput('sarif-file'),
     workingDirectory: core.getInput('working-directory') || '.',

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
 import { scan } from '../core/engine.js';
@@ -10,17 +10,19 @@ import { predictReadOnly } from '../github/degrade.js';
 import { serialiseReport } from '../github/saved-report.js';
 import { jobSummary } from '../github/summary.js';
 import { PolicyError, type PolicyProblem } from '../policy/errors.js';
-import { loadPolicy } from '../policy/load.js';
+import { overrideFailOn } from '../policy/overrides.js';
 import { githubContentsFetcher } from '../policy/remote.js';
 import { sarifReporter } from '../reporters/sarif.js';
 import { Git } from '../sources/git.js';
 import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
+import { writeRepositoryFile } from '../util/safe-write.js';
 import { emitAnnotations } from './annotations.js';
 import { readRunContext, scopeOf } from './event.js';
 import { reportFailures, reportTarget, savedRun, waitScale } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
+import { loadActionPolicy } from './policy.js';
 import { publishSaved } from './publish.js';
 
 export { readInputs, reportTarget, type ActionInputs };
@@ -52,6 +54,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const workingProblem = inputs.workingDirectory === '.' ? undefined : pathProblem(inputs.workingDirectory);
     if (workingProblem) throw new Error(`input working-directory ${workingProblem}`);
     const root = resolve(workspace, inputs.workingDirectory);
+    await requireDirectory(root, inputs.workingDirectory);
     // Paths in annotations are relative to the repository (the workspace), not to working-directory.
     const prefix = relative(workspace, root).split('\\').join('/');
     const log = actionLogger(redactor);
@@ -76,10 +79,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     });
     await reporter.start();
 
-    let loaded;
+    let selected;
     try {
       const remote = githubContentsFetcher({ apiUrl: context.apiUrl, token: inputs.token || undefined });
-      loaded = await loadPolicy({ root, file: inputs.policy || undefined, checks: CHECKS, remote });
+      selected = await loadActionPolicy({ requested: inputs.policySource, context, root, workspace, file: inputs.policy || undefined, checks: CHECKS, remote, log, env });
     } catch (error) {
       if (error instanceof PolicyError) {
         await invalidPolicy(error.problems.map((p) => ({ ...p, file: prefixed(prefix, p.file) })), reporter);
@@ -88,13 +91,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }
       throw error;
     }
-    if (inputs.failOn) loaded.policy.failOn = inputs.failOn;
+    const { loaded, findings: policyFindings } = selected;
+    if (inputs.failOn) overrideFailOn(loaded.policy, inputs.failOn, 'input fail-on');
     withProbeUrl(loaded.policy, inputs.probeUrl);
     if (loaded.defaulted) core.notice('No security-policy.yml found: the recommended preset ran. Run `npx security-gate init` to write one.');
 
     const scope = scopeOf(context);
     core.info(`Scanning ${prefix || '.'} (${scope.kind === 'pr' ? `pull request ${scope.base?.slice(0, 7)}...${scope.head?.slice(0, 7)}` : 'full scan'})`);
-    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads });
+    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads, policyFindings });
     const shown = redactor.scrubDeep(withPrefix(report, prefix));
 
     const where = [target?.runUrl ? `the job summary of [this workflow run](${target.runUrl})` : '', inputs.sarifFile ? `\`${inputs.sarifFile}\`` : ''].filter(Boolean);
@@ -110,11 +114,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.info(`Report saved to ${inputs.saveReport} for a workflow_run job to publish.`);
     }
     if (inputs.sarifFile) {
-      const problem = pathProblem(inputs.sarifFile);
-      if (problem) throw new Error(`input sarif-file ${problem}`);
-      const path = resolve(workspace, inputs.sarifFile);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, redactor.scrub(sarifReporter.render(shown)));
+      await writeWorkspaceFile(workspace, 'sarif-file', inputs.sarifFile, redactor.scrub(sarifReporter.render(shown)));
       core.setOutput('sarif-file', inputs.sarifFile);
     }
     core.setOutput('conclusion', report.conclusion);
@@ -138,12 +138,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
+/** A report file in the workspace, written so that nothing the checkout commits (a symlink) can redirect it. */
 async function writeWorkspaceFile(workspace: string, input: string, file: string, text: string): Promise<void> {
   const problem = pathProblem(file);
   if (problem) throw new Error(`input ${input} ${problem}`);
-  const path = resolve(workspace, file);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+  await writeRepositoryFile(workspace, resolve(workspace, file), text, { overwrite: true, shown: `input ${input} (${file})` });
+}
+
+/** A working-directory that is missing or not a directory fails the step: never an empty scan that passes. */
+async function requireDirectory(root: string, input: string): Promise<void> {
+  const stats = await stat(root).catch(() => undefined);
+  if (!stats) throw new Error(`input working-directory ${input}: no such directory in the workspace`);
+  if (!stats.isDirectory()) throw new Error(`input working-directory ${input} is a file, not a directory`);
 }
 
 /** An invalid policy fails the gate: its problems annotate the policy file, in the check run or the log. */

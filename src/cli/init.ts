@@ -1,12 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CHECKS } from '../checks/index.js';
 import type { RepoInfo } from '../core/check.js';
 import { POLICY_FILE_NAMES } from '../policy/load.js';
+import { workingTreeOrigin } from '../policy/origin.js';
 import { PRESETS } from '../policy/presets.js';
 import { Git } from '../sources/git.js';
 import { listFiles } from '../sources/list.js';
+import { UnsafeWriteError, writeRepositoryFile } from '../util/safe-write.js';
 
 export interface Starter {
   path: string;
@@ -28,7 +28,7 @@ export async function starterPolicy(root: string): Promise<string> {
   const listing = await listFiles(root, git);
   let packageJson: Record<string, unknown> | undefined;
   try {
-    packageJson = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    packageJson = JSON.parse(await workingTreeOrigin(root, git?.topLevel ?? root).read('package.json')) as Record<string, unknown>;
   } catch {
     packageJson = undefined;
   }
@@ -51,10 +51,11 @@ export async function starterPolicy(root: string): Promise<string> {
 export async function writeStarterPolicy(root: string, options: { force: boolean }): Promise<Starter> {
   const path = POLICY_FILE_NAMES[0] as string;
   const text = await starterPolicy(root);
+  const repository = (await Git.open(root))?.topLevel ?? root;
   try {
-    await writeFile(join(root, path), text, { flag: options.force ? 'w' : 'wx' });
+    await writeRepositoryFile(repository, `${root}/${path}`, text, { overwrite: options.force, shown: path });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${path} already exists (use --force to overwrite it)`, { cause: error });
+    if (error instanceof UnsafeWriteError && error.message.endsWith('already exists')) throw new Error(`${path} already exists (use --force to overwrite it)`, { cause: error });
     throw error;
   }
   return { path, text };

@@ -1,6 +1,6 @@
 import { MAX_THREADS, parseThreads } from '../core/pass.js';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../checks/index.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
@@ -10,12 +10,17 @@ import type { Report } from '../core/report.js';
 import { isSeverity, type FailOn } from '../core/severity.js';
 import { buildBaseline } from '../filters/baseline.js';
 import { PolicyError, formatProblem } from '../policy/errors.js';
-import { loadPolicy } from '../policy/load.js';
+import { loadPolicy, type LoadedPolicy } from '../policy/load.js';
+import { commitOrigin, workingTreeOrigin } from '../policy/origin.js';
+import { overrideFailOn } from '../policy/overrides.js';
+import { loadPullRequestPolicy } from '../policy/pull-request.js';
+import type { FindingInput } from '../core/finding.js';
 import { githubContentsFetcher } from '../policy/remote.js';
 import { REPORTERS, reporterFor } from '../reporters/index.js';
 import { Git } from '../sources/git.js';
 import { stderrLogger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
+import { UnsafeWriteError, writeRepositoryFile } from '../util/safe-write.js';
 import { VERSION } from '../version.js';
 import { writeStarterPolicy } from './init.js';
 
@@ -31,6 +36,8 @@ Usage:
 
 Scan options:
   -p, --policy FILE     policy file (default: security-policy.yml, then .github/security-policy.yml)
+      --policy-source S head (default): the working tree's policy; base: the --base commit's policy
+                        judges, and how the working tree's policy weakens it is reported
   -f, --format FORMAT   ${REPORTERS.map((r) => r.id).join(' | ')} (default: console)
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
@@ -88,6 +95,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: true,
       options: {
         policy: { type: 'string', short: 'p' },
+        'policy-source': { type: 'string' },
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
@@ -117,14 +125,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return command === undefined && !values.help ? EXIT.usage : EXIT.pass;
   }
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const root = resolve(io.cwd, dirArg ?? '.');
+  if (!['scan', 'baseline', 'init'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  const root = await scanRoot(io.cwd, dirArg);
 
   if (command === 'init') {
-    const written = await writeStarterPolicy(root, { force: !!values.force });
+    const written = await writeStarterPolicy(root, { force: !!values.force }).catch((error: unknown) => {
+      throw error instanceof UnsafeWriteError ? new UsageError(error.message) : error;
+    });
     io.stdout(`Wrote ${written.path}:\n\n${written.text}\nNext: run \`security-gate scan\` and commit the file.\n`);
     return EXIT.pass;
   }
-  if (command !== 'scan' && command !== 'baseline') throw new UsageError(`unknown command "${command}"`);
 
   const format = values.format ?? 'console';
   const reporter = reporterFor(format);
@@ -134,31 +144,53 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--fail-on must be error, warning, notice or none, not "${failOn}"`);
   }
   if (values.head && !values.base) throw new UsageError('--head needs --base');
+  const policySource = values['policy-source'] ?? 'head';
+  if (policySource !== 'head' && policySource !== 'base') throw new UsageError(`--policy-source must be base or head, not "${policySource}"`);
+  if (policySource === 'base' && !values.base) throw new UsageError('--policy-source base needs --base (the commit whose policy judges the change)');
   const threads = parseThreads(values.threads ?? 'auto');
   if (threads === 'invalid') throw new UsageError(`--threads must be auto or a whole number from 1 to ${MAX_THREADS}, not "${values.threads}"`);
 
   const redactor = new Redactor();
   const log = stderrLogger({ verbose: values.verbose, scrub: (t) => redactor.scrub(t), write: io.stderr });
   const remote = githubContentsFetcher({ apiUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token: io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN });
-  const loaded = await loadPolicy({ root, file: values.policy, checks: CHECKS, remote });
-  if (failOn) loaded.policy.failOn = failOn as FailOn;
+  const git = await Git.open(root);
+  const repository = git?.topLevel ?? root;
+  // A relative --policy is the operator's path, relative to where the command runs.
+  const policyFile = values.policy === undefined ? undefined : resolve(io.cwd, values.policy);
+  const scope = await scopeFor(root, values.base, values.head);
+  let loaded: LoadedPolicy;
+  let policyFindings: FindingInput[] = [];
+  if (policySource === 'base' && scope.kind === 'pr' && git && scope.base) {
+    const baseOrigin = commitOrigin(git, scope.base);
+    ({ loaded, findings: policyFindings } = await loadPullRequestPolicy({ root, repository, baseOrigin, file: policyFile, checks: CHECKS, remote }));
+  } else {
+    loaded = await loadPolicy({ root, file: policyFile, checks: CHECKS, remote, origin: workingTreeOrigin(root, repository) });
+  }
   try {
+    if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
     withProbeUrl(loaded.policy, values['probe-url']);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
 
-  const scope = await scopeFor(root, values.base, values.head);
-  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads });
+  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads, policyFindings });
 
-  if (command === 'baseline') return writeBaseline(root, report, loaded.policy.baseline, values.output, io);
+  if (command === 'baseline') return writeBaseline(root, repository, report, loaded.policy.baseline, values.output, io);
 
   const color = values['no-color'] || io.env.NO_COLOR ? false : values.color || !!io.env.FORCE_COLOR || (io.isTTY && !values.output);
   const text = redactor.scrub(reporter.render(report, { color }));
   if (values.output) {
-    await mkdir(dirname(resolve(io.cwd, values.output)), { recursive: true });
-    await writeFile(resolve(io.cwd, values.output), text);
+    const target = resolve(io.cwd, values.output);
+    if (isInside(target, repository)) {
+      // Inside the scanned repository, nothing it commits (a symlink) may redirect the report.
+      await writeRepositoryFile(repository, target, text, { overwrite: true, shown: values.output }).catch((error: unknown) => {
+        throw error instanceof UnsafeWriteError ? new UsageError(error.message) : error;
+      });
+    } else {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, text);
+    }
     io.stderr(`${report.verdict === 'fail' ? 'FAIL' : 'PASS'}: report written to ${values.output}\n`);
   } else {
     io.stdout(text);
@@ -177,12 +209,43 @@ async function scopeFor(root: string, base: string | undefined, head: string | u
   return { kind: 'pr', base: baseSha, head: headSha };
 }
 
-async function writeBaseline(root: string, report: Report, policyBaseline: string | undefined, output: string | undefined, io: CliIo): Promise<number> {
+async function writeBaseline(root: string, repository: string, report: Report, policyBaseline: string | undefined, output: string | undefined, io: CliIo): Promise<number> {
   const accepted = [...report.findings, ...report.suppressed.filter((f) => f.suppression.kind === 'baseline')].filter((f) => f.check !== 'policy');
+  // --output is the operator's path (relative to where the command runs); the policy's is the repository's.
+  const path = output !== undefined ? resolve(io.cwd, output) : resolve(root, policyBaseline ?? '.security-gate/baseline.json');
   const file = output ?? policyBaseline ?? '.security-gate/baseline.json';
-  const path = resolve(root, file);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(buildBaseline(accepted, new Date()), null, 2)}\n`);
-  io.stdout(`Wrote ${accepted.length} finding(s) to ${file}.${policyBaseline ? '' : ` Add \`baseline: ${file}\` to your policy to use it.`}\n`);
+  try {
+    await writeRepositoryFile(repository, path, `${JSON.stringify(buildBaseline(accepted, new Date()), null, 2)}\n`, { overwrite: true, shown: file });
+  } catch (error) {
+    if (error instanceof UnsafeWriteError) throw new UsageError(`cannot write the baseline: ${error.message}`);
+    throw error;
+  }
+  io.stdout(`Wrote ${accepted.length} finding(s) to ${file}.${policyBaseline ? '' : ` Add \`baseline: ${relative(root, path).split('\\').join('/')}\` to your policy to use it.`}\n`);
   return EXIT.pass;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * The directory to scan: it must exist and be a directory, and not a bare repository or a .git folder
+ * (which hold no files to check). A wrong path is a usage error, never an empty scan that passes.
+ */
+async function scanRoot(cwd: string, dir: string | undefined): Promise<string> {
+  const root = resolve(cwd, dir ?? '.');
+  const shown = dir ?? '.';
+  let stats;
+  try {
+    stats = await stat(root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `${shown}: no such directory` : `${shown}: cannot be opened (${code ?? 'error'})`);
+  }
+  if (!stats.isDirectory()) throw new UsageError(`${shown} is a file: scan takes a directory (the repository, or a folder in it)`);
+  const kind = await Git.kindOf(root);
+  if (kind === 'bare') throw new UsageError(`${shown} is a bare git repository: it has no working files to scan; scan a checkout of it`);
+  if (kind === 'git-dir') throw new UsageError(`${shown} is inside a .git directory: scan the working tree instead`);
+  return root;
 }

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applySuppressions } from '../filters/apply.js';
 import { loadBaselines } from '../filters/baseline.js';
@@ -34,6 +33,11 @@ export interface ScanOptions {
   redactor?: Redactor;
   /** Worker threads for the pass (1: none); default: one per core, up to 4, when the pass is big enough. */
   threads?: number;
+  /**
+   * Findings about the policy itself found before the scan (a pull request weakening it): reported by the
+   * `policy` check and never suppressed by what the scanned files say.
+   */
+  policyFindings?: readonly FindingInput[];
 }
 
 interface ActiveCheck {
@@ -182,6 +186,10 @@ export async function scan(options: ScanOptions): Promise<Report> {
     }
   }
 
+  policyFindings.push(...(options.policyFindings ?? []));
+  const empty = policy.allowEmptyScan ? undefined : emptyScan(listing.entries.length, files.length, ignoredCount, scope, store, policy.ignore);
+  if (empty) policyFindings.push({ ruleId: 'policy/nothing-scanned', message: empty, policyPath: ['ignore'], identity: 'nothing-scanned' });
+
   // Suppressions: inline comments, then policy exceptions, then baselines.
   // Directives are read only in files with findings (from the cache, or read again).
   const directives = new Map<string, Directive[]>();
@@ -192,7 +200,8 @@ export async function scan(options: ScanOptions): Promise<Report> {
     if (found.length) directives.set(path, found);
   }
   const baselinePaths = [policy.baseline, ...active.map((a) => a.section.baseline)].filter((p): p is string => !!p);
-  const baselines = await loadBaselines(baselinePaths, (path) => readFile(join(root, path), 'utf8'));
+  // From the policy's own origin: on a pull request, the base commit's baselines, not the ones it edits.
+  const baselines = await loadBaselines(baselinePaths, (path) => loaded.origin.read(path));
   for (const problem of baselines.problems) {
     policyFindings.push({ ruleId: 'policy/baseline-unreadable', message: `Baseline: ${problem.message}`, policyPath: ['baseline'], identity: problem.path });
   }
@@ -205,6 +214,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
       byCheck: new Map(active.map((a) => [a.check.meta.id, a.section.baseline ? baselines.sets.get(a.section.baseline) : undefined])),
     },
     knownRules: [...rulesById.keys()],
+    inline: policy.suppressions.inline,
     now,
     exceptionLocation: (origin) => exceptionLocation(loaded, origin),
   });
@@ -244,7 +254,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const skippedListing = { symlink: 0, other: 0, missing: 0 };
   for (const e of files) if (e.kind !== 'file') skippedListing[e.kind]++;
   if (c.tooLarge) notes.push(`${c.tooLarge} file(s) larger than ${formatBytes(policy.limits.maxFileSize)} were not scanned (limits.max-file-size).`);
-  if (c.unreadable) notes.push(`${c.unreadable} file(s) could not be read.`);
+  if (c.unreadable) notes.push(`${c.unreadable} file(s) could not be read: ${store.unreadablePaths.map((p) => `\`${p}\``).join(', ')}${c.unreadable > store.unreadablePaths.length ? ', …' : ''}.`);
   if (listing.unreadableDirs) notes.push(`${listing.unreadableDirs} director(ies) could not be opened (too deep or no permission); files inside them were not scanned.`);
 
   const report: Report = {
@@ -304,3 +314,18 @@ function exceptionLocation(loaded: LoadedPolicy, origin: { file: string; index: 
   return loaded.locate(['extends']);
 }
 
+/**
+ * Why a scan vouches for nothing, or undefined: no file listed, every file ignored, or (on a full scan)
+ * no file that could be read. A pull request may legitimately read nothing (it changed nothing scanned).
+ */
+function emptyScan(listed: number, kept: number, ignored: number, scope: ScanScope, store: FileStore, ignore: readonly string[]): string | undefined {
+  if (listed === 0) return 'The scan found no file at all: the directory is empty, or it is not the one you meant to scan. Nothing was checked.';
+  if (kept === 0) return `The policy's ignore globs (${ignore.map((g) => `\`${g}\``).join(', ')}) exclude all ${ignored} files: nothing was checked.`;
+  const c = store.counters;
+  const read = c.reads - c.binary - c.tooLarge - c.unreadable - c.symlink - c.other;
+  if (scope.kind === 'full' && c.reads > 0 && read === 0) {
+    const why = [c.binary && `${c.binary} binary`, c.tooLarge && `${c.tooLarge} too large`, c.unreadable && `${c.unreadable} unreadable (${store.unreadablePaths.join(', ')})`, c.symlink && `${c.symlink} symbolic links`, c.other && `${c.other} not regular files`].filter(Boolean).join(', ');
+    return `None of the ${c.reads} files the checks wanted could be read (${why}): nothing was checked.`;
+  }
+  return undefined;
+}

@@ -42,6 +42,26 @@ export const POLICY_META: CheckMeta = {
       severity: 'warning',
     },
     {
+      id: 'policy/weakened',
+      title: 'The pull request weakens the policy',
+      description:
+        'A pull request changes the policy (or its baseline, or the workflow that runs the gate) so that the gate checks less once it is merged: a check turned off, a rule lowered, an exception, ignore or baseline entry added. The pull request is still judged by the base branch\'s policy; approve the change knowingly.',
+      severity: 'warning',
+    },
+    {
+      id: 'policy/head-invalid',
+      title: "The pull request's policy is invalid",
+      description: 'The policy as the pull request leaves it does not load: once merged, every run of the gate fails until it is fixed.',
+      severity: 'error',
+    },
+    {
+      id: 'policy/nothing-scanned',
+      title: 'Nothing was scanned',
+      description:
+        'The scan read no file (a wrong directory, an ignore glob that excludes everything, or files that cannot be read), so no check could vouch for anything. Set `allow-empty-scan: true` in the policy when that is expected.',
+      severity: 'error',
+    },
+    {
       id: 'policy/baseline-unreadable',
       title: 'Baseline file missing or invalid',
       description: 'The policy names a baseline file that cannot be read; findings it would accept fail the gate.',

@@ -22,3 +22,10 @@ export function failsGate(severity: Severity, failOn: FailOn): boolean {
 export function isSeverity(value: unknown): value is Severity {
   return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
 }
+
+const FAIL_ON_RANK: Record<FailOn, number> = { notice: 1, warning: 2, error: 3, none: 4 };
+
+/** True when `next` fails the gate on fewer findings than `current`. */
+export function isLooserFailOn(next: FailOn, current: FailOn): boolean {
+  return FAIL_ON_RANK[next] > FAIL_ON_RANK[current];
+}

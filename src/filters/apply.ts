@@ -1,5 +1,5 @@
 import type { Finding, FindingInput, Location, SuppressedFinding } from '../core/finding.js';
-import type { PolicyException } from '../policy/types.js';
+import type { InlineSuppressions, PolicyException } from '../policy/types.js';
 import { compileExceptions } from './exceptions.js';
 import { findDirective, type Directive } from './inline.js';
 import { ruleMatches } from './rule-pattern.js';
@@ -12,6 +12,8 @@ export interface SuppressionInputs {
   /** Fingerprints accepted by the global baseline and by each check's own. */
   baseline: { global?: Set<string>; byCheck: ReadonlyMap<string, Set<string> | undefined> };
   knownRules: readonly string[];
+  /** Which inline comments suppress (the policy's `suppressions.inline`). */
+  inline: InlineSuppressions;
   now: Date;
   exceptionLocation(origin: PolicyException['origin']): Location | undefined;
 }
@@ -29,10 +31,16 @@ export function applySuppressions(input: SuppressionInputs): SuppressionResult {
   const policyFindings: FindingInput[] = [];
 
   const used = new Set<Directive>();
+  /** Directives that matched a finding but may not suppress it: no reason where one is required. */
+  const refused = new Set<Directive>();
   let kept = input.findings.filter((finding) => {
     const list = finding.location ? input.directives.get(finding.location.path) : undefined;
     const directive = list ? findDirective(list, finding) : undefined;
     if (!directive) return true;
+    if (!allowsInline(input.inline, directive)) {
+      refused.add(directive);
+      return true;
+    }
     used.add(directive);
     suppressed.push({
       ...finding,
@@ -43,10 +51,11 @@ export function applySuppressions(input: SuppressionInputs): SuppressionResult {
   for (const [path, list] of input.directives) {
     for (const d of list) {
       const location = { path, line: d.line, column: d.column };
-      if (used.has(d) && !d.reason) {
+      if ((used.has(d) || (refused.has(d) && input.inline === 'with-reason')) && !d.reason) {
+        const effect = refused.has(d) ? ', so it suppresses nothing' : '';
         policyFindings.push({
           ruleId: 'policy/suppression-without-reason',
-          message: `This suppression gives no reason: write \`security-gate-ignore: ${d.rules.join(', ') || '<rule>'} -- <why this is acceptable>\`.`,
+          message: `This suppression gives no reason${effect}: write \`security-gate-ignore: ${d.rules.join(', ') || '<rule>'} -- <why this is acceptable>\`.`,
           location,
           identity: d.rules.join(','),
         });
@@ -95,4 +104,9 @@ export function applySuppressions(input: SuppressionInputs): SuppressionResult {
   });
 
   return { kept, suppressed, policyFindings };
+}
+
+/** Whether the policy lets an inline comment suppress: `off` never, `with-reason` only when it says why. */
+export function allowsInline(mode: InlineSuppressions, directive: { reason?: string }): boolean {
+  return mode === 'any' || (mode === 'with-reason' && !!directive.reason);
 }

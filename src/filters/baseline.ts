@@ -52,7 +52,7 @@ export async function loadBaselines(
     try {
       sets.set(path, parseBaseline(await read(path), path));
     } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      const missing = (error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'missing';
       problems.push({ path, message: missing ? `${path} does not exist (write it with \`security-gate baseline\`)` : (error as Error).message });
     }
   }

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import type { JsonSchema } from '../core/check.js';
 import { pathProblem } from '../util/globs.js';
 import { suggest } from '../util/suggest.js';
 import { PolicyError, type PolicyProblem } from './errors.js';
 import type { Layer } from './merge.js';
+import { OriginError, type PolicyOrigin } from './origin.js';
 import { PRESETS } from './presets.js';
 import { formatRemoteRef, parseRemoteRef, type RemoteFetcher, type RemoteRef } from './remote.js';
 import { validateAgainstSchema } from './validate.js';
@@ -14,7 +14,8 @@ import { YamlSource } from './yaml-source.js';
 export type LayerHome = { kind: 'preset' } | { kind: 'local'; dir: string } | { kind: 'remote'; ref: RemoteRef };
 
 export interface ExtendsContext {
-  root: string;
+  /** Where local files are read from: the working tree, or the pull request's base commit. */
+  origin: PolicyOrigin;
   schema: JsonSchema;
   remote?: RemoteFetcher;
   layers: Layer[];
@@ -96,9 +97,10 @@ export async function resolveExtend(
     home = { kind: 'preset' };
   } else if (resolved.load === 'local') {
     try {
-      text = await readFile(join(ctx.root, resolved.path as string), 'utf8');
-    } catch {
-      ctx.problems.push({ ...at, message: `extends "${name}": file not found` });
+      text = await ctx.origin.read(resolved.path as string);
+    } catch (error) {
+      const why = error instanceof OriginError && error.code !== 'missing' ? error.message : `file not found in ${ctx.origin.label}`;
+      ctx.problems.push({ ...at, message: `extends "${name}": ${why}` });
       return;
     }
     home = { kind: 'local', dir: posix.dirname(resolved.path as string) };

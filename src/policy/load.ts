@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, posix, relative } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, posix, relative, resolve } from 'node:path';
 import type { Check } from '../core/check.js';
 import type { Location, PolicyPath } from '../core/finding.js';
 import { suggest } from '../util/suggest.js';
@@ -7,6 +7,7 @@ import { PolicyError, formatKeyPath, type PolicyProblem } from './errors.js';
 import { extendsList, parseLayer, resolveExtend, type ExtendsContext } from './extends.js';
 import { lockPath, mergeLayers, type Layer } from './merge.js';
 import { DEFAULT_EXTENDS } from './presets.js';
+import { OriginError, MAX_POLICY_FILE_BYTES, workingTreeOrigin, type PolicyOrigin } from './origin.js';
 import type { RemoteFetcher } from './remote.js';
 import { buildPolicySchema } from './schema.js';
 import type { Policy, PolicyException } from './types.js';
@@ -27,6 +28,8 @@ export interface LoadedPolicy {
   chain: string[];
   /** True when no policy file was found and `recommended` ran. */
   defaulted: boolean;
+  /** Where the policy, its local extends and its baselines were read from. */
+  origin: PolicyOrigin;
   /** Where in the policy file a setting is written (or the `extends` that brings it in). */
   locate(path: PolicyPath): Location | undefined;
   /** "security-policy.yml:12" or "preset recommended", for messages. */
@@ -36,8 +39,13 @@ export interface LoadedPolicy {
 export interface LoadOptions {
   /** Repository root. */
   root: string;
-  /** A policy file path (relative to root or absolute); when absent, the default names are tried. */
+  /**
+   * A policy file path relative to root; when absent, the default names are tried. An absolute path outside
+   * the repository is the operator's own file (the CLI's --policy), read as it is.
+   */
   file?: string;
+  /** Where repository files are read from (default: the working tree under root, confined to it). */
+  origin?: PolicyOrigin;
   checks: readonly Check<never>[];
   /** Reads shared policies named `owner/repo/path.yml@ref` in `extends`. */
   remote?: RemoteFetcher;
@@ -45,29 +53,40 @@ export interface LoadOptions {
 
 /** Finds, parses, validates and merges the policy. Throws PolicyError with positions on any problem. */
 export async function loadPolicy(options: LoadOptions): Promise<LoadedPolicy> {
-  const { root } = options;
-  let file = options.file;
-  if (!file) {
-    for (const name of POLICY_FILE_NAMES) {
-      if (await readable(join(root, name))) {
-        file = name;
-        break;
-      }
-    }
+  const origin = options.origin ?? workingTreeOrigin(options.root);
+  const withOrigin = { ...options, origin };
+  if (options.file && isAbsolute(options.file) && relative(resolve(options.root), options.file).startsWith('..')) {
+    return loadPolicyText(options.file, await readOperatorFile(options.file), withOrigin);
   }
-  if (!file) return loadPolicyText(undefined, undefined, options);
-  const absolute = isAbsolute(file) ? file : join(root, file);
-  let text: string;
+  const names = options.file ? [relative(resolve(options.root), resolve(options.root, options.file)).split('\\').join('/')] : POLICY_FILE_NAMES;
+  for (const name of names) {
+    let text: string;
+    try {
+      text = await origin.read(name);
+    } catch (error) {
+      if (error instanceof OriginError && error.code === 'missing' && !options.file) continue;
+      const message = error instanceof OriginError ? (error.code === 'missing' ? `policy file not found in ${origin.label}` : error.message) : `cannot read the policy file (${(error as Error).message})`;
+      throw new PolicyError([{ file: name, line: 1, column: 1, message }]);
+    }
+    return loadPolicyText(name, text.replace(/^\uFEFF/, ''), withOrigin);
+  }
+  return loadPolicyText(undefined, undefined, withOrigin);
+}
+
+/** A policy file the operator named outside the repository: a regular file, read as it is. */
+async function readOperatorFile(file: string): Promise<string> {
+  const fail = (message: string) => new PolicyError([{ file, line: 1, column: 1, message }]);
+  let real: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    real = await realpath(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PolicyError([
-      { file, line: 1, column: 1, message: code === 'ENOENT' ? 'policy file not found' : `cannot read the policy file (${code ?? 'error'})` },
-    ]);
+    throw fail(code === 'ENOENT' ? 'policy file not found' : `cannot read the policy file (${code ?? 'error'})`);
   }
-  const shown = relative(root, absolute).startsWith('..') ? file : relative(root, absolute).split('\\').join('/');
-  return loadPolicyText(shown, text.replace(/^\uFEFF/, ''), options);
+  const stats = await stat(real);
+  if (!stats.isFile()) throw fail('the policy must be a regular file');
+  if (stats.size > MAX_POLICY_FILE_BYTES) throw fail(`the policy is larger than ${MAX_POLICY_FILE_BYTES / 1024 / 1024} MiB`);
+  return (await readFile(real, 'utf8')).replace(/^\uFEFF/, '');
 }
 
 /** Loads a policy from text (`undefined` for defaults). Relative `extends` resolve next to the file that names them. */
@@ -79,7 +98,8 @@ export async function loadPolicyText(
   const schema = buildPolicySchema(options.checks);
   const user = file !== undefined && text !== undefined ? parseLayer(file, text, schema) : undefined;
   const requested = user ? extendsList(user.data.extends, DEFAULT_EXTENDS) : DEFAULT_EXTENDS;
-  const ctx: ExtendsContext = { root: options.root, schema, remote: options.remote, layers: [], problems: [], visiting: user ? [user.name] : [] };
+  const origin = options.origin ?? workingTreeOrigin(options.root);
+  const ctx: ExtendsContext = { origin, schema, remote: options.remote, layers: [], problems: [], visiting: user ? [user.name] : [] };
   const defaults = YamlSource.parse('defaults', 'version: 1\n').source;
   for (const [index, name] of requested.entries()) {
     const path = ['extends', ...(Array.isArray(user?.data.extends) ? [index] : [])];
@@ -88,7 +108,7 @@ export async function loadPolicyText(
   if (user) ctx.layers.push(user);
   if (ctx.problems.length) throw new PolicyError(ctx.problems);
 
-  const { policy, problems } = mergeLayers(ctx.layers, requested);
+  const { policy, problems } = mergeLayers(ctx.layers, requested, options.checks.map((c) => c.meta));
   problems.push(...checkSemantics(policy, ctx.layers, options.checks));
   if (problems.length) throw new PolicyError(problems);
 
@@ -103,6 +123,7 @@ export async function loadPolicyText(
     source: user?.source,
     chain: layers.map((l) => l.name),
     defaulted: !user,
+    origin,
     locate,
     describe(path) {
       const loc = locate(path);
@@ -144,19 +165,11 @@ function checkSemantics(policy: Policy, layers: Layer[], checks: readonly Check<
   return problems;
 }
 
-const TOP_LEVEL_KEYS = ['fail-on', 'ignore', 'baseline', 'limits', 'exceptions', 'checks', 'rules'];
+const TOP_LEVEL_KEYS = ['fail-on', 'ignore', 'baseline', 'limits', 'exceptions', 'checks', 'rules', 'suppressions', 'allow-empty-scan'];
 
 function problemAt(layers: Layer[], exception: PolicyException, key: string, message: string): PolicyProblem {
   const layer = layers.find((l) => l.source.file === exception.origin.file);
   const path = ['exceptions', exception.origin.index, key];
   const pos = layer ? layer.source.locate(path) : { line: 1, column: 1 };
   return { file: exception.origin.file, ...pos, key: formatKeyPath(path), message };
-}
-
-async function readable(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }

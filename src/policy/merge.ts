@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { severityRank, type FailOn } from '../core/severity.js';
 import { formatKeyPath, type PolicyProblem } from './errors.js';
-import type { CheckSection, Policy } from './types.js';
+import type { CheckMeta } from '../core/check.js';
+import type { CheckSection, InlineSuppressions, Policy } from './types.js';
+import { weakenings } from './weakening.js';
 import type { YamlSource } from './yaml-source.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -73,9 +75,11 @@ function allowedChange(path: string[], locked: unknown, next: unknown): boolean 
 
 /**
  * Merges the layers in order. A layer's `lock:` freezes key paths for every later layer: changing a locked
- * value is a problem reported on the later layer's line (except making `fail-on` stricter).
+ * value is a problem reported on the later layer's line (except making `fail-on` stricter). A lock on a
+ * check (`checks.files` or `checks.files.enabled`) or on `checks` also closes every other route to the same
+ * effect: lowering or turning off its rules, ignores, exceptions and baselines that reach it.
  */
-export function mergeLayers(layers: readonly Layer[], requested: string[]): { policy: Policy; problems: PolicyProblem[] } {
+export function mergeLayers(layers: readonly Layer[], requested: string[], checks: readonly CheckMeta[] = []): { policy: Policy; problems: PolicyProblem[] } {
   let merged: Record<string, unknown> = {};
   const locks = new Map<string, { by: string; value: unknown }>();
   const problems: PolicyProblem[] = [];
@@ -88,26 +92,44 @@ export function mergeLayers(layers: readonly Layer[], requested: string[]): { po
     for (const added of ((next.rules as unknown[] | undefined) ?? []).slice(ruleOrigins.length)) {
       ruleOrigins.push({ file: layer.source.file, index: layerRules.findIndex((r) => isDeepStrictEqual(r, added)) });
     }
+    const reported: string[][] = [];
+    const refuse = (path: string[], message: string) => {
+      const key = formatKeyPath(path);
+      // One problem per place: a locked section already refused covers every weakening inside it.
+      if (reported.some((r) => r.every((part, i) => path[i] === part))) return;
+      reported.push(path);
+      const written = layer.source.has(path) ? path : path.filter((_, i) => layer.source.has(path.slice(0, i + 1)));
+      problems.push({ file: layer.source.file, ...layer.source.locate(written.length ? written : path), key, message });
+    };
     for (const [lock, { by, value }] of locks) {
       const path = lockPath(lock);
       const after = getIn(next, path);
       if (isDeepStrictEqual(after, value) || allowedChange(path, value, after)) continue;
-      const written = layer.source.has(path) ? path : path.filter((_, i) => layer.source.has(path.slice(0, i + 1)));
-      problems.push({
-        file: layer.source.file,
-        ...layer.source.locate(written.length ? written : path),
-        key: formatKeyPath(path),
-        message: `${formatKeyPath(path)} is locked by ${by}: this policy cannot change it`,
-      });
+      if (lock === 'exceptions') continue;
+      refuse(path, `${formatKeyPath(path)} is locked by ${by}: this policy cannot change it`);
     }
-    if (layer.data.exceptions !== undefined && locks.has('exceptions')) {
+    const layerExceptions: Policy['exceptions'] = ((layer.data.exceptions as Record<string, unknown>[] | undefined) ?? []).map((entry, index) => ({
+      ...(entry as unknown as Omit<Policy['exceptions'][number], 'origin'>),
+      origin: { file: layer.source.file, index },
+    }));
+    if (layerExceptions.length && locks.has('exceptions')) {
       // Exceptions are collected outside the merged map, so their lock is enforced here.
       const lock = locks.get('exceptions') as { by: string };
       problems.push({ file: layer.source.file, ...layer.source.locate(['exceptions'], { key: true }), key: 'exceptions', message: `exceptions is locked by ${lock.by}: this policy cannot add exceptions` });
     } else {
-      for (const [index, entry] of ((layer.data.exceptions as Record<string, unknown>[] | undefined) ?? []).entries()) {
-        exceptions.push({ ...(entry as unknown as Omit<Policy['exceptions'][number], 'origin'>), origin: { file: layer.source.file, index } });
+      const guarded = guardedChecks(locks, checks);
+      if (guarded.size) {
+        const before = toPolicy(merged, exceptions, requested);
+        const after = toPolicy(next, [...exceptions, ...layerExceptions], requested);
+        for (const w of weakenings(before, after, checks)) {
+          const reaches = (id: string) => guarded.get(id)?.whole || (w.total && guarded.has(id));
+          const hit = (w.affects === '*' ? [...guarded.keys()] : w.affects).filter(reaches);
+          if (!hit.length) continue;
+          const by = guarded.get(hit[0] as string)?.by as string;
+          refuse(w.path.map(String), `${w.message}, but checks.${hit.join(', checks.')} ${hit.length === 1 ? 'is' : 'are'} locked by ${by}: this policy cannot weaken ${hit.length === 1 ? 'it' : 'them'}`);
+        }
       }
+      exceptions.push(...layerExceptions);
     }
     for (const lock of (layer.data.lock as string[] | undefined) ?? []) {
       if (!locks.has(lock)) locks.set(lock, { by: layer.name, value: structuredClone(lock === 'exceptions' ? undefined : getIn(next, lockPath(lock))) });
@@ -119,6 +141,23 @@ export function mergeLayers(layers: readonly Layer[], requested: string[]): { po
   // Rules written in the policy run even when no layer lists the `rules` check (e.g. `extends: []`).
   if (policy.rules.length && !policy.checks.rules) policy.checks.rules = {};
   return { policy, problems };
+}
+
+/**
+ * The checks a lock guards, with the layer that locked each: a lock on the section (`checks.files`, or
+ * `checks`) forbids every weakening of it; a lock on `checks.files.enabled` forbids switching it, or any
+ * of its rules, off by any route (severity, ignores or exceptions that cover everything).
+ */
+function guardedChecks(locks: ReadonlyMap<string, { by: string }>, checks: readonly CheckMeta[]): Map<string, { by: string; whole: boolean }> {
+  const guarded = new Map<string, { by: string; whole: boolean }>();
+  for (const [lock, { by }] of locks) {
+    const [head, id, key] = lockPath(lock);
+    if (head !== 'checks') continue;
+    if (id === undefined) for (const c of checks) guarded.set(c.id, { by, whole: true });
+    else if (key === undefined) guarded.set(id, { by, whole: true });
+    else if (key === 'enabled' && !guarded.get(id)?.whole) guarded.set(id, { by, whole: false });
+  }
+  return guarded;
 }
 
 export function parseSize(value: unknown, fallback: number): number {
@@ -143,5 +182,7 @@ function toPolicy(raw: Record<string, unknown>, exceptions: Policy['exceptions']
     checks: (raw.checks as Record<string, CheckSection> | undefined) ?? {},
     rules: (raw.rules as Record<string, unknown>[] | undefined) ?? [],
     lock: (raw.lock as string[] | undefined) ?? [],
+    suppressions: { inline: ((raw.suppressions as Record<string, unknown> | undefined)?.inline as InlineSuppressions | undefined) ?? 'with-reason' },
+    allowEmptyScan: raw['allow-empty-scan'] === true,
   };
 }

@@ -22,7 +22,18 @@ export function formatRemoteRef(ref: RemoteRef): string {
   return `${ref.owner}/${ref.repo}/${ref.path}@${ref.ref}`;
 }
 
-export class RemotePolicyError extends Error {}
+export class RemotePolicyError extends Error {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; status?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options?.status;
+  }
+
+  /** The API's HTTP status, when it answered. */
+  readonly status: number | undefined;
+}
 
 const MAX_REMOTE_BYTES = 512 * 1024;
 
@@ -49,12 +60,12 @@ export function githubContentsFetcher(options: { apiUrl: string; token?: string;
       throw new RemotePolicyError(`cannot reach the GitHub API (${(error as Error).message})`, { cause: error });
     }
     if (response.status === 404) {
-      throw new RemotePolicyError(`not found, or the token cannot read ${ref.owner}/${ref.repo} (a shared policy in another private repository needs a token with contents: read there)`);
+      throw new RemotePolicyError(`not found, or the token cannot read ${ref.owner}/${ref.repo} (a shared policy in another private repository needs a token with contents: read there)`, { status: 404 });
     }
     if (response.status === 401 || response.status === 403) {
-      throw new RemotePolicyError(`the GitHub API refused access (${response.status}); ${options.token ? 'the token cannot read that repository' : 'no token was given (set GITHUB_TOKEN)'}`);
+      throw new RemotePolicyError(`the GitHub API refused access (${response.status}); ${options.token ? 'the token cannot read that repository' : 'no token was given (set GITHUB_TOKEN)'}`, { status: response.status });
     }
-    if (!response.ok) throw new RemotePolicyError(`the GitHub API answered ${response.status}`);
+    if (!response.ok) throw new RemotePolicyError(`the GitHub API answered ${response.status}`, { status: response.status });
     const text = await response.text();
     if (Buffer.byteLength(text) > MAX_REMOTE_BYTES) throw new RemotePolicyError(`the file is larger than ${MAX_REMOTE_BYTES / 1024} KiB`);
     return text;

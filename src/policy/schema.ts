@@ -94,6 +94,21 @@ export function buildPolicySchema(checks: readonly Check<never>[]): JsonSchema {
           },
         },
       },
+      suppressions: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          inline: {
+            enum: ['with-reason', 'any', 'off'],
+            description:
+              'Which inline `security-gate-ignore` comments suppress findings: `with-reason` (default: a comment must say why after `--`), `any`, or `off` (only exceptions and baselines suppress).',
+          },
+        },
+      },
+      'allow-empty-scan': {
+        type: 'boolean',
+        description: 'Let a scan that reads no file pass (default false: a wrong path or an ignore of every file fails the gate).',
+      },
       exceptions: {
         type: 'array',
         description: 'Findings accepted for a time. Expired exceptions stop applying and are reported.',

@@ -41,4 +41,13 @@ export interface Policy {
   rules: Record<string, unknown>[];
   /** Key paths frozen by a shared policy for every later layer (`checks.secrets.enabled`, `fail-on`). */
   lock: string[];
+  /**
+   * Which inline `security-gate-ignore` comments suppress: those that give a reason (default), any, or
+   * none (only the policy's exceptions and baselines suppress).
+   */
+  suppressions: { inline: InlineSuppressions };
+  /** A scan that reads no file passes instead of failing (default false). */
+  allowEmptyScan: boolean;
 }
+
+export type InlineSuppressions = 'with-reason' | 'any' | 'off';

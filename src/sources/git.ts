@@ -63,6 +63,19 @@ export class Git {
     }
   }
 
+  /** Whether a directory is in a work tree, is (inside) a bare repository or a .git directory, or is not in git. */
+  static async kindOf(dir: string): Promise<'work-tree' | 'bare' | 'git-dir' | 'none'> {
+    try {
+      const out = (await runGit(resolve(dir), ['rev-parse', '--is-bare-repository', '--is-inside-git-dir', '--is-inside-work-tree'])).toString('utf8');
+      const [bare, inGitDir, inWorkTree] = out.trim().split('\n');
+      if (bare === 'true') return 'bare';
+      if (inGitDir === 'true') return 'git-dir';
+      return inWorkTree === 'true' ? 'work-tree' : 'none';
+    } catch {
+      return 'none';
+    }
+  }
+
   run(args: readonly string[], options: GitRunOptions = {}): Promise<Buffer> {
     return runGit(this.cwd, args, options);
   }

@@ -13,6 +13,9 @@ const CACHE_BUDGET = 16 * 1024 * 1024;
  * Every read of the run goes through here, so a file read by the pass and again by a check costs one
  * read. Small files are cached within a budget; large ones are read, handed out, and dropped.
  */
+/** How many unreadable files a report names. */
+const MAX_NAMED = 10;
+
 export class FileStore {
   private readonly cache = new Map<string, Promise<ReadResult>>();
   private cached = 0;
@@ -20,6 +23,8 @@ export class FileStore {
   private readonly entries: Map<string, FileEntry>;
   private rootReal: Promise<string> | undefined;
   readonly counters = { reads: 0, bytes: 0, binary: 0, tooLarge: 0, unreadable: 0, nonUtf8: 0, symlink: 0, other: 0 };
+  /** The first files that could not be read, so that reports can name them. */
+  readonly unreadablePaths: string[] = [];
 
   constructor(
     readonly root: string,
@@ -96,8 +101,10 @@ export class FileStore {
     if (result.skipped === 'binary') this.counters.binary++;
     else if (result.skipped === 'too-large') this.counters.tooLarge++;
     else if (result.skipped === 'symlink') this.counters.symlink++;
-    else if (result.skipped === 'unreadable') this.counters.unreadable++;
-    else this.counters.other++; // missing (deleted since listed) or not a regular file
+    else if (result.skipped === 'unreadable') {
+      this.counters.unreadable++;
+      if (this.unreadablePaths.length < MAX_NAMED) this.unreadablePaths.push(path);
+    } else this.counters.other++; // missing (deleted since listed) or not a regular file
   }
 
   private async insideRoot(path: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { defineCheck, type CheckContext } from '../../core/check.js';
 import { compareSeverity, type Severity } from '../../core/severity.js';
+import { allowsInline } from '../../filters/apply.js';
 import { SECRET_RULES } from './catalogue.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
@@ -98,7 +99,7 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       ctx.report({ ...finding, suppression: { kind: 'allowlist', reason: allowed.entry.reason } });
       continue;
     }
-    if (hit.inline) {
+    if (hit.inline && allowsInline(ctx.policy.suppressions.inline, hit.inline)) {
       ctx.report({ ...finding, suppression: { kind: 'inline', reason: hit.inline.reason, location: { path: hit.path, line: hit.inline.line, column: hit.inline.column } } });
       continue;
     }
