@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../checks/index.js';
+import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
 import type { ScanScope } from '../core/check.js';
 import { scan } from '../core/engine.js';
@@ -35,6 +36,7 @@ Scan options:
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
       --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
+      --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
       --base REF        scan as a pull request from REF (e.g. origin/main) to --head
       --head REF        the head of the range (default: HEAD)
       --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
@@ -92,6 +94,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
         'probe-url': { type: 'string' },
+        'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         threads: { type: 'string' },
@@ -144,6 +147,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (failOn) loaded.policy.failOn = failOn as FailOn;
   try {
     withProbeUrl(loaded.policy, values['probe-url']);
+    withAuditRegistry(loaded.policy, values['audit-registry']);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
