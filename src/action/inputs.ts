@@ -20,6 +20,8 @@ export interface ActionInputs {
   publishReport: string;
   /** A deployed URL whose headers and cookies the headers check fetches and verifies. */
   probeUrl: string;
+  /** The registry package-manager audits run against (overrides the policy's). */
+  auditRegistry: string;
   /** Worker threads for the pass; undefined: decided by the scan's size. */
   threads: number | undefined;
 }
@@ -56,6 +58,7 @@ export function readInputs(): ActionInputs {
     saveReport: core.getInput('save-report'),
     publishReport: core.getInput('publish-report'),
     probeUrl: core.getInput('probe-url').trim(),
+    auditRegistry: core.getInput('audit-registry').trim(),
     threads,
   };
 }

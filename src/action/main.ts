@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { CHECKS } from '../checks/index.js';
+import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
@@ -94,6 +95,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { loaded, findings: policyFindings } = selected;
     if (inputs.failOn) overrideFailOn(loaded.policy, inputs.failOn, 'input fail-on');
     withProbeUrl(loaded.policy, inputs.probeUrl);
+    withAuditRegistry(loaded.policy, inputs.auditRegistry);
     if (loaded.defaulted) core.notice('No security-policy.yml found: the recommended preset ran. Run `npx security-gate init` to write one.');
 
     const scope = scopeOf(context);

@@ -3,6 +3,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../checks/index.js';
+import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
 import type { ScanScope } from '../core/check.js';
 import { scan } from '../core/engine.js';
@@ -42,6 +43,7 @@ Scan options:
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
       --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
+      --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
       --base REF        scan as a pull request from REF (e.g. origin/main) to --head
       --head REF        the head of the range (default: HEAD)
       --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
@@ -100,6 +102,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
         'probe-url': { type: 'string' },
+        'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         threads: { type: 'string' },
@@ -169,6 +172,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
     withProbeUrl(loaded.policy, values['probe-url']);
+    withAuditRegistry(loaded.policy, values['audit-registry']);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

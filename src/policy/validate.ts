@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { validRange } from 'semver';
 import type { JsonSchema } from '../core/check.js';
+import { registryProblem } from '../checks/dependencies/registry.js';
 import { globProblem, pathProblem } from '../util/globs.js';
 import { regexProblem } from '../util/regex-safety.js';
 import { suggest } from '../util/suggest.js';
@@ -24,6 +25,7 @@ function createAjv(): Ajv {
   ajv.addFormat('date', { type: 'string', validate: isValidDate });
   ajv.addFormat('regex', { type: 'string', validate: (v: string) => regexProblem(v) === undefined });
   ajv.addFormat('semver-range', { type: 'string', validate: (v: string) => validRange(v) !== null });
+  ajv.addFormat('registry-url', { type: 'string', validate: (v: string) => registryProblem(v) === undefined });
   // A human message for composite keywords (anyOf/oneOf) whose own message says nothing useful.
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
   return ajv;
@@ -101,6 +103,7 @@ function messageFor(error: ErrorObject, path: (string | number)[]): { message: s
         : format === 'regex' ? regexProblem(value)
         : format === 'date' ? 'is not a valid date (write YYYY-MM-DD, e.g. 2027-01-31)'
         : format === 'semver-range' ? 'is not a semver range (e.g. `<4.17.21`, `^1.2.0`, `1.x || 2.x`)'
+        : format === 'registry-url' ? registryProblem(value)
         : `is not a valid ${format}`;
       return { message: `${where} ${JSON.stringify(value)} ${reason ?? `is not a valid ${format}`}`, keyPath: path, atKey: false };
     }

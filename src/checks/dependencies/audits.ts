@@ -5,6 +5,7 @@ import { dirOf } from './manifest.js';
 import type { AuditOutcome, ParsedReport, ReportFormat } from './model.js';
 import { managerOf, type Discovery, type Project } from './project.js';
 import { readRepoFile } from './read.js';
+import { DEFAULT_AUDIT_REGISTRY } from './registry.js';
 import { runAudit } from './run-audit.js';
 import { DEFAULT_RUN_TIMEOUT, type DependencySettings, type ReportEntry } from './settings.js';
 import { stalenessOf } from './staleness.js';
@@ -72,10 +73,11 @@ export async function collectAudits(ctx: CheckContext, settings: DependencySetti
   if (settings.run) {
     const covered = new Set(sources.map((s) => s.project).filter(Boolean));
     const timeout = settings['run-timeout'] ?? DEFAULT_RUN_TIMEOUT;
+    const registry = settings.registry ?? DEFAULT_AUDIT_REGISTRY;
     const runs = discovery.projects.filter((p) => !covered.has(p) && p.lockfile);
     for (const project of runs) {
       ctx.log.info(`dependencies: auditing ${project.lockfilePath}`);
-      const { command, outcome } = await runAudit(ctx.root, project.dir, managerOf(project), timeout);
+      const { command, outcome } = await runAudit({ root: ctx.root, project, manager: managerOf(project), registry, timeoutSeconds: timeout });
       sources.push({ label: `${command}${project.dir ? ` (in ${project.dir})` : ''}`, policyPath: ['checks', 'dependencies', 'run'], project, outcome });
     }
   }

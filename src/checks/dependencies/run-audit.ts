@@ -1,11 +1,16 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { prepareAuditPlace, removeAuditPlace, removeAuditPlaceNow, type AuditPlace } from './audit-copy.js';
+import { auditEnv } from './audit-env.js';
+import { emptyTreeProblem, foreignFetch } from './audit-trust.js';
 import { parseAuditText } from './formats/detect.js';
 import { scrubUrls, shorten } from './formats/errors.js';
 import type { AuditOutcome, PackageManager } from './model.js';
+import { spawnGroup, type GroupChild } from './process-group.js';
+import type { Project } from './project.js';
+import { DEFAULT_AUDIT_REGISTRY, normaliseRegistry } from './registry.js';
 
 export interface AuditCommand {
   bin: string;
+  /** The arguments reports show; the run adds the registry and private paths. */
   args: string[];
 }
 
@@ -26,103 +31,153 @@ export function auditCommand(manager: PackageManager): AuditCommand | { refused:
   }
 }
 
-/**
- * Settings that keep a package manager from running anything the repository provides: no lifecycle
- * scripts, no pnpmfile hooks, no `yarn-path` release from .yarnrc, no prompts.
- */
-const SAFE_ENV: NodeJS.ProcessEnv = {
-  npm_config_ignore_scripts: 'true',
-  npm_config_fund: 'false',
-  npm_config_update_notifier: 'false',
-  npm_config_ignore_pnpmfile: 'true',
-  pnpm_config_ignore_pnpmfile: 'true',
-  YARN_IGNORE_PATH: '1',
-  YARN_ENABLE_SCRIPTS: '0',
-  COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
-  CI: 'true',
-};
+/** The arguments that pin the registry and the project directory, which no config file can then change. */
+function pinningArgs(manager: PackageManager, registry: string, place: AuditPlace): string[] {
+  switch (manager) {
+    // --prefix stops npm looking for a workspace root above the copy; --loglevel http lists every request.
+    case 'npm':
+      return [`--registry=${registry}`, `--prefix=${place.project}`, '--loglevel=http'];
+    case 'pnpm':
+      return [`--registry=${registry}`];
+    default:
+      return [];
+  }
+}
 
 const MAX_OUTPUT = 512 * 1024 * 1024;
+const MAX_STDERR = 64 * 1024;
 
 export interface RunResult {
   command: string;
   outcome: AuditOutcome;
 }
 
-/** Runs the audit of one lockfile's directory and reads its output like a report file. */
-export function runAudit(root: string, dir: string, manager: PackageManager, timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
+export interface AuditRequest {
+  /** The repository; the project's files are copied from it, and the package manager never runs in it. */
+  root: string;
+  project: Project;
+  manager: PackageManager;
+  registry?: string;
+  timeoutSeconds: number;
+  /** The job's environment, of which only allow-listed variables reach the package manager. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs the audit of one project in a private copy of it, against the given registry only, and reads its
+ * output like a report file. Anything short of a complete report from that registry is unavailable.
+ */
+export async function runAudit(request: AuditRequest): Promise<RunResult> {
+  const { manager, project } = request;
+  const registry = normaliseRegistry(request.registry ?? DEFAULT_AUDIT_REGISTRY);
   const spec = auditCommand(manager);
-  if ('refused' in spec) return Promise.resolve({ command: 'yarn npm audit', outcome: { kind: 'unavailable', reason: spec.refused } });
+  if ('refused' in spec) return { command: 'yarn npm audit', outcome: { kind: 'unavailable', reason: spec.refused } };
   const command = `${spec.bin} ${spec.args.join(' ')}`;
+  // Yarn 1 sends its audit to its own alias of the public registry, whatever the registry setting says.
+  if (manager === 'yarn-classic' && registry !== DEFAULT_AUDIT_REGISTRY) {
+    return {
+      command,
+      outcome: {
+        kind: 'unavailable',
+        reason: `\`yarn audit\` (Yarn 1) always asks registry.yarnpkg.com, not the audit registry ${registry}: write the report in a workflow step and list it in \`reports\``,
+      },
+    };
+  }
+  const place = await prepareAuditPlace(request.root, project, manager);
+  if ('problem' in place) return { command, outcome: { kind: 'unavailable', reason: `\`${command}\` could not run: ${place.problem}` } };
+  try {
+    const env = {
+      ...auditEnv(request.env ?? process.env, place, registry),
+      // pnpm looks for pnpm-workspace.yaml in every directory above the copy unless told where it is.
+      ...(manager === 'pnpm' && place.pnpmWorkspace ? { NPM_CONFIG_WORKSPACE_DIR: place.project } : {}),
+    };
+    const outcome = await runCommand({ bin: spec.bin, args: [...spec.args, ...pinningArgs(manager, registry, place)], command, place, env, registry, manager, timeoutSeconds: request.timeoutSeconds });
+    const empty = outcome.kind === 'report' ? emptyTreeProblem(outcome.report, project) : undefined;
+    if (empty && outcome.kind === 'report') return { command, outcome: { kind: 'unavailable', reason: empty, format: outcome.report.format } };
+    return { command, outcome };
+  } finally {
+    await removeAuditPlace(place);
+  }
+}
+
+interface Invocation {
+  bin: string;
+  args: string[];
+  /** The command as reports show it. */
+  command: string;
+  place: AuditPlace;
+  env: NodeJS.ProcessEnv;
+  registry: string;
+  manager: PackageManager;
+  timeoutSeconds: number;
+}
+
+/** Runs the package manager and reads what it printed; unavailable when it fetched from anywhere but the registry. */
+function runCommand({ bin, args, command, place, env, registry, manager, timeoutSeconds }: Invocation): Promise<AuditOutcome> {
   return new Promise((resolve) => {
+    let group: GroupChild;
+    try {
+      group = spawnGroup(bin, args, { cwd: place.project, env, onAbort: () => removeAuditPlaceNow(place) });
+    } catch (error) {
+      resolve({ kind: 'unavailable', reason: `\`${command}\` could not start: ${(error as Error).message}` });
+      return;
+    }
+    const { child, kill, release } = group;
+    const timer = setTimeout(() => {
+      kill('SIGKILL');
+      done({ kind: 'unavailable', reason: `\`${command}\` did not finish within ${timeoutSeconds} s (run-timeout)` });
+    }, timeoutSeconds * 1000);
     let settled = false;
     const done = (outcome: AuditOutcome) => {
       if (settled) return;
       settled = true;
-      resolve({ command, outcome });
+      clearTimeout(timer);
+      release();
+      resolve(outcome);
     };
-    let child;
-    try {
-      child = spawn(spec.bin, spec.args, {
-        cwd: join(root, dir),
-        env: { ...env, ...SAFE_ENV },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        shell: process.platform === 'win32',
-        detached: process.platform !== 'win32',
-        windowsHide: true,
-      });
-    } catch (error) {
-      done({ kind: 'unavailable', reason: `\`${command}\` could not start: ${(error as Error).message}` });
-      return;
-    }
     const out: Buffer[] = [];
     let outBytes = 0;
-    let stderr = '';
-    let timedOut = false;
     let overflow = false;
-    // The package manager runs in its own process group, so that a timeout stops what it started too.
-    const killAll = (signal: NodeJS.Signals) => {
-      try {
-        if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, signal);
-        else child.kill(signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killAll('SIGTERM');
-      setTimeout(() => killAll('SIGKILL'), 2000).unref();
-      done({ kind: 'unavailable', reason: `\`${command}\` did not finish within ${timeoutSeconds} s (run-timeout)` });
-    }, timeoutSeconds * 1000);
+    let stderr = '';
+    let partialLine = '';
+    const foreign = new Set<string>();
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > MAX_OUTPUT) {
         overflow = true;
-        killAll('SIGKILL');
+        kill('SIGKILL');
         return;
       }
       out.push(chunk);
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
-      if (stderr.length < 64 * 1024) stderr += chunk;
+      if (stderr.length < MAX_STDERR) stderr += chunk;
+      const lines = (partialLine + chunk).split('\n');
+      partialLine = (lines.pop() ?? '').slice(-4096);
+      for (const line of lines) {
+        const host = foreignFetch(line, registry);
+        if (host) foreign.add(host);
+      }
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
       done({
         kind: 'unavailable',
-        reason: error.code === 'ENOENT' ? `\`${spec.bin}\` is not installed (or not on PATH), so \`${command}\` could not run` : `\`${command}\` could not run: ${error.message}`,
+        reason: error.code === 'ENOENT' ? `\`${bin}\` is not installed (or not on PATH), so \`${command}\` could not run` : `\`${command}\` could not run: ${error.message}`,
       });
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
-      if (timedOut) return;
+      const last = foreignFetch(partialLine, registry);
+      if (last) foreign.add(last);
       if (overflow) return done({ kind: 'unavailable', reason: `\`${command}\` printed more than ${MAX_OUTPUT / 1024 / 1024} MB` });
       const text = Buffer.concat(out).toString('utf8');
       const lastError = stderr.split('\n').map((l) => l.trim()).filter((l) => /err|error|fail/i.test(l)).slice(-2).join(' ');
       if (!text.trim()) {
         return done({ kind: 'unavailable', reason: `\`${command}\` printed no report (exit code ${code ?? 'none'})${lastError ? `: ${scrubUrls(shorten(lastError))}` : ''}` });
+      }
+      if (foreign.size) {
+        const hosts = [...foreign].slice(0, 3).join(', ');
+        return done({ kind: 'unavailable', reason: `\`${command}\` fetched from ${hosts}, not only from the audit registry ${registry}: an answer from another registry is never read as clean` });
       }
       done(parseAuditText(text, { hint: manager }));
     });

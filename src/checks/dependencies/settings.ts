@@ -23,6 +23,8 @@ export interface DependencySettings {
   reports?: (string | ReportEntry)[];
   run?: boolean;
   'run-timeout'?: number;
+  /** The registry `run` audits against (default: the public npm registry). */
+  registry?: string;
   'fail-on-severity'?: Exclude<AdvisorySeverity, 'info'>;
   'ignore-dev'?: boolean;
   'new-only'?: boolean;
@@ -60,6 +62,12 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     description: 'Run the audit for every lockfile that has no report (`npm audit --json --package-lock-only`, `pnpm audit --json`, `yarn audit --json`), never running install scripts. Default: false.',
   },
   'run-timeout': { type: 'integer', minimum: 5, maximum: 3600, description: 'Seconds an audit run may take before it is stopped and reported unavailable. Default: 120.' },
+  registry: {
+    type: 'string',
+    format: 'registry-url',
+    description:
+      'The registry `run` audits against, an https URL without credentials: the only host the package manager is pointed at; the repository\'s .npmrc, .yarnrc and pnpm settings are ignored. The action input `audit-registry` and the CLI flag `--audit-registry` override it. Default: https://registry.npmjs.org/.',
+  },
   'fail-on-severity': {
     enum: ['low', 'moderate', 'high', 'critical'],
     description: 'The lowest advisory severity that fails the gate; lower ones are listed as notices. Default: high.',
