@@ -10,7 +10,7 @@
 // and runs one keyword regex) and the load average. Reports are kept in .bench/realworld/ for labelling.
 // Exits non-zero only when the bench itself fails (a scan that crashes, a malformed data file).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -84,11 +84,15 @@ function readTsv(file: string, columns: number): string[][] {
   });
 }
 
+/** labels.tsv, plus labels-<anything>.tsv (one per line of work, so that parallel labelling merges cleanly). */
 function readLabels(): Label[] {
-  return readTsv(join(DATA, 'labels.tsv'), 7).map(([repo, rule, where, fingerprint, severity, verdict, reason], i) => {
-    if (verdict !== 'TRUE' && verdict !== 'FALSE' && verdict !== 'DEBATABLE') throw new Error(`labels.tsv:${i + 2}: verdict ${verdict}`);
-    return { repo, rule, ...parseWhere(where as string), fingerprint, severity, verdict, reason, matched: false } as Label;
-  });
+  const files = readdirSync(DATA).filter((f) => /^labels(-[\w.-]+)?\.tsv$/.test(f)).sort();
+  return files.flatMap((file) =>
+    readTsv(join(DATA, file), 7).map(([repo, rule, where, fingerprint, severity, verdict, reason], i) => {
+      if (verdict !== 'TRUE' && verdict !== 'FALSE' && verdict !== 'DEBATABLE') throw new Error(`${file}:${i + 2}: verdict ${verdict}`);
+      return { repo, rule, ...parseWhere(where as string), fingerprint, severity, verdict, reason, matched: false } as Label;
+    }),
+  );
 }
 
 function readKnownProblems(): KnownProblem[] {
