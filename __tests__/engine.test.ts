@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/index.js';
 import { defineCheck, type Check } from '../src/core/check.js';
+import { markdownReporter } from '../src/reporters/markdown.js';
 import { marker } from './helpers/marker-check.js';
 import { makeDir, makeRepo, scanDir, summarise, writeFiles } from './helpers/repo.js';
 
@@ -18,7 +19,34 @@ const crashing = defineCheck({
   },
 }) as Check<never>;
 
-const checks = [...CHECKS, marker, crashing];
+/** Reads a framework it has no reader for: says so, for the whole check or for one rule. */
+const blind = defineCheck({
+  meta: {
+    id: 'blind',
+    title: 'Blind',
+    description: 'Cannot read what it is about.',
+    covers: ['Security headers are configured'],
+    rules: [
+      { id: 'blind/hsts', title: 'HSTS', description: 'HSTS.', severity: 'error' },
+      { id: 'blind/csp', title: 'CSP', description: 'CSP.', severity: 'error' },
+    ],
+    settings: { mode: { type: 'string' } },
+  },
+  create(ctx, settings: { mode?: string }) {
+    return {
+      finish() {
+        if (settings.mode === 'whole') ctx.notEvaluated('no reader for Django settings');
+        if (settings.mode === 'csp') ctx.notEvaluated('the CSP is computed at run time', ['blind/csp']);
+        if (settings.mode === 'found') {
+          ctx.notEvaluated('no reader for Django settings');
+          ctx.report({ ruleId: 'blind/hsts', message: 'HSTS is off', location: { path: 'settings.py', line: 1 } });
+        }
+      },
+    };
+  },
+}) as Check<never>;
+
+const checks = [...CHECKS, marker, crashing, blind];
 const POLICY = 'version: 1\nextends: []\nchecks:\n  marker: {}\n';
 
 describe('engine', () => {
@@ -62,6 +90,27 @@ describe('engine', () => {
     const off = await scanDir(root, { policy: 'version: 1\nextends: []\nchecks:\n  marker:\n    severity: {marker/todo: "off"}\n', checks });
     expect(off.findings).toEqual([]);
     expect(off.checks.find((c) => c.id === 'marker')?.rules.find((r) => r.id === 'marker/todo')?.status).toBe('disabled');
+  });
+
+  it('a check that cannot look is not evaluated, never passed; what it does find still counts', async () => {
+    const root = makeRepo({ 'settings.py': 'DEBUG = False\n' });
+    const status = async (mode: string) => (await scanDir(root, { policy: `version: 1\nextends: []\nchecks:\n  blind:\n    mode: ${mode}\n`, checks })).checks.find((c) => c.id === 'blind');
+    const whole = await status('whole');
+    expect(whole).toMatchObject({ status: 'not-evaluated', notEvaluated: ['no reader for Django settings'] });
+    expect(whole?.rules.map((r) => [r.id, r.status, r.reason])).toEqual([
+      ['blind/hsts', 'not-evaluated', 'no reader for Django settings'],
+      ['blind/csp', 'not-evaluated', 'no reader for Django settings'],
+    ]);
+    const partial = await status('csp');
+    expect(partial?.status).toBe('pass');
+    expect(partial?.rules.map((r) => r.status)).toEqual(['pass', 'not-evaluated']);
+    const found = await status('found');
+    expect(found?.status).toBe('fail');
+    expect(found?.rules.map((r) => r.status)).toEqual(['fail', 'not-evaluated']);
+    const report = await scanDir(root, { policy: 'version: 1\nextends: []\nchecks:\n  blind:\n    mode: whole\n', checks });
+    const md = markdownReporter.render(report);
+    expect(md).toContain('- ❔ **Blind** — not evaluated: no reader for Django settings');
+    expect(md).not.toMatch(/✅ Security headers are configured/);
   });
 
   it('inline suppressions on the line or alone on the line above, with reasons counted', async () => {

@@ -71,6 +71,12 @@ export interface CheckContext {
    */
   readText(path: string): Promise<SourceFile | undefined>;
   report(finding: FindingInput): void;
+  /**
+   * Says that the check (no `rules`) or some of its rules could not look at what they are about, and why
+   * ("no reader for Django settings", "no audit report for pip"): the report shows them as not evaluated,
+   * never as passed. Findings the check does report still count.
+   */
+  notEvaluated(reason: string, rules?: readonly string[]): void;
   /** The place in the policy file of a setting, for messages ("required by security-policy.yml:12"). */
   describePolicyPath(path: PolicyPath): string;
 }

@@ -46,6 +46,7 @@ interface ActiveCheck {
   run: CheckRun | undefined;
   ignored: PathMatcher;
   raw: FindingInput[];
+  notEvaluated: { reason: string; rules?: readonly string[] }[];
   error?: string;
   started: number;
   durationMs: number;
@@ -89,6 +90,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
       run: undefined,
       ignored: (path) => globalIgnore(path) || checkIgnore(path),
       raw: [],
+      notEvaluated: [],
       started: performance.now(),
       durationMs: 0,
     };
@@ -109,6 +111,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
     readText: (path) => store.readText(path),
     report: (finding) => {
       entry.raw.push(finding);
+    },
+    notEvaluated: (reason, rules) => {
+      entry.notEvaluated.push({ reason, ...(rules ? { rules: [...rules] } : {}) });
     },
     describePolicyPath: (path) => loaded.describe(path),
   });
@@ -219,7 +224,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     exceptionLocation: (origin) => exceptionLocation(loaded, origin),
   });
   suppressed.push(...allowedByCheck);
-  const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], started: 0, durationMs: 0 };
+  const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], notEvaluated: [], started: 0, durationMs: 0 };
   for (const input of [...policyFindings, ...fromSuppressions]) {
     const finding = finalise(policyEntry, input, rulesById, loaded);
     if (finding !== 'drop') kept.push(finding);
@@ -241,6 +246,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
         overrides: (entry?.section.severity ?? {}) as Record<string, Severity | 'off'>,
         error: entry?.error && redactor.scrub(entry.error),
         durationMs: entry?.durationMs ?? 0,
+        notEvaluated: entry?.notEvaluated,
       },
       kept,
       suppressed,

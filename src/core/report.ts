@@ -5,7 +5,11 @@ import type { FailOn, Severity } from './severity.js';
 export type Verdict = 'pass' | 'fail';
 /** The check-run conclusion: `neutral` when only findings below `fail-on` exist. */
 export type Conclusion = 'success' | 'neutral' | 'failure';
-export type Status = 'pass' | 'fail' | 'warn' | 'disabled' | 'error';
+/**
+ * `not-evaluated`: the check (or rule) could not look at what it is about (no reader for the framework, no
+ * audit report for the ecosystem, nothing it applies to): never shown as a pass.
+ */
+export type Status = 'pass' | 'fail' | 'warn' | 'disabled' | 'error' | 'not-evaluated';
 
 export interface RuleStatus {
   id: string;
@@ -14,6 +18,8 @@ export interface RuleStatus {
   status: Status;
   findings: number;
   suppressed: number;
+  /** Why the rule was not evaluated. */
+  reason?: string;
 }
 
 export interface CheckStatus {
@@ -28,6 +34,8 @@ export interface CheckStatus {
   durationMs: number;
   /** Why the check could not run. */
   error?: string;
+  /** Why the check, or some of its rules, were not evaluated. */
+  notEvaluated?: string[];
 }
 
 export interface ScanStats {

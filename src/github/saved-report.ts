@@ -58,7 +58,7 @@ const finding = {
     suppression: { type: 'object', required: ['kind'], properties: { kind: { enum: ['inline', 'exception', 'baseline', 'allowlist'] }, reason: text(4096) } },
   },
 };
-const status = { enum: ['pass', 'fail', 'warn', 'disabled', 'error'] };
+const status = { enum: ['pass', 'fail', 'warn', 'disabled', 'error', 'not-evaluated'] };
 const SCHEMA = {
   type: 'object',
   required: ['kind', 'schemaVersion', 'run', 'report'],
@@ -102,9 +102,10 @@ const SCHEMA = {
               suppressed: count,
               durationMs: { type: 'number' },
               error: text(4096),
+              notEvaluated: { type: 'array', maxItems: 100, items: text(4096) },
               rules: {
                 type: 'array',
-                items: { type: 'object', required: ['id', 'title', 'severity', 'status', 'findings', 'suppressed'], properties: { id: text(200), title: text(500), severity: { enum: ['error', 'warning', 'notice', 'off'] }, status, findings: count, suppressed: count } },
+                items: { type: 'object', required: ['id', 'title', 'severity', 'status', 'findings', 'suppressed'], properties: { id: text(200), title: text(500), severity: { enum: ['error', 'warning', 'notice', 'off'] }, status, findings: count, suppressed: count, reason: text(4096) } },
               },
             },
           },

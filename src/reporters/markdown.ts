@@ -4,7 +4,7 @@ import { cell } from './markdown-cell.js';
 import { CHECK_SECTIONS } from './sections.js';
 import type { Reporter } from './types.js';
 
-const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', disabled: '➖', error: '❌' };
+const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', disabled: '➖', error: '❌', 'not-evaluated': '❔' };
 const SEVERITY_ICON = { error: '🔴', warning: '🟡', notice: '🔵' } as const;
 
 export { cell };
@@ -47,6 +47,7 @@ function checklist(checks: CheckStatus[]): string[] {
     const tail =
       c.status === 'disabled' ? ' — disabled'
       : c.status === 'error' ? ' — could not run'
+      : c.status === 'not-evaluated' ? ` — not evaluated: ${cell((c.notEvaluated ?? []).join('; '))}`
       : c.findings ? ` — ${plural(c.findings, 'finding')}`
       : '';
     lines.push(`- ${ICON[c.status]} **${c.title}**${tail}${c.suppressed ? ` (${c.suppressed} suppressed)` : ''}`);
