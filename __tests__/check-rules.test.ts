@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/checks/index.js';
 import { PolicyError, type PolicyProblem } from '../src/policy/errors.js';
 import { loadPolicyText } from '../src/policy/load.js';
-import { makeDir, makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { commit, makeDir, makeRepo, scanDir, summarise } from './helpers/repo.js';
 
 const RATE_LIMIT = [
   'version: 1',
@@ -127,8 +127,10 @@ describe('rules: forbid', () => {
   });
 
   it('fingerprints survive moved lines; inline suppressions and exceptions name rules/<id>', async () => {
-    const a = await scanDir(makeRepo({ 'src/a.ts': "cors({ origin: '*' });\n" }), { policy });
-    const b = await scanDir(makeRepo({ 'src/a.ts': "\n\nconst x = 1;\ncors({ origin: '*' });\n" }), { policy });
+    const moving = makeRepo({ 'src/a.ts': "cors({ origin: '*' });\n" });
+    const a = await scanDir(moving, { policy });
+    commit(moving, { 'src/a.ts': "\n\nconst x = 1;\ncors({ origin: '*' });\n" });
+    const b = await scanDir(moving, { policy });
     expect(a.findings[0]?.fingerprint).toBe(b.findings[0]?.fingerprint);
 
     const suppressed = await scanDir(

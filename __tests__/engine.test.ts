@@ -3,7 +3,7 @@ import { CHECKS } from '../src/checks/index.js';
 import { defineCheck, type Check } from '../src/core/check.js';
 import { markdownReporter } from '../src/reporters/markdown.js';
 import { marker } from './helpers/marker-check.js';
-import { makeDir, makeRepo, scanDir, summarise, writeFiles } from './helpers/repo.js';
+import { commit, makeDir, makeRepo, scanDir, summarise, writeFiles } from './helpers/repo.js';
 
 /** Spelled out at run time, so that the gate scanning this repository does not take these fixtures for directives. */
 const IGNORE = ['security-gate', 'ignore'].join('-');
@@ -60,9 +60,11 @@ describe('engine', () => {
     expect(report.stats.listing).toBe('git');
   });
 
-  it('fingerprints survive unrelated edits that move lines', async () => {
-    const a = await scanDir(makeRepo({ 'a.ts': '// TODO-SECURITY x\n' }), { policy: POLICY, checks });
-    const b = await scanDir(makeRepo({ 'a.ts': '\n\n\nconst y = 2;\n// TODO-SECURITY x\n' }), { policy: POLICY, checks });
+  it('fingerprints survive unrelated edits that move lines (keyed by the repository, so within one)', async () => {
+    const root = makeRepo({ 'a.ts': '// TODO-SECURITY x\n' });
+    const a = await scanDir(root, { policy: POLICY, checks });
+    commit(root, { 'a.ts': '\n\n\nconst y = 2;\n// TODO-SECURITY x\n' });
+    const b = await scanDir(root, { policy: POLICY, checks });
     expect(a.findings[0]?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(a.findings[0]?.fingerprint).toBe(b.findings[0]?.fingerprint);
   });
@@ -204,8 +206,8 @@ describe('engine', () => {
     const root = makeRepo({ 'a.ts': 'TODO-SECURITY old\n', 'b.ts': 'TODO-SECURITY new\n' });
     const first = await scanDir(root, { policy: POLICY, checks });
     const old = first.findings.find((f) => f.location?.path === 'a.ts')?.fingerprint;
-    const withBaseline = makeRepo({ 'a.ts': 'TODO-SECURITY old\n', 'b.ts': 'TODO-SECURITY new\n', '.sg/baseline.json': JSON.stringify({ version: 1, findings: [{ fingerprint: old }] }) });
-    const report = await scanDir(withBaseline, { policy: `${POLICY}baseline: .sg/baseline.json\n`, checks });
+    commit(root, { '.sg/baseline.json': JSON.stringify({ version: 1, findings: [{ fingerprint: old }] }) });
+    const report = await scanDir(root, { policy: `${POLICY}baseline: .sg/baseline.json\n`, checks });
     expect(summarise(report)).toEqual(['marker/todo b.ts:1']);
     expect(report.suppressed.map((s) => s.suppression.kind)).toEqual(['baseline']);
     const missing = await scanDir(root, { policy: `${POLICY}baseline: .sg/none.json\n`, checks });

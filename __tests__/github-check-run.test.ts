@@ -49,7 +49,8 @@ function reporterFor(gh: FakeGitHub | string, warnings: string[] = []) {
 /** A repository with `n` security TODOs (one per line of src/todo.ts), a credential file and a multi-line-free layout. */
 async function reportWith(n: number, extra: Record<string, string> = {}): Promise<Report> {
   const lines = Array.from({ length: n }, (_, i) => `const v${i} = 1; // TODO-SECURITY rotate key ${i}`);
-  const root = makeRepo({ 'security-policy.yml': 'version: 1\nchecks:\n  files: {}\n  marker: {}\n', 'src/todo.ts': `${lines.join('\n')}\n`, 'deploy/id_rsa': 'x\n', ...extra });
+  // The per-file cap is raised: these tests need one file with many findings.
+  const root = makeRepo({ 'security-policy.yml': 'version: 1\nlimits:\n  max-findings-per-file: 5000\nchecks:\n  files: {}\n  marker: {}\n', 'src/todo.ts': `${lines.join('\n')}\n`, 'deploy/id_rsa': 'x\n', ...extra });
   return scanDir(root, { checks });
 }
 

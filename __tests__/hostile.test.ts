@@ -1,10 +1,14 @@
 // Hostile repositories and pull requests (issue 16): each case is an attack that once passed the gate,
 // leaked a file or wrote outside the repository, run against the real CLI entry, real git and real
 // symlinks. The whole file runs in seconds.
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { secretIdentity } from '../src/checks/secrets/hits.js';
 import { main, type CliIo } from '../src/cli/main.js';
+import { fingerprintOf } from '../src/core/finding.js';
+import { UNKEYED } from '../src/sources/repository-key.js';
 import { apiOrigin } from '../src/policy/origin.js';
 import { RemotePolicyError } from '../src/policy/remote.js';
 import { buildAction, runAction } from './helpers/action.js';
@@ -267,5 +271,45 @@ describe('the action on a pull request', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('input working-directory apps/typo: no such directory in the workspace');
     expect(r.outputs.conclusion).toBe('failure');
+  });
+});
+
+describe('reports stay bounded and give nothing away', () => {
+  it('fingerprints are keyed with the repository: a short password cannot be tried against a report', async () => {
+    const files = { 'config/db.ts': 'export const url = "postgres://admin:Qz7!wave@db.internal:5432/app";\n' };
+    const report = async (root: string) => JSON.parse((await cli(['scan', root, '--format', 'json'])).stdout) as { findings: { ruleId: string; fingerprint: string; identity?: string; location?: { path: string } }[] };
+    const root = makeRepo(files);
+    const found = (await report(root)).findings.find((f) => f.location?.path === 'config/db.ts');
+    expect(found).toBeDefined();
+    expect(found).not.toHaveProperty('identity');
+    // What an attacker with the report could compute for a guess: neither unkeyed scheme gives it.
+    const guess = secretIdentity('Qz7!wave');
+    expect(found?.fingerprint).not.toBe(createHash('sha256').update(found?.ruleId ?? '').update('\0').update('config/db.ts').update('\0').update(guess).digest('hex').slice(0, 32));
+    expect(found?.fingerprint).not.toBe(fingerprintOf(UNKEYED, found?.ruleId ?? '', 'config/db.ts', guess));
+    // Stable for the repository (a fresh clone), different for another repository with the same file.
+    const clone = makeDir({});
+    git(clone, 'clone', '-q', root, 'copy');
+    expect((await report(join(clone, 'copy'))).findings.find((f) => f.location?.path === 'config/db.ts')?.fingerprint).toBe(found?.fingerprint);
+    const other = makeRepo({ ...files, 'README.md': 'another project\n' });
+    expect((await report(other)).findings.find((f) => f.location?.path === 'config/db.ts')?.fingerprint).not.toBe(found?.fingerprint);
+  });
+
+  it('a file with hundreds of thousands of findings keeps memory bounded and says how many more there are', async () => {
+    const lines = Array.from({ length: 60_000 }, (_, i) => `lower_${i}=`).join('\n');
+    const root = makeRepo({ '.env.example': `${lines}\n`, 'security-policy.yml': 'version: 1\nlimits:\n  max-findings: 1000\n  max-findings-per-file: 50\n' });
+    const r = await cli(['scan', root, '--format', 'json']);
+    const out = JSON.parse(r.stdout) as { verdict: string; findings: { ruleId: string; message: string }[] };
+    expect(out.findings.length).toBeLessThan(200);
+    const summaries = out.findings.filter((f) => /more finding\(s\) of this rule in this file/.test(f.message));
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(summaries[0]?.message).toMatch(/^59950 more finding\(s\) of this rule in this file, beyond limits.max-findings-per-file \(50\)\.$/);
+
+    const total = makeRepo({ ...Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`keys/k${i}/id_rsa`, 'x\n'])), 'security-policy.yml': 'version: 1\nlimits:\n  max-findings: 100\n' });
+    const many = JSON.parse((await cli(['scan', total, '--format', 'json'])).stdout) as { verdict: string; findings: { ruleId: string; severity: string; message: string }[] };
+    expect(many.verdict).toBe('fail');
+    expect(many.findings.filter((f) => f.ruleId === 'files/sensitive-file')).toHaveLength(100);
+    const rest = many.findings.find((f) => f.ruleId === 'policy/too-many-findings');
+    expect(rest?.severity).toBe('error');
+    expect(rest?.message).toMatch(/^20 more finding\(s\) were found but not listed, beyond limits.max-findings \(100\): 20 from files\./);
   });
 });

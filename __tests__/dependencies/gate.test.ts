@@ -17,6 +17,11 @@ function repo(extra: Record<string, string> = {}): string {
   return makeRepo({ ...monorepo('npm-v3'), 'npm-audit.json': monorepoNpm7Report(), ...extra });
 }
 
+/** Findings carry the advisory and the package in their properties (the identity only feeds the fingerprint). */
+function advisoryIs(f: { properties?: Record<string, unknown> }, id: string, pkg: string): boolean {
+  return (f.properties?.advisory as { id?: string } | undefined)?.id === id && f.properties?.package === pkg;
+}
+
 describe('annotations on the direct dependency', () => {
   it('npm 7+ in a monorepo: each advisory on the package.json line that brings it, transitive ones with their path', async () => {
     const report = await scanDir(repo(), { policy: policy() });
@@ -32,18 +37,18 @@ describe('annotations on the direct dependency', () => {
       'dependencies/vulnerable packages/web/package.json:6',
     ]);
     expect(report.verdict).toBe('fail');
-    const fr = report.findings.find((f) => f.identity === 'GHSA-74fj-2j2h-c42q|follow-redirects');
+    const fr = report.findings.find((f) => advisoryIs(f, 'GHSA-74fj-2j2h-c42q', 'follow-redirects'));
     expect(fr?.message).toBe(
       'follow-redirects@1.0.0: Exposure of sensitive information in follow-redirects (high; GHSA-74fj-2j2h-c42q). Vulnerable: <1.14.7; fix: axios@0.26.0 (semver-major). Pulled in by `axios`: axios > follow-redirects.',
     );
     expect(fr?.location).toEqual({ path: 'packages/web/package.json', line: 6, column: 5, endLine: 6, endColumn: 12 });
     expect(fr?.properties).toMatchObject({ package: 'follow-redirects', versions: ['1.0.0'], paths: ['axios>follow-redirects'], via: 'axios', direct: false, dev: false, status: 'fail', manager: 'npm' });
     expect(fr?.help).toContain('(cd packages/web && npm install axios@0.26.0)');
-    const qs = report.findings.find((f) => f.identity === 'GHSA-hrpp-h998-j3pp|qs');
+    const qs = report.findings.find((f) => advisoryIs(f, 'GHSA-hrpp-h998-j3pp', 'qs'));
     expect(qs?.message).toBe(
       'qs@6.10.2: qs vulnerable to Prototype Pollution (high, CVSS 7.5; GHSA-hrpp-h998-j3pp). Vulnerable: >=6.10.0 <6.10.3; fix: qs@6.11.2.',
     );
-    const open = report.findings.find((f) => f.identity === 'GHSA-28xh-wpgr-7fm8|open');
+    const open = report.findings.find((f) => advisoryIs(f, 'GHSA-28xh-wpgr-7fm8', 'open'));
     expect(open?.message).toMatch(/Dev dependency only\.$/);
   });
 
@@ -95,10 +100,12 @@ describe('annotations on the direct dependency', () => {
   });
 
   it('fingerprints do not move when unrelated lines are added above the dependency', async () => {
-    const a = await scanDir(repo(), { policy: policy() });
+    const root = repo();
+    const a = await scanDir(root, { policy: policy() });
     const files = monorepo('npm-v3');
     const web = (files['packages/web/package.json'] as string).replace('"version": "1.0.0",', '"version": "1.0.0",\n  "description": "the web app",\n  "license": "MIT",');
-    const b = await scanDir(repo({ 'packages/web/package.json': web }), { policy: policy() });
+    commit(root, { 'packages/web/package.json': web });
+    const b = await scanDir(root, { policy: policy() });
     const pick = (r: typeof a) => r.findings.filter((f) => f.location?.path === 'packages/web/package.json').map((f) => [f.fingerprint, f.location?.line]);
     expect(pick(b).map((x) => x[0])).toEqual(pick(a).map((x) => x[0]));
     expect(pick(b).map((x) => x[1])).toEqual([8, 8, 8, 8, 8]);
@@ -195,7 +202,7 @@ describe('the allowlist', () => {
       'The allow entry for CVE-2022-24999 expired on 2026-10-31 and no longer applies ("accepted until the upgrade"). Fix the advisory, or renew the entry with a new date and reason.',
     );
     // The expired entry no longer accepts anything: qs fails.
-    expect(report.findings.some((f) => f.identity === 'GHSA-hrpp-h998-j3pp|qs' && f.ruleId === 'dependencies/vulnerable')).toBe(true);
+    expect(report.findings.some((f) => advisoryIs(f, 'GHSA-hrpp-h998-j3pp', 'qs') && f.ruleId === 'dependencies/vulnerable')).toBe(true);
     const lastDay = await scanDir(repo(), { policy: policy(allow), now: new Date('2026-10-31T23:59:00Z') });
     expect(summarise(lastDay).filter((s) => s.startsWith('dependencies/allow-expired'))).toEqual([]);
   });

@@ -47,7 +47,7 @@ describe('a committed .npmrc gets nothing from the job', () => {
     expect(leakedSecrets(trusted.requests)).toEqual([]);
     expect(trusted.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
     // The audit is real: the copy carries the lockfile, and the advisory comes back as a finding.
-    expect(report.findings.map((f) => f.identity)).toContain('GHSA-hrpp-h998-j3pp|qs');
+    expect(report.findings.map((f) => `${(f.properties?.advisory as { id?: string } | undefined)?.id}|${String(f.properties?.package)}`)).toContain('GHSA-hrpp-h998-j3pp|qs');
   }, 120_000);
 
   it('a policy registry that is not https, or carries credentials, is a policy error at its line', async () => {

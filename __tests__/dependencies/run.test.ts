@@ -63,7 +63,7 @@ describe('run: true with the real npm', () => {
       expect(rules).toEqual(['dependencies/audit-unavailable']);
       expect(report.findings[0]?.message).toMatch(/^Dependency audit unavailable — npm audit --json --package-lock-only --ignore-scripts: (the audit failed|the report is not)/);
     } else {
-      expect(report.findings.map((f) => f.identity)).toContain('GHSA-hrpp-h998-j3pp|qs');
+      expect(report.findings.map((f) => `${(f.properties?.advisory as { id?: string } | undefined)?.id}|${String(f.properties?.package)}`)).toContain('GHSA-hrpp-h998-j3pp|qs');
     }
   }, 180_000);
 });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PolicyError } from '../../src/policy/errors.js';
-import { makeDir, makeRepo, scanDir, summarise } from '../helpers/repo.js';
+import { commit, makeDir, makeRepo, scanDir, summarise } from '../helpers/repo.js';
 import { SampleRandom, githubToken } from '../helpers/secret-samples.js';
 
 const r = new SampleRandom(99);
@@ -68,7 +68,12 @@ describe('secrets check (end to end)', () => {
 
   it('fingerprints hash rule, path and secret: they survive edits that move the line, and change with the secret or the file', async () => {
     const token = githubToken(r);
-    const fp = async (files: Record<string, string>) => (await scanDir(makeRepo(files), { policy: POLICY })).findings.map((f) => f.fingerprint);
+    // One repository (fingerprints are keyed with it), in successive versions.
+    const root = makeRepo({ 'README.md': 'service\n' });
+    const fp = async (files: Record<string, string>) => {
+      commit(root, { 'ci.env': null, 'deploy.env': null, ...files });
+      return (await scanDir(root, { policy: POLICY })).findings.map((f) => f.fingerprint);
+    };
     const [a] = await fp({ 'ci.env': `GITHUB_TOKEN=${token}\n` });
     const [moved] = await fp({ 'ci.env': `# CI\n\nNODE_ENV=test\nGITHUB_TOKEN=${token}\n` });
     const [otherFile] = await fp({ 'deploy.env': `GITHUB_TOKEN=${token}\n` });

@@ -8,6 +8,7 @@ import type { CheckSection } from '../policy/types.js';
 import { changedFiles } from '../sources/changed.js';
 import { Git } from '../sources/git.js';
 import { listFiles, type FileEntry } from '../sources/list.js';
+import { repositoryKey, UNKEYED } from '../sources/repository-key.js';
 import { FileStore } from '../sources/store.js';
 import { formatBytes } from '../util/format.js';
 import { compileGlobs, type PathMatcher } from '../util/globs.js';
@@ -19,6 +20,7 @@ import { compareFindings, fingerprintOf, type Finding, type FindingInput, type S
 import { POLICY_META } from './policy-rules.js';
 import type { Report } from './report.js';
 import { failsGate, type Severity } from './severity.js';
+import { FindingCaps } from './caps.js';
 import { checkStatus } from './status.js';
 import { runPass, type PassFile } from './pass.js';
 
@@ -64,6 +66,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const scope: ScanScope = options.scope ?? { kind: 'full' };
 
   const git = await Git.open(root);
+  const keyed = repositoryKey(git);
   // A pull request reads few files: the listing then comes from git's index alone, without a stat per file.
   const listed = listFiles(root, git, { stat: scope.kind !== 'pr' });
   const untracked = async () => (await listed).entries.filter((e) => !e.tracked).map((e) => e.path);
@@ -97,6 +100,14 @@ export async function scan(options: ScanOptions): Promise<Report> {
     active.push(entry);
   }
 
+  const rulesById = new Map<string, RuleMeta>();
+  for (const check of [...options.checks.map((c) => c.meta), POLICY_META]) for (const rule of check.rules) rulesById.set(rule.id, rule);
+  const caps = new FindingCaps(policy.limits.maxFindings, policy.limits.maxFindingsPerFile);
+  const effectiveSeverity = (entry: ActiveCheck, input: FindingInput): Severity | undefined => {
+    const override = (entry.section.severity as Record<string, Severity | 'off'> | undefined)?.[input.ruleId];
+    return override === 'off' ? undefined : (override ?? input.severity ?? rulesById.get(input.ruleId)?.severity ?? 'error');
+  };
+
   const contextFor = (entry: ActiveCheck): CheckContext => ({
     root,
     files,
@@ -110,7 +121,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     isIgnored: entry.ignored,
     readText: (path) => store.readText(path),
     report: (finding) => {
-      entry.raw.push(finding);
+      if (caps.admit(entry.check.meta.id, finding, effectiveSeverity(entry, finding))) entry.raw.push(finding);
     },
     notEvaluated: (reason, rules) => {
       entry.notEvaluated.push({ reason, ...(rules ? { rules: [...rules] } : {}) });
@@ -164,16 +175,16 @@ export async function scan(options: ScanOptions): Promise<Report> {
     }),
   );
 
-  // Findings: severity, ignores, locations, fingerprints.
-  const rulesById = new Map<string, RuleMeta>();
-  for (const check of [...options.checks.map((c) => c.meta), POLICY_META]) for (const rule of check.rules) rulesById.set(rule.id, rule);
+  // Findings: severity, ignores, locations, fingerprints. What the caps left out is summed up first.
+  const key = (await keyed) ?? UNKEYED;
+  for (const entry of active) entry.raw.push(...caps.fileSummaries(entry.check.meta.id));
   const findings: Finding[] = [];
   const allowedByCheck: SuppressedFinding[] = [];
   const policyFindings: FindingInput[] = [];
   for (const entry of active) {
     for (const input of entry.raw) {
       try {
-        const finding = finalise(entry, input, rulesById, loaded);
+        const finding = finalise(entry, input, rulesById, loaded, key);
         if (finding === 'drop') continue;
         if (finding.suppression) allowedByCheck.push(finding as SuppressedFinding);
         else findings.push(finding);
@@ -192,6 +203,8 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
 
   policyFindings.push(...(options.policyFindings ?? []));
+  const tooMany = caps.totalSummary();
+  if (tooMany) policyFindings.push(tooMany);
   const empty = policy.allowEmptyScan ? undefined : emptyScan(listing.entries.length, files.length, ignoredCount, scope, store, policy.ignore);
   if (empty) policyFindings.push({ ruleId: 'policy/nothing-scanned', message: empty, policyPath: ['ignore'], identity: 'nothing-scanned' });
 
@@ -226,7 +239,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   suppressed.push(...allowedByCheck);
   const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], notEvaluated: [], started: 0, durationMs: 0 };
   for (const input of [...policyFindings, ...fromSuppressions]) {
-    const finding = finalise(policyEntry, input, rulesById, loaded);
+    const finding = finalise(policyEntry, input, rulesById, loaded, key);
     if (finding !== 'drop') kept.push(finding);
   }
   kept.sort(compareFindings);
@@ -256,6 +269,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
 
   const notes: string[] = [];
   if (loaded.defaulted) notes.push('No policy file found (security-policy.yml): ran the `recommended` preset.');
+  if (key === UNKEYED && git) notes.push('Fingerprints are not keyed: the clone is shallow, so its root commit is unknown (check out with fetch-depth: 0). Baseline entries and exceptions written from a full clone do not match them.');
   const c = store.counters;
   const skippedListing = { symlink: 0, other: 0, missing: 0 };
   for (const e of files) if (e.kind !== 'file') skippedListing[e.kind]++;
@@ -292,7 +306,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   return redactor.scrubDeep(report);
 }
 
-function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, RuleMeta>, loaded: LoadedPolicy): Finding | 'drop' {
+function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, RuleMeta>, loaded: LoadedPolicy, key: string): Finding | 'drop' {
   const checkId = entry.check.meta.id;
   if (!input.ruleId.startsWith(`${checkId}/`)) {
     throw new Error(`check ${checkId} reported rule ${input.ruleId}, which does not begin with "${checkId}/"`);
@@ -304,12 +318,14 @@ function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, Ru
   if (path !== undefined && checkId !== 'policy' && entry.ignored(path)) return 'drop';
   let location = input.location;
   if (!location && input.policyPath) location = loaded.locate(input.policyPath);
+  // The identity goes into the keyed fingerprint and no further: for a secret it is a hash of the value.
+  const { identity, ...shown } = input;
   return {
-    ...input,
+    ...shown,
     check: checkId,
     severity,
     location,
-    fingerprint: fingerprintOf(input.ruleId, path, input.identity ?? input.message),
+    fingerprint: fingerprintOf(key, input.ruleId, path, identity ?? input.message),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Severity } from './severity.js';
 
 /** A place in a file. Lines and columns are 1-based; columns count UTF-16 code units. */
@@ -64,8 +64,13 @@ export interface Suppression {
   location?: Location;
 }
 
-export function fingerprintOf(ruleId: string, path: string | undefined, identity: string): string {
-  return createHash('sha256')
+/**
+ * A finding's fingerprint: rule, path and what it is about (never the line), so that it survives unrelated
+ * edits. Keyed with the repository's key (sources/repository-key.ts): the fingerprint of a short password
+ * cannot be brute-forced offline by whoever sees a report but not the repository's history.
+ */
+export function fingerprintOf(key: string, ruleId: string, path: string | undefined, identity: string): string {
+  return createHmac('sha256', key)
     .update(ruleId)
     .update('\0')
     .update(path ?? '')

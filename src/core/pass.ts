@@ -47,6 +47,11 @@ const AHEAD_PER_THREAD = 4;
 /** Below this much work, starting threads costs more than it saves. */
 const MIN_PARALLEL_BYTES = 32 * 1024 * 1024;
 const MAX_AUTO_THREADS = 4;
+/**
+ * Files above this stay in the main thread: a worker's heap is capped (workers/pool.ts), and one huge text
+ * can exhaust it in a single allocation, which V8 treats as fatal for the whole process, not the worker.
+ */
+export const MAX_WORKER_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * The pass: every wanted file is handed to each check that wants it, in path order. On big scans, worker
@@ -78,7 +83,7 @@ export async function runPass(files: PassFile[], options: PassOptions): Promise<
     for (; submitted < Math.min(end, batches.length); submitted++) {
       const batch = batches[submitted] as Batch;
       if (!pool) continue;
-      const remote = batch.slice.filter((f) => f.checks.some((c) => c.run?.task));
+      const remote = batch.slice.filter((f) => f.entry.size <= MAX_WORKER_FILE_BYTES && f.checks.some((c) => c.run?.task));
       const items: PoolItem[] = remote.map((f) => ({ path: f.entry.path, size: f.entry.size, tasks: f.checks.filter((c) => c.run?.task).map((c) => pool.taskIndex.get(c.check) as number) }));
       batch.remote = new Set(remote);
       if (items.length) batch.outcomes = pool.pool.submit(items).catch((error: Error) => error);

@@ -62,6 +62,12 @@ export const POLICY_META: CheckMeta = {
       severity: 'error',
     },
     {
+      id: 'policy/too-many-findings',
+      title: 'More findings than a report lists',
+      description: 'The scan found more than `limits.max-findings`: the rest are counted, not listed, and fail the gate as they would have. Fix or baseline the bulk, or raise the limit.',
+      severity: 'error',
+    },
+    {
       id: 'policy/baseline-unreadable',
       title: 'Baseline file missing or invalid',
       description: 'The policy names a baseline file that cannot be read; findings it would accept fail the gate.',

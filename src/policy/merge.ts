@@ -7,6 +7,9 @@ import { weakenings } from './weakening.js';
 import type { YamlSource } from './yaml-source.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+/** Enough for any report a person reads; past it, memory and reports stay bounded and the rest is counted. */
+export const DEFAULT_MAX_FINDINGS = 10_000;
+export const DEFAULT_MAX_FINDINGS_PER_FILE = 200;
 
 /** One policy document in the merge order: presets and extended files first, the repository's file last. */
 export interface Layer {
@@ -177,7 +180,11 @@ function toPolicy(raw: Record<string, unknown>, exceptions: Policy['exceptions']
     failOn: (raw['fail-on'] as FailOn | undefined) ?? 'error',
     ignore: (raw.ignore as string[] | undefined) ?? [],
     ...(raw.baseline !== undefined ? { baseline: raw.baseline as string } : {}),
-    limits: { maxFileSize: parseSize(limits?.['max-file-size'], DEFAULT_MAX_FILE_SIZE) },
+    limits: {
+      maxFileSize: parseSize(limits?.['max-file-size'], DEFAULT_MAX_FILE_SIZE),
+      maxFindings: (limits?.['max-findings'] as number | undefined) ?? DEFAULT_MAX_FINDINGS,
+      maxFindingsPerFile: (limits?.['max-findings-per-file'] as number | undefined) ?? DEFAULT_MAX_FINDINGS_PER_FILE,
+    },
     exceptions,
     checks: (raw.checks as Record<string, CheckSection> | undefined) ?? {},
     rules: (raw.rules as Record<string, unknown>[] | undefined) ?? [],

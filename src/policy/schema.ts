@@ -92,6 +92,18 @@ export function buildPolicySchema(checks: readonly Check<never>[]): JsonSchema {
             pattern: '^\\s*\\d+(\\.\\d+)?\\s*([kKmMgG]i?[bB]|[bB])?\\s*$',
             description: 'Files larger than this are skipped and counted, e.g. `10MB` (default) or a number of bytes.',
           },
+          'max-findings': {
+            type: 'integer',
+            minimum: 100,
+            maximum: 1000000,
+            description: 'At most this many findings are listed (default 10000); the rest are counted in one `policy/too-many-findings` finding that fails the gate as they would have.',
+          },
+          'max-findings-per-file': {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100000,
+            description: 'At most this many findings of one rule are listed per file (default 200); the rest are summed up in one finding of that rule.',
+          },
         },
       },
       suppressions: {

@@ -31,7 +31,8 @@ export interface Policy {
   failOn: FailOn;
   ignore: string[];
   baseline?: string;
-  limits: { maxFileSize: number };
+  /** Files larger than maxFileSize are skipped; findings past the caps are counted, not listed. */
+  limits: { maxFileSize: number; maxFindings: number; maxFindingsPerFile: number };
   exceptions: PolicyException[];
   checks: Record<string, CheckSection>;
   /**

@@ -61,9 +61,8 @@ export function weakenings(before: Policy, after: Policy, checks: readonly Check
   }
   const newIgnores = added(before.ignore, after.ignore);
   if (newIgnores.length) out.push({ path: ['ignore'], affects: '*', message: `ignore adds ${globs(newIgnores)}: no check looks at those paths`, identity: `ignore:${newIgnores.join(',')}`, total: coversEverything(after.ignore) });
-  if (after.limits.maxFileSize > before.limits.maxFileSize) {
-    // A larger limit scans more; only a smaller one skips files.
-  } else if (after.limits.maxFileSize < before.limits.maxFileSize) {
+  // A larger limit scans more; only a smaller one skips files. Finding caps list fewer, but count the rest.
+  if (after.limits.maxFileSize < before.limits.maxFileSize) {
     out.push({ path: ['limits', 'max-file-size'], affects: '*', message: 'limits.max-file-size goes down: larger files are skipped by every check', identity: `max-file-size:${after.limits.maxFileSize}` });
   }
   if (after.baseline !== undefined && after.baseline !== before.baseline) {
