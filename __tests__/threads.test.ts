@@ -87,6 +87,9 @@ describe('worker threads', () => {
         '        title: Zeta key',
         '        regex: "\\\\bzeta_[a-z0-9]{24}\\\\b"',
         '        keywords: [zeta_]',
+        '  cookies:',
+        '    time-budget: 200',
+        '    session-names: ["(a|aa)+$", "^sid$"]',
         '',
       ].join('\n'),
       // Found before the slow pattern stops (in path order), so it is reported with one thread or several.
@@ -100,7 +103,9 @@ describe('worker threads', () => {
     for (let i = 0; i < 300; i++) {
       const token = i % 7 === 0 ? `export const token = acme_${chars(32)}\n` : '';
       const key = i % 5 === 0 ? `export const key = "zeta_${chars(24)}";\n` : '';
-      files[`src/m${String(i).padStart(3, '0')}.ts`] = `${token}${key}// ${'filler text '.repeat(40)}\n`;
+      // Cookie names are judged in the main thread: a slow name in a few files, a session cookie in others.
+      const cookie = i % 60 === 1 ? `export const set = (res) => res.cookie('${'a'.repeat(50 + i / 60)}b', 'x', { secure: false });\n` : i % 10 === 3 ? "export const set = (res) => res.cookie('sid', 'x', { secure: false });\n" : '';
+      files[`src/m${String(i).padStart(3, '0')}.ts`] = `${token}${key}${cookie}// ${'filler text '.repeat(40)}\n`;
     }
     const root = makeDir(files);
     const one = scanJson(root, '1');
@@ -109,8 +114,10 @@ describe('worker threads', () => {
     const rules = (r: Report) => r.findings.map((f) => f.ruleId);
     expect(rules(one).filter((id) => id === 'secrets/zeta-key')).toHaveLength(60);
     expect(rules(one).filter((id) => id === 'secrets/acme-token')).toEqual(['secrets/acme-token']);
-    expect(one.findings.filter((f) => f.ruleId === 'secrets/pattern-timeout').map((f) => f.location?.path)).toEqual(['1-slow/s0.ts', '1-slow/s1.ts', '1-slow/s2.ts', 'security-policy.yml']);
-    expect(one.findings.find((f) => f.location?.path === 'security-policy.yml')?.message).toContain('not run on 46 more file(s)');
+    expect(one.findings.filter((f) => f.ruleId === 'secrets/pattern-timeout').map((f) => f.location?.path).sort()).toEqual(['1-slow/s0.ts', '1-slow/s1.ts', '1-slow/s2.ts', 'security-policy.yml']);
+    expect(one.findings.find((f) => f.ruleId === 'secrets/pattern-timeout' && f.location?.path === 'security-policy.yml')?.message).toContain('not run on 46 more files');
+    expect(rules(one).filter((id) => id === 'cookies/pattern-timeout')).toHaveLength(4);
+    expect(rules(one).filter((id) => id === 'cookies/not-secure')).toHaveLength(30);
     const strip = (r: Report) => ({ findings: r.findings, suppressed: r.suppressed, stats: { ...r.stats, durationMs: 0, threads: 0 } });
     expect(strip(three)).toEqual(strip(one));
   }, 60_000);

@@ -52,7 +52,7 @@ describe('the policy\'s secret patterns run under the time budget (issue 16, ite
     const report = await scanDir(makeRepo(files), { policy: policy(custom('(a|aa)+$', ['aaaa'])) });
     expect(summarise(report)).toEqual(['secrets/pattern-timeout data/f0.ts', 'secrets/pattern-timeout data/f1.ts', 'secrets/pattern-timeout data/f2.ts', 'secrets/pattern-timeout security-policy.yml:7']);
     expect(report.findings[3]?.message).toBe(
-      'The pattern secrets/acme-token (checks.secrets.patterns[0]) ran longer than 200 ms on 3 files, so it was stopped and not run on 3 more file(s): they are NOT checked by it.',
+      'The pattern secrets/acme-token (checks.secrets.patterns[0]) ran longer than 200 ms on 3 files, so it was stopped and not run on 3 more files: they are NOT checked by it.',
     );
     // Three budgets, not five: the pattern did not run on the files after the third.
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -79,7 +79,7 @@ describe('the policy\'s secret patterns run under the time budget (issue 16, ite
     ]);
     expect(report.findings[1]?.message).toBe('The value pattern of checks.secrets.allow[0] ran longer than 200 ms on the secret found here and was stopped: the secret is reported as not allowed.');
     expect(report.findings[7]?.message).toBe(
-      'The value pattern of checks.secrets.allow[0] ran longer than 200 ms on 3 secrets, so it was stopped and not run on 1 more secret(s): they are reported as not allowed.',
+      'The value pattern of checks.secrets.allow[0] ran longer than 200 ms on 3 secrets, so it was stopped and not run on 1 more secret: they are reported as not allowed.',
     );
     // The path entry still allows the fixture (whose secret the slow entry was not tried on: it had stopped);
     // the slow entry is not called unused, since it was never fully judged.

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { defineCheck, type CheckContext } from '../../core/check.js';
+import { BudgetLedger, type BudgetPlace } from '../../core/pattern-budget.js';
 import { compareSeverity, type Severity } from '../../core/severity.js';
 import { allowsInline } from '../../filters/apply.js';
 import { sharedExecutor } from '../../util/regex-executor.js';
 import { SECRET_RULES } from './catalogue.js';
-import { allowId, BudgetLedger, type BudgetPlace } from './budget.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
-import { ALLOW_UNUSED, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
+import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
@@ -32,8 +32,13 @@ export default defineCheck<SecretsSettings>({
     const budgetMs = settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS;
     const config: DetectorConfig = { off: Object.keys(overrides).filter((id) => overrides[id] === 'off'), patterns: settings.patterns ?? [], budgetMs };
     const detector = buildDetector(config);
-    const ledger = new BudgetLedger(budgetMs);
+    const ledger = new BudgetLedger(budgetMs, PATTERN_TIMEOUT);
     const patternIndex = new Map((settings.patterns ?? []).map((p, i) => [`secrets/${p.id}`, i]));
+    const describe = (id: string) => {
+      const index = patternIndex.get(id);
+      if (index !== undefined) return { label: `The pattern ${id} (checks.secrets.patterns[${index}])`, policyPath: ['checks', 'secrets', 'patterns', index] };
+      return { label: `The value pattern of checks.secrets.allow[${id.slice(ALLOW_PREFIX.length)}]`, policyPath: ['checks', 'secrets', 'allow', Number(id.slice(ALLOW_PREFIX.length))] };
+    };
     /** Files whose worker ran a pattern that had stopped before them (in path order): scanned again here without it. */
     const rescans: { path: string; skip: Set<string> }[] = [];
     const rules = new Map(detector.rules.map((r) => [r.id, r]));
@@ -113,11 +118,18 @@ export default defineCheck<SecretsSettings>({
           }
         }
         report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger);
-        ledger.report(ctx, patternIndex);
+        for (const finding of ledger.findings(describe, HELP_TIMEOUT)) ctx.report(finding);
       },
     };
   },
 });
+
+/** Ids of allow entries' value patterns in the ledger, beside the custom patterns' rule ids. */
+const ALLOW_PREFIX = 'allow:';
+const allowId = (index: number) => `${ALLOW_PREFIX}${index}`;
+
+const HELP_TIMEOUT =
+  'Simplify the pattern: no alternatives or adjacent quantifiers that can match the same text (`(a|aa)+`, `([a-z]|[a-z0-9])+`, `\\w*\\d*`); give it more distinctive `keywords` and `paths`, or raise `checks.secrets.time-budget`.';
 
 /**
  * The allow entry that allows a hit, if any. Value patterns run under the budget; one over it does not

@@ -1,5 +1,8 @@
 import type { Severity } from '../../core/severity.js';
+import type { PatternOutcome } from '../../core/pattern-budget.js';
 import type { RegexExecutor } from '../../util/regex-executor.js';
+
+export type { PatternOutcome };
 
 /**
  * A secret-detection rule, as data. The detector (detector.ts) knows nothing about providers; each rule
@@ -97,16 +100,6 @@ export interface DetectorOptions {
   budgetMs?: number;
   /** Runs the policy's patterns; default: this thread's shared executor. */
   executor?: RegexExecutor;
-}
-
-/**
- * What a policy pattern did on one text where it had keyword hits: ran (and whether it matched anything),
- * ran over the time budget (the text is not checked by it), or was skipped by the caller's choice.
- */
-export interface PatternOutcome {
-  rule: string;
-  status: 'ran' | 'over-budget' | 'skipped';
-  matched?: boolean;
 }
 
 /** How one scan treats the policy's patterns. */

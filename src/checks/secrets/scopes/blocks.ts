@@ -1,7 +1,7 @@
 import { findDirective, parseDirectives } from '../../../filters/inline.js';
 import type { Finding } from '../../../core/finding.js';
 import { SourceFile } from '../../../sources/source-file.js';
-import type { BudgetLedger } from '../budget.js';
+import type { BudgetLedger } from '../../../core/pattern-budget.js';
 import type { Hit } from '../hits.js';
 import type { ScopeName } from '../settings.js';
 import type { Detector, PatternOutcome } from '../types.js';

@@ -1,5 +1,5 @@
 import type { Git } from '../../../sources/git.js';
-import type { BudgetLedger } from '../budget.js';
+import type { BudgetLedger } from '../../../core/pattern-budget.js';
 import type { Hit } from '../hits.js';
 import type { Detector } from '../types.js';
 import { scanBlock } from './blocks.js';

@@ -1,6 +1,6 @@
 import type { FileTask } from '../../../core/check.js';
 import type { SourceFile } from '../../../sources/source-file.js';
-import { TimeoutCounter } from '../budget.js';
+import { TimeoutCounter } from '../../../core/pattern-budget.js';
 import { buildDetector, type DetectorConfig } from '../detector-config.js';
 import type { Span } from '../hits.js';
 import type { PatternOutcome } from '../types.js';
