@@ -215,6 +215,9 @@ describe("cookies: the policy's session-names run under the time budget (issue 1
     ].join('\n');
     const report = await scanDir(makeRepo({ 'src/server.js': src }), { policy: slowNames('') });
     expect(summarise(report)).toEqual(['cookies/pattern-timeout src/server.js:4', 'cookies/not-http-only src/server.js:5']);
+    // What no other cookie showed cannot pass: those rules could not look at the cookie left unjudged.
+    const rules = report.checks.find((c) => c.id === 'cookies')?.rules ?? [];
+    expect(rules.filter((r) => r.status === 'not-evaluated').map((r) => r.id)).toEqual(['cookies/not-secure', 'cookies/same-site', 'cookies/max-age']);
     expect(report.findings[0]?.message).toBe(
       `The session-names pattern checks.cookies.session-names[0] ran longer than 200 ms on the cookie name \`${'a'.repeat(60)}b\` and was stopped: the cookie is NOT checked as a session cookie.`,
     );

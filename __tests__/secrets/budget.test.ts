@@ -30,6 +30,8 @@ describe('the policy\'s secret patterns run under the time budget (issue 16, ite
     expect(finding?.message).toBe('The pattern secrets/acme-token (checks.secrets.patterns[0]) ran longer than 200 ms on this file and was stopped: this file is NOT checked by it.');
     expect(finding?.severity).toBe('error');
     expect(report.verdict).toBe('fail');
+    // Finding nothing there is not a pass for the pattern: the check says what it could not evaluate.
+    expect(report.checks.find((c) => c.id === 'secrets')?.notEvaluated).toEqual(['the pattern secrets/acme-token ran over its time budget (200 ms), so some files are not checked by it']);
   }, 20_000);
 
   it('the same pattern still finds its secrets, with their group, elsewhere in the same scan', async () => {

@@ -74,6 +74,11 @@ export class BudgetLedger {
     return this.overBudgetOn.has(id);
   }
 
+  /** The patterns that ran over budget somewhere (so that some of what they judge went unjudged). */
+  overBudgetIds(): string[] {
+    return [...this.overBudgetOn.keys()];
+  }
+
   /**
    * Takes one outcome. True when the pattern's matches in this text count: false when it ran over budget,
    * was skipped, or had stopped before this text (whatever it found here is then dropped). `silent`: a run

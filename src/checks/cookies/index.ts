@@ -88,6 +88,9 @@ export default defineCheck<CookiesSettings>({
       },
       finish() {
         for (const finding of names.ledger.findings(SessionNames.label, PATTERN_HELP)) ctx.report(finding);
+        if (names.ledger.overBudgetIds().length) {
+          ctx.notEvaluated('a session-names pattern ran over its time budget, so some cookies are not checked as session cookies', ['cookies/not-secure', 'cookies/not-http-only', 'cookies/same-site', 'cookies/max-age']);
+        }
         for (const config of [...found.configs, ...pythonSessionConfigs(python)]) judge(ctx, config, minimum, settings['max-age']);
         for (const u of found.unreadable) {
           ctx.report({

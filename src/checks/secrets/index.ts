@@ -119,6 +119,9 @@ export default defineCheck<SecretsSettings>({
         }
         report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger);
         for (const finding of ledger.findings(describe, HELP_TIMEOUT)) ctx.report(finding);
+        for (const id of ledger.overBudgetIds()) {
+          if (patternIndex.has(id)) ctx.notEvaluated(`the pattern ${id} ran over its time budget (${budgetMs} ms), so some files are not checked by it`, [id]);
+        }
       },
     };
   },
