@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { defineCheck, type CheckContext } from '../../core/check.js';
-import { BudgetLedger, type BudgetPlace } from '../../core/pattern-budget.js';
+import { BudgetLedger } from '../../core/pattern-budget.js';
 import { compareSeverity, type Severity } from '../../core/severity.js';
 import { allowsInline } from '../../filters/apply.js';
-import { sharedExecutor } from '../../util/regex-executor.js';
 import { SECRET_RULES } from './catalogue.js';
+import { allowedBy, allowId, reportBudget } from './budget.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
@@ -34,11 +34,6 @@ export default defineCheck<SecretsSettings>({
     const detector = buildDetector(config);
     const ledger = new BudgetLedger(budgetMs, PATTERN_TIMEOUT);
     const patternIndex = new Map((settings.patterns ?? []).map((p, i) => [`secrets/${p.id}`, i]));
-    const describe = (id: string) => {
-      const index = patternIndex.get(id);
-      if (index !== undefined) return { label: `The pattern ${id} (checks.secrets.patterns[${index}])`, policyPath: ['checks', 'secrets', 'patterns', index] };
-      return { label: `The value pattern of checks.secrets.allow[${id.slice(ALLOW_PREFIX.length)}]`, policyPath: ['checks', 'secrets', 'allow', Number(id.slice(ALLOW_PREFIX.length))] };
-    };
     /** Files whose worker ran a pattern that had stopped before them (in path order): scanned again here without it. */
     const rescans: { path: string; skip: Set<string> }[] = [];
     const rules = new Map(detector.rules.map((r) => [r.id, r]));
@@ -118,50 +113,11 @@ export default defineCheck<SecretsSettings>({
           }
         }
         report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger);
-        for (const finding of ledger.findings(describe, HELP_TIMEOUT)) ctx.report(finding);
-        for (const id of ledger.overBudgetIds()) {
-          if (patternIndex.has(id)) ctx.notEvaluated(`the pattern ${id} ran over its time budget (${budgetMs} ms), so some files are not checked by it`, [id]);
-        }
+        reportBudget(ctx, ledger, patternIndex);
       },
     };
   },
 });
-
-/** Ids of allow entries' value patterns in the ledger, beside the custom patterns' rule ids. */
-const ALLOW_PREFIX = 'allow:';
-const allowId = (index: number) => `${ALLOW_PREFIX}${index}`;
-
-const HELP_TIMEOUT =
-  'Simplify the pattern: no alternatives or adjacent quantifiers that can match the same text (`(a|aa)+`, `([a-z]|[a-z0-9])+`, `\\w*\\d*`); give it more distinctive `keywords` and `paths`, or raise `checks.secrets.time-budget`.';
-
-/**
- * The allow entry that allows a hit, if any. Value patterns run under the budget; one over it does not
- * allow the secret, and is reported only when no other entry allows it (otherwise it changed nothing).
- */
-function allowedBy(allow: readonly AllowMatcher[], hit: Hit, ledger: BudgetLedger): AllowMatcher | undefined {
-  const place: BudgetPlace = { location: { path: hit.path, ...hit.span }, kind: 'secret', identity: secretIdentity(hit.secret), ...(hit.commit ? { commit: hit.commit } : {}) };
-  const unjudged: PatternOutcome[] = [];
-  const testValue = (matcher: AllowMatcher) => {
-    const id = allowId(matcher.index);
-    if (ledger.exhausted(id)) {
-      unjudged.push({ rule: id, status: 'skipped' });
-      return false;
-    }
-    const result = sharedExecutor().run({ source: matcher.entry.value as string, flags: '', texts: [hit.secret], budgetMs: ledger.budgetMs, limit: 1 });
-    if (result.kind === 'error') throw new Error(`checks.secrets.allow[${matcher.index}]: the value ${result.message}`);
-    if (result.kind === 'timeout') {
-      unjudged.push({ rule: id, status: 'over-budget' });
-      return false;
-    }
-    return (result.matches[0]?.length ?? 0) > 0;
-  };
-  const allowed = allow.find((a) => a.matches(hit.rule.id, hit.path, testValue));
-  for (const outcome of unjudged) {
-    // Skips that changed nothing are not counted; runs over budget still count towards stopping the entry.
-    if (outcome.status === 'over-budget' || !allowed) ledger.note(outcome, place, allowed !== undefined);
-  }
-  return allowed;
-}
 
 function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger): void {
   const headScanned = scopes.has('tree') || scopes.has('diff');
