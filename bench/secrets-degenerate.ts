@@ -1,16 +1,23 @@
-// The secrets detector on degenerate files (issue 16, item 11): 1 MB of private-key armour lines without
+// The secrets detector on degenerate files (issue 16, item 11): files of private-key armour lines without
 // bodies, PuTTY headers without keys, Kubernetes `kind: Secret` and `data:` lines without manifests,
 // service-account `"type"` lines without keys. Each is timed against 4 MB of ordinary generated source:
 // a multi-line rule whose gap runs 64 KiB past every start would take hundreds of times longer per MB.
-// `npm run bench -- secrets-degenerate [-- --runs N]` (median of N runs, default 3, with min–max; CPU time).
+// `npm run bench -- secrets-degenerate [-- --runs N] [--mb N] [--only TEXT]`: the median of N runs
+// (default 3) with min–max, in CPU time; degenerate files of N MB (default 1); only the cases whose label
+// contains TEXT (or one of TEXT,TEXT…).
 import { createDetector } from '../src/checks/secrets/detector.js';
 import { SECRET_RULES } from '../src/checks/secrets/rules/index.js';
 import { generateTree } from './_corpus.js';
 
-const at = process.argv.indexOf('--runs');
-const runs = at > 0 ? Number(process.argv[at + 1]) : 3;
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const runs = Number(option('--runs') ?? 3);
+const only = option('--only')?.split(',');
 const MB = 1024 * 1024;
-const fill = (unit: string, size = MB) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+const SIZE = Math.round(Number(option('--mb') ?? 1) * MB);
+const fill = (unit: string, size = SIZE) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 
 const CASES: [string, string, string][] = [
   ['BEGIN PRIVATE KEY lines, no END', 'keys/dump.pem', fill('-----BEGIN PRIVATE KEY-----\n')],
@@ -55,6 +62,6 @@ for (const f of generateTree(16, 4 * MB, () => undefined)) normal.push({ path: f
 const base = measure(normal);
 const row = (label: string, m: ReturnType<typeof measure>) =>
   console.log(`${label.padEnd(42)} ${m.median.toFixed(1).padStart(9)} ms/MB  (${m.min.toFixed(1)}–${m.max.toFixed(1)})  ${(m.median / base.median).toFixed(1).padStart(7)}× ordinary  ${m.found} found`);
-console.log(`median of ${runs} runs, CPU time per MB of text`);
+console.log(`median of ${runs} runs, CPU time per MB of text; degenerate files of ${(SIZE / MB).toFixed(2)} MB`);
 row(`ordinary source (${normal.length} files)`, base);
-for (const [label, path, text] of CASES) row(label, measure([{ path, text }]));
+for (const [label, path, text] of CASES) if (!only || only.some((o) => label.includes(o))) row(label, measure([{ path, text }]));

@@ -219,7 +219,7 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
       stats.windowChars += slice.length;
     }
     if (!slices.length) return;
-    const result = (options.executor ?? sharedExecutor()).run({ source: c.rule.pattern.source, flags: c.rule.pattern.flags, texts: slices, budgetMs });
+    const result = sharedExecutor().run({ source: c.rule.pattern.source, flags: c.rule.pattern.flags, texts: slices, budgetMs });
     if (result.kind === 'error') throw new Error(`${id}: ${result.message}`);
     if (result.kind === 'timeout') {
       if (!budget) throw new Error(`${id}: the pattern ran longer than ${budgetMs} ms on ${path}`);

@@ -1,6 +1,5 @@
 import type { Severity } from '../../core/severity.js';
 import type { PatternOutcome } from '../../core/pattern-budget.js';
-import type { RegexExecutor } from '../../util/regex-executor.js';
 
 export type { PatternOutcome };
 
@@ -98,8 +97,6 @@ export interface DetectorOptions {
   stats?: DetectorStats;
   /** Milliseconds a policy pattern may run on one text (all its windows together); default 1000. */
   budgetMs?: number;
-  /** Runs the policy's patterns; default: this thread's shared executor. */
-  executor?: RegexExecutor;
 }
 
 /** How one scan treats the policy's patterns. */
