@@ -199,3 +199,37 @@ describe('cookies: Koa', () => {
     ]);
   });
 });
+
+describe("cookies: the policy's session-names run under the time budget (issue 16, item 6)", () => {
+  const slowNames = (section: string) => `version: 1\nextends: []\nchecks:\n  cookies:\n    time-budget: 200\n    session-names: ["(a|aa)+$", "^sid$"]\n${section}`;
+
+  it('a name a pattern cannot judge in time is reported, and the other names are still judged', async () => {
+    const src = [
+      "import express from 'express';",
+      'const app = express();',
+      "app.get('/', (req, res) => {",
+      `  res.cookie('${'a'.repeat(60)}b', req.query.v, { httpOnly: false });`,
+      "  res.cookie('sid', req.query.v, { secure: true, sameSite: 'lax' });",
+      '});',
+      '',
+    ].join('\n');
+    const report = await scanDir(makeRepo({ 'src/server.js': src }), { policy: slowNames('') });
+    expect(summarise(report)).toEqual(['cookies/pattern-timeout src/server.js:4', 'cookies/not-http-only src/server.js:5']);
+    // What no other cookie showed cannot pass: those rules could not look at the cookie left unjudged.
+    const rules = report.checks.find((c) => c.id === 'cookies')?.rules ?? [];
+    expect(rules.filter((r) => r.status === 'not-evaluated').map((r) => r.id)).toEqual(['cookies/not-secure', 'cookies/same-site', 'cookies/max-age']);
+    expect(report.findings[0]?.message).toBe(
+      `The session-names pattern checks.cookies.session-names[0] ran longer than 200 ms on the cookie name \`${'a'.repeat(60)}b\` and was stopped: the cookie is NOT checked as a session cookie.`,
+    );
+  }, 20_000);
+
+  it('after 3 names over budget the pattern stops, and one finding counts the names it skipped', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) files[`src/r${i}.js`] = `export function set(res) {\n  res.cookie('${'a'.repeat(50 + i)}b', 'x', { secure: false });\n}\n`;
+    const report = await scanDir(makeRepo(files), { policy: slowNames('') });
+    expect(summarise(report)).toEqual(['cookies/pattern-timeout security-policy.yml:6', 'cookies/pattern-timeout src/r0.js:2', 'cookies/pattern-timeout src/r1.js:2', 'cookies/pattern-timeout src/r2.js:2']);
+    expect(report.findings[0]?.message).toBe(
+      'The session-names pattern checks.cookies.session-names[0] ran longer than 200 ms on 3 cookie names, so it was stopped and not run on 2 more cookie names: they are NOT checked as session cookies.',
+    );
+  }, 20_000);
+});

@@ -34,6 +34,9 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
         'set-cookie': [`connect.sid=${SESSION_VALUE}; Path=/; HttpOnly`, 'XSRF-TOKEN=t0k3n; Path=/; Secure; SameSite=Strict'],
       });
       return res.end('ok');
+    case '/long-cookie':
+      res.writeHead(200, { ...GOOD_HEADERS, 'set-cookie': [`${'a'.repeat(60)}b=1; Path=/`, 'sid=2; Path=/; HttpOnly'] });
+      return res.end('ok');
     case '/old':
       res.writeHead(301, { location: '/good' });
       return res.end();
@@ -66,6 +69,14 @@ const requirements = requirementsOf({});
 const probe = (path: string, timeoutMs = 5000, cookies: Record<string, unknown> = {}) => probeFindings(`${base}${path}`, requirements, cookies, { timeoutMs });
 
 describe('live header probe', () => {
+  it("the policy's session-names run under their time budget on the names a site sends", async () => {
+    const findings = await probe('/long-cookie', 5000, { 'session-names': ['(a|aa)+$', '^sid$'], 'time-budget': 200 });
+    expect(findings.map((f) => f.message)).toEqual([
+      `${base}/long-cookie sets the session cookie \`sid\` without Secure (and it was sent over plain HTTP), SameSite.`,
+      `The session-names pattern checks.cookies.session-names[0] ran longer than 200 ms on the cookie name \`${'a'.repeat(60)}b\` and was stopped: the cookie is NOT checked as a session cookie.`,
+    ]);
+  }, 20_000);
+
   it('a response with every header and well-flagged session cookies passes', async () => {
     expect(await probe('/good')).toEqual([]);
     // A 404 page of the app still carries its headers.

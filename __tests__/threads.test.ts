@@ -68,6 +68,60 @@ describe('worker threads', () => {
     expect(one.stats.nonUtf8).toBe(1);
   }, 60_000);
 
+  it('find the same with the policy\'s own patterns, including one that runs over budget and stops', () => {
+    const lower = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    let seed = 7;
+    const chars = (n: number) => Array.from({ length: n }, () => lower[(seed = (seed * 48271) % 2147483647) % lower.length]).join('');
+    const files: Record<string, string> = {
+      'security-policy.yml': [
+        'version: 1',
+        'checks:',
+        '  secrets:',
+        '    time-budget: 200',
+        '    patterns:',
+        '      - id: acme-token',
+        '        title: Acme token',
+        '        regex: "\\\\bacme_(?<secret>(?:[a-z]|[a-z0-9]){20,})$"',
+        '        keywords: [acme_]',
+        '      - id: zeta-key',
+        '        title: Zeta key',
+        '        regex: "\\\\bzeta_[a-z0-9]{24}\\\\b"',
+        '        keywords: [zeta_]',
+        '  cookies:',
+        '    time-budget: 200',
+        '    session-names: ["(a|aa)+$", "^sid$"]',
+        '',
+      ].join('\n'),
+      // Found before the slow pattern stops (in path order), so it is reported with one thread or several.
+      '0-early/client.ts': `export const token = acme_${chars(32)}\n`,
+    };
+    // The acme pattern backtracks on these: three are reported, then it stops (in the thread that ran them).
+    for (let i = 0; i < 5; i++) files[`1-slow/s${i}.ts`] = `const example = "acme_${'q'.repeat(48)}"; // docs\n`;
+    // 2 more slow files, 43 tokens, and the policy, which spells the keyword: 46 files it did not run on.
+    // Spread over every thread: threads that never saw the slow files still run the acme pattern, and
+    // what they find must be dropped, as one thread never runs it there.
+    for (let i = 0; i < 300; i++) {
+      const token = i % 7 === 0 ? `export const token = acme_${chars(32)}\n` : '';
+      const key = i % 5 === 0 ? `export const key = "zeta_${chars(24)}";\n` : '';
+      // Cookie names are judged in the main thread: a slow name in a few files, a session cookie in others.
+      const cookie = i % 60 === 1 ? `export const set = (res) => res.cookie('${'a'.repeat(50 + i / 60)}b', 'x', { secure: false });\n` : i % 10 === 3 ? "export const set = (res) => res.cookie('sid', 'x', { secure: false });\n" : '';
+      files[`src/m${String(i).padStart(3, '0')}.ts`] = `${token}${key}${cookie}// ${'filler text '.repeat(40)}\n`;
+    }
+    const root = makeDir(files);
+    const one = scanJson(root, '1');
+    const three = scanJson(root, '3');
+    expect(three.stats.threads).toBe(3);
+    const rules = (r: Report) => r.findings.map((f) => f.ruleId);
+    expect(rules(one).filter((id) => id === 'secrets/zeta-key')).toHaveLength(60);
+    expect(rules(one).filter((id) => id === 'secrets/acme-token')).toEqual(['secrets/acme-token']);
+    expect(one.findings.filter((f) => f.ruleId === 'secrets/pattern-timeout').map((f) => f.location?.path).sort()).toEqual(['1-slow/s0.ts', '1-slow/s1.ts', '1-slow/s2.ts', 'security-policy.yml']);
+    expect(one.findings.find((f) => f.ruleId === 'secrets/pattern-timeout' && f.location?.path === 'security-policy.yml')?.message).toContain('not run on 46 more files');
+    expect(rules(one).filter((id) => id === 'cookies/pattern-timeout')).toHaveLength(4);
+    expect(rules(one).filter((id) => id === 'cookies/not-secure')).toHaveLength(30);
+    const strip = (r: Report) => ({ findings: r.findings, suppressed: r.suppressed, stats: { ...r.stats, durationMs: 0, threads: 0 } });
+    expect(strip(three)).toEqual(strip(one));
+  }, 60_000);
+
   it('a worker that runs out of memory on a huge file is replaced, and the main thread scans its batch', () => {
     const files: Record<string, string> = {
       '.env.example': 'API_URL=\n',

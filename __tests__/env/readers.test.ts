@@ -138,6 +138,20 @@ describe('other languages', () => {
     expect(reads('src/a.ts', text, [env, cfg])).toEqual(['NEXT_PRIVATE_X@1', 'Y_Z@2', 'SMTP_HOST@4']);
     expect(compileReader('env()', 0)).toMatch(/\$NAME/);
   });
+
+  it('are literal text, not regular expressions: regex syntax in one is matched as written, never run', () => {
+    // The policy's readers are accessors, not patterns (issue 16, item 6 asked about `(a|aa)+$` in one):
+    // every character but `$NAME` is escaped, white space becomes `\s*` and quotes a quote class, so the
+    // compiled expression is literals, `\s*`, one quote class and the name, which cannot backtrack.
+    const text = `const a = (a|aa)+API_KEY;\nconst b = "${'a'.repeat(200_000)}!";\nconst c = x(\\w|\\d){1,30}(a|aa)+DB_URL;\n`;
+    const tricky = ['(a|aa)+$NAME', 'x(\\w|\\d){1,30}(a|aa)+$NAME', '(x+x+)+y$NAME', "env('$NAME')", 'config.$NAME'].map((p, i) => compileReader(p, i) as CustomReader);
+    expect(reads('src/a.ts', text, tricky)).toEqual(['API_KEY@1', 'DB_URL@3']);
+    const parts = /\(\?<!\[\\w\$\]\)|\\s\*|\['"`\]|\(\[A-Za-z_\]\[A-Za-z0-9_.-\]\*\)|\(\[A-Z_\]\[A-Z0-9_\]\*\)\(\?!\[\\w\$\]\)|\\[^\w\s]|[\w!"#%&',\-/:;<=>@`~]/gy;
+    for (const reader of tricky) {
+      expect(reader.re.source.replace(parts, ''), reader.pattern).toBe('');
+      expect(reader.re.source, reader.pattern).not.toContain('\\s*\\s*');
+    }
+  });
 });
 
 describe('reads with a fallback are marked optional', () => {

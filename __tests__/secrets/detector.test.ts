@@ -164,3 +164,63 @@ describe('linear work', () => {
     }
   });
 });
+
+/** `unit` repeated to about `size` characters, whole units. */
+const repeat = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length));
+
+describe('key blocks and manifests among degenerate armour lines (issue 16, item 11)', () => {
+  const r = new FakeRandom(11);
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+  const keys: Record<string, string> = {
+    'RSA PRIVATE KEY': rsa.export({ type: 'pkcs1', format: 'pem' }).toString().trim(),
+    // Encrypted PKCS#1 carries `Proc-Type:` and `DEK-Info:` headers, whose dashes the body must allow.
+    'RSA PRIVATE KEY (encrypted)': rsa.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'correct horse' }).toString().trim(),
+    'PRIVATE KEY': rsa.export({ type: 'pkcs8', format: 'pem' }).toString().trim(),
+    'EC PRIVATE KEY': generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString().trim(),
+    'OPENSSH PRIVATE KEY': pem(r, 'OPENSSH PRIVATE KEY', 1800, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn'),
+  };
+  const armour = (label: string) => label.replace(' (encrypted)', '');
+  const degenerate = (label: string) => [
+    `-----BEGIN ${label}-----\n`,
+    `-----BEGIN ${label}-----\n-----END ${label}-----\n`,
+    `-----BEGIN ${label}-----\n\n-----BEGIN ${label === 'PRIVATE KEY' ? 'RSA PRIVATE KEY' : 'PRIVATE KEY'}-----\n-----END OPENSSH PRIVATE KEY-----\n`,
+  ];
+
+  it('finds no key in files of BEGIN lines without END lines or of empty pairs, and each real key among them once, whole', () => {
+    for (const label of ['PRIVATE KEY', 'RSA PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'PGP PRIVATE KEY BLOCK']) {
+      for (const unit of degenerate(label)) expect(found(repeat(unit, 64 * 1024), 'keys/dump.pem'), `${label}: ${JSON.stringify(unit)}`).toEqual([]);
+    }
+    // Even right after a stray BEGIN line of its own kind.
+    for (const [label, key] of Object.entries(keys)) {
+      for (const unit of degenerate(armour(label))) {
+        const text = `${repeat(unit, 8 * 1024)}${key}\n${repeat(unit, 8 * 1024)}${key}\n${repeat(unit, 8 * 1024)}`;
+        expect(found(text, 'keys/dump.pem'), `${label}: ${JSON.stringify(unit)}`).toEqual([`secrets/private-key ${key}`, `secrets/private-key ${key}`]);
+      }
+    }
+    const pgp = `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${(r.chars(BASE64, 960).match(/.{1,64}/g) ?? []).join('\n')}\n=${r.chars(BASE64, 4)}\n-----END PGP PRIVATE KEY BLOCK-----`;
+    const stray = '-----BEGIN PGP PRIVATE KEY BLOCK-----\n';
+    expect(found(`${repeat(stray, 8 * 1024)}${pgp}\n${repeat(stray, 8 * 1024)}`, 'release.asc')).toEqual([`secrets/pgp-private-key ${pgp}`]);
+  });
+
+  it('finds the entries of a Kubernetes Secret after thousands of `kind: Secret` or `data:` lines', () => {
+    const password = Buffer.from(r.chars(ALNUM, 24)).toString('base64');
+    const kindFirst = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\ntype: Opaque\ndata:\n  password: ${password}\n`;
+    const kindLast = `apiVersion: v1\ndata:\n  password: ${password}\nkind: Secret\nmetadata:\n  name: api\n`;
+    for (const unit of ['kind: Secret\n', 'data:\n  a: b\n', '\n\n']) {
+      for (const manifest of [kindFirst, kindLast]) {
+        const text = `${repeat(unit, 16 * 1024)}---\n${manifest}`;
+        expect(found(text, 'deploy/k8s/secret.yaml'), `${JSON.stringify(unit)} ${manifest === kindFirst ? 'kind first' : 'kind last'}`).toEqual([`secrets/kubernetes-secret ${password}`]);
+      }
+    }
+  });
+
+  it('multi-line rules never let a long gap run past their own next start (what keeps them linear)', () => {
+    // A gap `[\s\S]{0,N}?` between a rule's start and its end is tried from every start up to N characters
+    // on: a file of starts without ends costs N per start. Tempered, `(?:(?!next start)[\s\S])`, a gap
+    // stops at the next start, so each character is looked at from one start only.
+    const tempered = /\(\?:\(\?!(?:[^()]|\([^()]*\))*\)\[\\s\\S\]\)/g;
+    for (const rule of SECRET_RULES.filter((r) => r.multiline)) {
+      expect(rule.pattern.source.replace(tempered, ''), rule.id).not.toContain('[\\s\\S]');
+    }
+  });
+});

@@ -1,8 +1,10 @@
 import { defineCheck, type CheckContext } from '../../core/check.js';
 import type { PolicyPath } from '../../core/finding.js';
+import { BudgetLedger } from '../../core/pattern-budget.js';
 import { schemaParts } from '../../policy/schema.js';
 import { isAppFile, JS_SOURCE } from '../headers/files.js';
 import type { CookieConfig } from './model.js';
+import { DEFAULT_TIME_BUDGET_MS, PATTERN_HELP, SessionNames } from './policy-names.js';
 import { sameSiteMeets, type SameSite } from './session-names.js';
 import { cookiesTask, mergeFacts, type CookieFacts } from './task.js';
 import { pythonSessionConfigs } from './sources/python.js';
@@ -11,6 +13,7 @@ interface CookiesSettings {
   'same-site'?: SameSite;
   'max-age'?: number;
   'session-names'?: string[];
+  'time-budget'?: number;
 }
 
 function duration(seconds: number): string {
@@ -35,6 +38,14 @@ export default defineCheck<CookiesSettings>({
       { id: 'cookies/same-site', title: 'Session cookie without an acceptable SameSite', description: 'A session cookie has no SameSite attribute, `SameSite=None`, or one looser than the policy\'s `same-site` (CSRF protection).', severity: 'error', securitySeverity: 5.5 },
       { id: 'cookies/max-age', title: 'Session cookie lives too long', description: "A session cookie's lifetime (written, or the library's default) exceeds the policy's `max-age`.", severity: 'warning', securitySeverity: 3.0 },
       { id: 'cookies/not-static', title: 'Cookie options cannot be read statically', description: 'Session cookie options are computed at run time; the check cannot verify their flags.', severity: 'notice' },
+      {
+        id: 'cookies/pattern-timeout',
+        title: 'Session-names pattern over its time budget',
+        description:
+          "A pattern of the policy's `session-names` ran longer than `time-budget` on a cookie's name and was stopped, so that cookie is not checked as a session cookie (unless another pattern matches it). After 3 such names the pattern stops running, and one finding counts the names it skipped.",
+        severity: 'error',
+        securitySeverity: 5.0,
+      },
     ],
     settings: {
       'same-site': { enum: ['strict', 'lax', 'none'], description: 'The loosest SameSite accepted for session cookies: `lax` (default: Lax or Strict), `strict`, or `none` (anything).' },
@@ -44,11 +55,19 @@ export default defineCheck<CookiesSettings>({
         items: schemaParts.regex,
         description: 'Regular expressions (case-insensitive) for the names of session cookies set with generic setters (`res.cookie`, `cookies().set`). Default: names containing session, sid, auth, token, jwt, login, remember, identity.',
       },
+      'time-budget': {
+        type: 'integer',
+        minimum: 10,
+        maximum: 60000,
+        description: `Milliseconds one \`session-names\` pattern may run on one cookie name before it is stopped and reported as \`cookies/pattern-timeout\`; after 3 names over budget the pattern stops running. Default: ${DEFAULT_TIME_BUDGET_MS}.`,
+      },
     },
   },
   fileTask: cookiesTask,
   create(ctx, settings) {
     const minimum = settings['same-site'] ?? 'lax';
+    const policyNames = settings['session-names'] !== undefined;
+    const names = new SessionNames(settings['session-names'], new BudgetLedger(settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS, 'cookies/pattern-timeout'));
     const facts: CookieFacts = { found: { configs: [], unreadable: [] }, python: { settings: [], django: false, flask: false } };
     const { found, python } = facts;
     return {
@@ -57,10 +76,21 @@ export default defineCheck<CookiesSettings>({
       task: {
         config: { sessionNames: settings['session-names'] },
         accept(_path, result) {
-          if (result) mergeFacts(facts, result as CookieFacts);
+          if (!result) return;
+          const found = result as CookieFacts;
+          if (policyNames) {
+            // Judged here, in path order: the same with one thread or several.
+            found.found.configs = found.found.configs.filter((c) => !c.byName || names.isSession(c.name as string, { location: c.at, kind: 'cookie' }));
+            found.found.unreadable = found.found.unreadable.filter((u) => u.name === undefined || names.isSession(u.name, { location: u.at, kind: 'cookie' }));
+          }
+          mergeFacts(facts, found);
         },
       },
       finish() {
+        for (const finding of names.ledger.findings(SessionNames.label, PATTERN_HELP)) ctx.report(finding);
+        if (names.ledger.overBudgetIds().length) {
+          ctx.notEvaluated('a session-names pattern ran over its time budget, so some cookies are not checked as session cookies', ['cookies/not-secure', 'cookies/not-http-only', 'cookies/same-site', 'cookies/max-age']);
+        }
         for (const config of [...found.configs, ...pythonSessionConfigs(python)]) judge(ctx, config, minimum, settings['max-age']);
         for (const u of found.unreadable) {
           ctx.report({

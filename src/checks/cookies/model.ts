@@ -28,6 +28,8 @@ export interface CookieConfig {
   maxAge?: { seconds: number; at: Location; byDefault?: boolean };
   /** CSRF tokens are read by the page's script: they need not be HttpOnly. */
   csrf?: boolean;
+  /** Set by a generic setter (`res.cookie`, `set_cookie`): a session cookie only if its name says so. */
+  byName?: boolean;
   /** What to write to fix a flag, in the library's words. */
   keys: { secure: string; httpOnly: string; sameSite: string; maxAge: string };
 }
@@ -36,4 +38,6 @@ export interface CookieConfig {
 export interface UnreadableCookie {
   source: string;
   at: Location;
+  /** For a generic setter: the cookie's name, by which it is a session cookie or not. */
+  name?: string;
 }

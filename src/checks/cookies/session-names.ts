@@ -7,9 +7,11 @@ export const DEFAULT_SESSION_NAMES = ['(?:^|[^a-z])(?:sid|jwt)(?:$|[^a-z])', 'se
 /** CSRF cookies are read by the page's script (double-submit), so they need not be HttpOnly. */
 export const CSRF_NAME = /csrf|xsrf/i;
 
-export function sessionNameMatcher(patterns: readonly string[] | undefined): (name: string) => boolean {
-  const list = (patterns ?? DEFAULT_SESSION_NAMES).map((p) => new RegExp(p, 'i'));
-  return (name) => list.some((re) => re.test(name));
+const DEFAULTS = DEFAULT_SESSION_NAMES.map((p) => new RegExp(p, 'i'));
+
+/** The built-in session names (the policy's own `session-names` are judged by policy-names.ts instead). */
+export function isDefaultSessionName(name: string): boolean {
+  return DEFAULTS.some((re) => re.test(name));
 }
 
 export type SameSite = 'strict' | 'lax' | 'none';

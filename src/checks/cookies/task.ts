@@ -2,7 +2,7 @@ import type { FileTask } from '../../core/check.js';
 import { jsxFor, lexJs } from '../../lang/js/lexer.js';
 import { collectDeclarations } from '../../lang/js/values.js';
 import type { SourceFile } from '../../sources/source-file.js';
-import { sessionNameMatcher } from './session-names.js';
+import { isDefaultSessionName } from './session-names.js';
 import { readJsCookies, type Found } from './sources/js.js';
 import { readPythonCookieCalls, readPythonSettings, type PythonFacts } from './sources/python.js';
 
@@ -19,10 +19,14 @@ export interface CookieFacts {
   python: PythonFacts;
 }
 
-/** The cookie configurations one file writes (and, for Python, its session settings), in any thread. */
+/**
+ * The cookie configurations one file writes (and, for Python, its session settings), in any thread. With
+ * the policy's own `session-names`, every cookie of a generic setter is kept: the check judges its name in
+ * the main thread, under the time budget (they are the policy's regular expressions).
+ */
 export const cookiesTask: FileTask<{ sessionNames?: string[] }, CookieFacts | undefined> = {
   prepare(config) {
-    const isSession = sessionNameMatcher(config.sessionNames);
+    const isSession = config.sessionNames ? () => true : isDefaultSessionName;
     return (file: SourceFile) => {
       if (!(file.path.endsWith('.py') ? PY_TRIGGERS : JS_TRIGGERS).test(file.text)) return undefined;
       const facts: CookieFacts = { found: { configs: [], unreadable: [] }, python: { settings: [], django: false, flask: false } };

@@ -1,6 +1,8 @@
 import type { FindingInput, PolicyPath } from '../../core/finding.js';
 import type { Policy } from '../../policy/types.js';
-import { CSRF_NAME, sameSiteMeets, sessionNameMatcher, type SameSite } from '../cookies/session-names.js';
+import { BudgetLedger } from '../../core/pattern-budget.js';
+import { DEFAULT_TIME_BUDGET_MS, PATTERN_HELP, SessionNames } from '../cookies/policy-names.js';
+import { CSRF_NAME, sameSiteMeets, type SameSite } from '../cookies/session-names.js';
 import { parseCsp, unsafeScriptSources } from './csp.js';
 import { describeExpectation, meets } from './expect.js';
 import type { Requirement } from './index.js';
@@ -134,11 +136,13 @@ export async function probeFindings(target: string, requirements: readonly Requi
       findings.push({ ruleId: 'headers/csp-unsafe', message: `The Content-Security-Policy that ${shown} sends allows ${what}.`, policyPath: PROBE_PATH, identity: `probe-csp:${what}` });
     }
   }
-  const isSession = sessionNameMatcher(cookies['session-names'] as string[] | undefined);
+  // Cookie names come from the deployed site: the policy's session-names run under their time budget.
+  const budget = new BudgetLedger((cookies['time-budget'] as number | undefined) ?? DEFAULT_TIME_BUDGET_MS, 'headers/probe-cookie');
+  const names = new SessionNames(cookies['session-names'] as string[] | undefined, budget);
   const minimum = ((cookies['same-site'] as SameSite | undefined) ?? 'lax') as SameSite;
   for (const header of response.headers.getSetCookie()) {
     const cookie = parseSetCookie(header);
-    if (!cookie.name || !isSession(cookie.name)) continue;
+    if (!cookie.name || !names.isSession(cookie.name, { policyPath: PROBE_PATH, kind: 'cookie' })) continue;
     const missing: string[] = [];
     if (!cookie.secure && response.url.protocol === 'https:') missing.push('Secure');
     if (!cookie.secure && response.url.protocol === 'http:') missing.push('Secure (and it was sent over plain HTTP)');
@@ -152,6 +156,7 @@ export async function probeFindings(target: string, requirements: readonly Requi
       identity: `probe-cookie:${cookie.name}`,
     });
   }
+  findings.push(...budget.findings(SessionNames.label, PATTERN_HELP));
   return findings;
 }
 

@@ -45,8 +45,8 @@ export default defineCheck<RulesSettings>({
     },
   },
   create(ctx, settings) {
-    const rules = compileRules(ctx.policy.rules);
     const budget = settings['time-budget'] ?? DEFAULT_BUDGET_MS;
+    const rules = compileRules(ctx.policy.rules, budget);
     const runner = new RegexRunner(budget);
     const filesMatched = new Map<CompiledRule, number>();
     const satisfiedSomewhere = new Set<CompiledRule>();

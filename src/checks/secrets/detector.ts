@@ -3,10 +3,12 @@
 // providers: everything it needs is in the rules.
 import picomatch from 'picomatch';
 import { compileGlobs, type PathMatcher } from '../../util/globs.js';
+import { sharedExecutor, type ExecMatch } from '../../util/regex-executor.js';
 import { shannonEntropy } from './entropy.js';
 import { rejectReason } from './filters.js';
 import { buildKeywordIndex, scanKeywords } from './prefilter.js';
-import type { Detector, DetectorOptions, DetectorStats, SecretMatch, SecretRule } from './types.js';
+import { DEFAULT_TIME_BUDGET_MS } from './settings.js';
+import type { Detector, DetectorOptions, DetectorStats, PatternBudget, SecretMatch, SecretRule } from './types.js';
 import { VALIDATORS } from './validators.js';
 
 /** Window around a keyword hit for single-line rules, clipped to the hit's line. */
@@ -17,6 +19,9 @@ const MULTI_BEFORE = 32 * 1024;
 const MULTI_AFTER = 64 * 1024;
 /** How much of a long line the filters see around a secret. */
 const CONTEXT = 512;
+
+/** Where a match's groups are: a RegExpExecArray's `indices`, or the same from the executor. */
+type Indices = ArrayLike<readonly [number, number] | undefined> & { groups?: Record<string, readonly [number, number] | undefined> | undefined };
 
 interface CompiledRule {
   rule: SecretRule;
@@ -62,8 +67,7 @@ function compile(rule: SecretRule, index: number): CompiledRule {
  * Where a group matched. A pattern whose alternatives capture the secret in different groups names them
  * `secret`, `secret2`, …: the first that took part is the secret.
  */
-function span(m: RegExpExecArray, group: number | string): [number, number] | undefined {
-  const indices = m.indices;
+function span(indices: Indices | undefined, group: number | string): readonly [number, number] | undefined {
   if (!indices) return undefined;
   if (typeof group === 'number') return indices[group];
   for (let n = 1; n < 10; n++) {
@@ -79,8 +83,9 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
   const allow = options.allowValues ?? [];
   const priority = new Map(compiled.map((c) => [c.rule, c.priority]));
   const stats: DetectorStats = options.stats ?? { prefilterChars: 0, keywordHits: 0, patternRuns: 0, windowChars: 0, candidates: 0 };
+  const budgetMs = options.budgetMs ?? DEFAULT_TIME_BUDGET_MS;
 
-  function scan(text: string, path: string): SecretMatch[] {
+  function scan(text: string, path: string, budget?: PatternBudget): SecretMatch[] {
     stats.prefilterChars += text.length;
     flatten(text);
     const windows = collectWindows(text, path);
@@ -88,6 +93,10 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
     const vetoed: Array<[number, number]> = [];
     for (const list of windows) {
       const c = compiled[list[0] as number] as CompiledRule;
+      if (c.rule.fromPolicy) {
+        runBudgeted(c, text, path, list, found, vetoed, budget);
+        continue;
+      }
       for (let i = 1; i < list.length; i += 4) {
         runWindow(c, text, path, list[i] as number, list[i + 1] as number, list[i + 2] === 1, list[i + 3] === 1, found, vetoed);
       }
@@ -185,18 +194,66 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
         re.lastIndex++;
         continue;
       }
-      const matchStart = start + m.index;
-      const matchEnd = matchStart + m[0].length;
-      // A match cut by a clipped window edge may be part of something longer.
-      if ((clippedStart && m.index === 0) || (clippedEnd && matchEnd === end)) continue;
-      const at = span(m, c.group);
-      if (!at) continue;
-      if (c.each) {
-        eachSecret(c, text, path, start + at[0], slice.slice(at[0], at[1]), matchStart, matchEnd, out, vetoed);
-        continue;
-      }
-      if (!consider(c, text, path, start + at[0], start + at[1], matchStart, matchEnd, m.groups, out) && !c.rule.generic) vetoed.push([start + at[0], start + at[1]]);
+      onMatch(c, text, path, start, end, clippedStart, clippedEnd, slice, m.index, m.index + m[0].length, m.indices, m.groups, out, vetoed);
     }
+  }
+
+  /**
+   * A policy pattern: every window of the text in one run of the executor, which stops it past the budget.
+   * A pattern over budget finds nothing in this text, and says so through `budget`.
+   */
+  function runBudgeted(c: CompiledRule, text: string, path: string, list: number[], out: SecretMatch[], vetoed: Array<[number, number]>, budget: PatternBudget | undefined): void {
+    const id = c.rule.id;
+    if (budget?.skip?.(id)) {
+      budget.outcomes.push({ rule: id, status: 'skipped' });
+      return;
+    }
+    const windows: number[] = [];
+    const slices: string[] = [];
+    for (let i = 1; i < list.length; i += 4) {
+      const slice = text.slice(list[i] as number, list[i + 1] as number);
+      if (c.rule.requires !== undefined && !slice.includes(c.rule.requires)) continue;
+      windows.push(i);
+      slices.push(slice);
+      stats.patternRuns++;
+      stats.windowChars += slice.length;
+    }
+    if (!slices.length) return;
+    const result = sharedExecutor().run({ source: c.rule.pattern.source, flags: c.rule.pattern.flags, texts: slices, budgetMs });
+    if (result.kind === 'error') throw new Error(`${id}: ${result.message}`);
+    if (result.kind === 'timeout') {
+      if (!budget) throw new Error(`${id}: the pattern ran longer than ${budgetMs} ms on ${path}`);
+      budget.outcomes.push({ rule: id, status: 'over-budget' });
+      return;
+    }
+    let matched = false;
+    result.matches.forEach((matches, k) => {
+      const i = windows[k] as number;
+      const start = list[i] as number;
+      const end = list[i + 1] as number;
+      const slice = slices[k] as string;
+      for (const m of matches) {
+        if (m.end === m.index) continue;
+        matched = true;
+        onMatch(c, text, path, start, end, list[i + 2] === 1, list[i + 3] === 1, slice, m.index, m.end, indicesOf(m), groupTexts(m, slice), out, vetoed);
+      }
+    });
+    budget?.outcomes.push({ rule: id, status: 'ran', matched });
+  }
+
+  /** One match of a rule's pattern in the window [start, end) of the text (`slice`). */
+  function onMatch(c: CompiledRule, text: string, path: string, start: number, end: number, clippedStart: boolean, clippedEnd: boolean, slice: string, index: number, endIndex: number, indices: Indices | undefined, groups: Record<string, string> | undefined, out: SecretMatch[], vetoed: Array<[number, number]>): void {
+    const matchStart = start + index;
+    const matchEnd = start + endIndex;
+    // A match cut by a clipped window edge may be part of something longer.
+    if ((clippedStart && index === 0) || (clippedEnd && matchEnd === end)) return;
+    const at = span(indices, c.group);
+    if (!at) return;
+    if (c.each) {
+      eachSecret(c, text, path, start + at[0], slice.slice(at[0], at[1]), matchStart, matchEnd, out, vetoed);
+      return;
+    }
+    if (!consider(c, text, path, start + at[0], start + at[1], matchStart, matchEnd, groups, out) && !c.rule.generic) vetoed.push([start + at[0], start + at[1]]);
   }
 
   function eachSecret(c: CompiledRule, text: string, path: string, blockStart: number, block: string, matchStart: number, matchEnd: number, out: SecretMatch[], vetoed: Array<[number, number]>): void {
@@ -208,7 +265,7 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
         re.lastIndex++;
         continue;
       }
-      const at = span(m, m.groups && 'secret' in m.groups ? 'secret' : 1);
+      const at = span(m.indices, m.groups && 'secret' in m.groups ? 'secret' : 1);
       if (at && !consider(c, text, path, blockStart + at[0], blockStart + at[1], matchStart, matchEnd, m.groups, out)) vetoed.push([blockStart + at[0], blockStart + at[1]]);
     }
   }
@@ -258,6 +315,17 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
   }
 
   return { rules, scan };
+}
+
+function indicesOf(m: ExecMatch): Indices {
+  return Object.assign(m.indices, { groups: m.groups });
+}
+
+function groupTexts(m: ExecMatch, slice: string): Record<string, string> | undefined {
+  if (!m.groups) return undefined;
+  const texts: Record<string, string> = {};
+  for (const [name, at] of Object.entries(m.groups)) if (at) texts[name] = slice.slice(at[0], at[1]);
+  return texts;
 }
 
 /**

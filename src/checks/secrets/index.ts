@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 import { defineCheck, type CheckContext } from '../../core/check.js';
+import { BudgetLedger } from '../../core/pattern-budget.js';
 import { compareSeverity, type Severity } from '../../core/severity.js';
 import { allowsInline } from '../../filters/apply.js';
 import { SECRET_RULES } from './catalogue.js';
+import { allowedBy, allowId, reportBudget } from './budget.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
-import { ALLOW_UNUSED, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
+import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
-import { treeTask, type TreeMatch } from './scopes/tree.js';
+import { treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
-import type { SecretRule } from './types.js';
+import type { PatternOutcome, SecretRule } from './types.js';
 import {
   DEFAULT_MAX_FINDINGS_PER_FILE,
+  DEFAULT_TIME_BUDGET_MS,
   activeScopes,
   compileAllow,
   type AllowMatcher,
@@ -26,8 +29,13 @@ export default defineCheck<SecretsSettings>({
   fileTask: treeTask,
   async create(ctx, settings) {
     const overrides = (ctx.policy.checks.secrets?.severity ?? {}) as Record<string, string>;
-    const config: DetectorConfig = { off: Object.keys(overrides).filter((id) => overrides[id] === 'off'), patterns: settings.patterns ?? [] };
+    const budgetMs = settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS;
+    const config: DetectorConfig = { off: Object.keys(overrides).filter((id) => overrides[id] === 'off'), patterns: settings.patterns ?? [], budgetMs };
     const detector = buildDetector(config);
+    const ledger = new BudgetLedger(budgetMs, PATTERN_TIMEOUT);
+    const patternIndex = new Map((settings.patterns ?? []).map((p, i) => [`secrets/${p.id}`, i]));
+    /** Files whose worker ran a pattern that had stopped before them (in path order): scanned again here without it. */
+    const rescans: { path: string; skip: Set<string> }[] = [];
     const rules = new Map(detector.rules.map((r) => [r.id, r]));
     const allow = compileAllow(settings.allow ?? []);
     const scopes = activeScopes(settings, ctx.scope.kind);
@@ -57,14 +65,39 @@ export default defineCheck<SecretsSettings>({
       wants: () => scopes.has('tree'),
       task: {
         config,
-        accept(path, matches) {
-          for (const m of matches as TreeMatch[]) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree' });
+        accept(path, result) {
+          const { matches, outcomes } = result as TreeResult;
+          const uncounted = new Set<string>();
+          let rescan = false;
+          for (const o of outcomes ?? []) {
+            if (ledger.note(o, { location: { path }, kind: 'file' })) continue;
+            uncounted.add(o.rule);
+            rescan ||= o.matched === true;
+          }
+          // A worker thread ran a pattern that, in path order, had already stopped: its matches (and the
+          // matches of other rules they displaced) are not what one thread finds. This file is scanned
+          // again without it in finish.
+          if (rescan) {
+            rescans.push({ path, skip: uncounted });
+            return;
+          }
+          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree' });
         },
       },
       async finish() {
+        for (const { path, skip } of rescans) {
+          const file = await ctx.readText(path);
+          if (!file) continue;
+          const outcomes: PatternOutcome[] = [];
+          for (const m of detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes })) {
+            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree' });
+          }
+          for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
+        }
         if (range && ctx.git) {
           const options: PatchScanOptions = {
             detector,
+            ledger,
             isIgnored: (path) => ctx.isIgnored(path),
             maxBlockSize: ctx.policy.limits.maxFileSize,
             onSkipped: (block) =>
@@ -79,13 +112,14 @@ export default defineCheck<SecretsSettings>({
             ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
           }
         }
-        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE);
+        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger);
+        reportBudget(ctx, ledger, patternIndex);
       },
     };
   },
 });
 
-function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number): void {
+function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger): void {
   const headScanned = scopes.has('tree') || scopes.has('diff');
   const hits = collector.list().sort(byPlace);
   const counts = new Map<string, number>();
@@ -93,7 +127,7 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
   for (const hit of hits) {
     for (const piece of redactionPieces(hit.secret)) ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     const finding = findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned });
-    const allowed = allow.find((a) => a.matches(hit.rule.id, hit.path, hit.secret));
+    const allowed = allowedBy(allow, hit, ledger);
     if (allowed) {
       allowed.used++;
       ctx.report({ ...finding, suppression: { kind: 'allowlist', reason: allowed.entry.reason } });
@@ -133,7 +167,8 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
   // Only a full scan sees every file, so only then does an unused entry mean a stale one.
   if (ctx.scope.kind === 'full' && scopes.has('tree')) {
     for (const a of allow) {
-      if (a.used) continue;
+      // An entry that ran over its budget was not judged on every secret: unused is not known.
+      if (a.used || ledger.overBudget(allowId(a.index))) continue;
       const what = [a.entry.rule && `rule ${a.entry.rule}`, a.entry.path && `path ${a.entry.path}`, a.entry.value !== undefined && 'a value pattern'].filter(Boolean).join(', ');
       ctx.report({
         ruleId: ALLOW_UNUSED,

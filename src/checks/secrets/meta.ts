@@ -5,6 +5,7 @@ import type { SecretRule } from './types.js';
 export const SCOPE_UNAVAILABLE = 'secrets/scope-unavailable';
 export const TOO_MANY_FINDINGS = 'secrets/too-many-findings';
 export const ALLOW_UNUSED = 'secrets/allow-unused';
+export const PATTERN_TIMEOUT = 'secrets/pattern-timeout';
 
 /** Live-credential formats default to critical in GitHub code scanning. */
 const DEFAULT_SECURITY_SEVERITY = 9.0;
@@ -36,6 +37,14 @@ const OWN_RULES: RuleMeta[] = [
     description: 'A file (or a commit of a file) holds more findings than `max-findings-per-file`; the rest are counted in this one finding.',
     severity: 'error',
     securitySeverity: 9.0,
+  },
+  {
+    id: PATTERN_TIMEOUT,
+    title: 'Policy pattern over its time budget',
+    description:
+      'A pattern of the policy (`checks.secrets.patterns`, or the `value` of an `allow` entry) ran longer than `time-budget` on a file and was stopped, so that file is not checked by it (or the secret is reported as not allowed). After 3 files over budget the pattern stops running, and one finding counts what it skipped.',
+    severity: 'error',
+    securitySeverity: 5.0,
   },
   {
     id: ALLOW_UNUSED,

@@ -2,6 +2,7 @@ import type { JsonSchema } from '../../core/check.js';
 import type { Severity } from '../../core/severity.js';
 import { schemaParts } from '../../policy/schema.js';
 import { compileGlobs, type PathMatcher } from '../../util/globs.js';
+import { sharedExecutor } from '../../util/regex-executor.js';
 import { regexProblem } from '../../util/regex-safety.js';
 import { ruleMatches } from '../../filters/rule-pattern.js';
 import type { SecretRule } from './types.js';
@@ -38,9 +39,11 @@ export interface SecretsSettings {
   allow?: AllowEntry[];
   patterns?: CustomPattern[];
   'max-findings-per-file'?: number;
+  'time-budget'?: number;
 }
 
 export const DEFAULT_MAX_FINDINGS_PER_FILE = 100;
+export const DEFAULT_TIME_BUDGET_MS = 1000;
 
 export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
   scopes: {
@@ -105,13 +108,22 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     minimum: 0,
     description: `At most this many findings per file (and per commit and file); the rest are summed up in one \`secrets/too-many-findings\` finding. 0: no limit. Default: ${DEFAULT_MAX_FINDINGS_PER_FILE}.`,
   },
+  'time-budget': {
+    type: 'integer',
+    minimum: 10,
+    maximum: 60000,
+    description: `Milliseconds one of the policy's own patterns (a \`patterns\` regex on one file, an \`allow\` value on one secret) may run before it is stopped and reported as \`secrets/pattern-timeout\`; after 3 runs over budget the pattern stops running. Built-in rules are not affected. Default: ${DEFAULT_TIME_BUDGET_MS}.`,
+  },
 };
 
 /** A clear error for settings that the schema cannot judge alone. */
 export class SettingsError extends Error {}
 
-/** Custom patterns as detector rules; every problem is a SettingsError naming the entry. */
-export function compilePatterns(patterns: readonly CustomPattern[], builtIn: readonly SecretRule[]): SecretRule[] {
+/**
+ * Custom patterns as detector rules; every problem is a SettingsError naming the entry. The one run of a
+ * pattern here (on the empty string) is under the time budget too: `(|)(|)…(|)x` backtracks on nothing at all.
+ */
+export function compilePatterns(patterns: readonly CustomPattern[], builtIn: readonly SecretRule[], budgetMs = DEFAULT_TIME_BUDGET_MS): SecretRule[] {
   const taken = new Set(builtIn.map((r) => r.id));
   const rules: SecretRule[] = [];
   for (const [index, p] of patterns.entries()) {
@@ -130,14 +142,18 @@ export function compilePatterns(patterns: readonly CustomPattern[], builtIn: rea
     if (typeof group === 'string' && !p.regex.includes(`(?<${group}>`)) {
       throw new SettingsError(`${where}: the regex has no capture group named "${group}"`);
     }
-    if (new RegExp(p.regex, flags).test('')) throw new SettingsError(`${where}: the regex matches the empty string, so it would match everywhere`);
+    const empty = sharedExecutor().run({ source: p.regex, flags, texts: [''], budgetMs, limit: 1 });
+    if (empty.kind === 'timeout') throw new SettingsError(`${where}: the regex ran longer than ${budgetMs} ms on the empty string (catastrophic backtracking); rewrite it`);
+    if (empty.kind === 'error') throw new SettingsError(`${where}: the regex ${empty.message}`);
+    if (empty.matches[0]?.length) throw new SettingsError(`${where}: the regex matches the empty string, so it would match everywhere`);
     rules.push({
       id,
       title: p.title,
       provider: 'custom',
       keywords: p.keywords.map((k) => k.toLowerCase()),
       pattern,
-      ...(group !== undefined ? { secretGroup: group } : {}),
+      secretGroup: group ?? (p.regex.includes('(?<secret>') ? 'secret' : countGroups(p.regex) > 0 ? 1 : 0),
+      fromPolicy: true,
       ...(p.entropy !== undefined ? { entropy: p.entropy } : {}),
       ...(p.paths?.length ? { paths: p.paths } : {}),
       prefixLength: p['prefix-length'] ?? 0,
@@ -173,30 +189,30 @@ export interface AllowMatcher {
   entry: AllowEntry;
   index: number;
   used: number;
-  matches(ruleId: string, path: string, secret: string): boolean;
+  /** `testValue` runs the entry's value pattern on the secret (under the time budget: it is the policy's regex). */
+  matches(ruleId: string, path: string, testValue: (matcher: AllowMatcher) => boolean): boolean;
 }
 
 export function compileAllow(entries: readonly AllowEntry[]): AllowMatcher[] {
   return entries.map((entry, index) => {
     const where = `checks.secrets.allow[${index}]`;
-    let value: RegExp | undefined;
     if (entry.value !== undefined) {
       const problem = regexProblem(entry.value);
       if (problem) throw new SettingsError(`${where}: the value ${problem}`);
-      value = new RegExp(entry.value);
     }
     const path: PathMatcher | undefined = entry.path !== undefined ? compileGlobs([entry.path]) : undefined;
-    return {
+    const matcher: AllowMatcher = {
       entry,
       index,
       used: 0,
-      matches(ruleId, filePath, secret) {
+      matches(ruleId, filePath, testValue) {
         if (entry.rule !== undefined && !ruleMatches(entry.rule, ruleId)) return false;
         if (path && !path(filePath)) return false;
-        if (value && !value.test(secret)) return false;
+        if (entry.value !== undefined && !testValue(matcher)) return false;
         return true;
       },
     };
+    return matcher;
   });
 }
 

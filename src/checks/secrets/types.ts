@@ -1,4 +1,7 @@
 import type { Severity } from '../../core/severity.js';
+import type { PatternOutcome } from '../../core/pattern-budget.js';
+
+export type { PatternOutcome };
 
 /**
  * A secret-detection rule, as data. The detector (detector.ts) knows nothing about providers; each rule
@@ -67,6 +70,11 @@ export interface SecretRule {
    * of this pattern inside the block is one secret (its group 1, or the group named `secret`).
    */
   each?: RegExp;
+  /**
+   * The policy's own pattern (`checks.secrets.patterns`): it runs under the time budget, in a helper
+   * thread that can be stopped, never directly.
+   */
+  fromPolicy?: boolean;
 }
 
 /** One credential found in a text. Offsets are into the text that was scanned. */
@@ -87,6 +95,16 @@ export interface DetectorOptions {
   allowValues?: RegExp[];
   /** Work counters, incremented by every scan: for tests that check the detector stays linear. */
   stats?: DetectorStats;
+  /** Milliseconds a policy pattern may run on one text (all its windows together); default 1000. */
+  budgetMs?: number;
+}
+
+/** How one scan treats the policy's patterns. */
+export interface PatternBudget {
+  /** Patterns not to run on this text (they stopped after too many texts over budget). */
+  skip?(ruleId: string): boolean;
+  /** Receives one outcome per policy pattern with keyword hits in the text. */
+  outcomes: PatternOutcome[];
 }
 
 /** What a detector did, counted rather than timed. */
@@ -103,6 +121,9 @@ export interface DetectorStats {
 
 export interface Detector {
   readonly rules: readonly SecretRule[];
-  /** Every credential in a text, in order of position; `path` selects path-specific rules and context. */
-  scan(text: string, path: string): SecretMatch[];
+  /**
+   * Every credential in a text, in order of position; `path` selects path-specific rules and context.
+   * Without `budget`, a policy pattern that runs over its time budget is an error, never a silent pass.
+   */
+  scan(text: string, path: string, budget?: PatternBudget): SecretMatch[];
 }

@@ -267,7 +267,7 @@ function setter(file: SourceFile, call: Call, receiver: string, method: string, 
   const resolved = resolve(opts, scope);
   const label = `${receiver ? `${receiver}.` : ''}${method}(${JSON.stringify(name)})`;
   if (opts !== undefined && resolved?.kind !== 'object') {
-    out.unreadable.push({ source: label, at: at(call) });
+    out.unreadable.push({ source: label, at: at(call), name });
     return;
   }
   // Koa's `cookies` defaults httpOnly to true and secure to the request's protocol: Secure on HTTPS (with
@@ -280,6 +280,7 @@ function setter(file: SourceFile, call: Call, receiver: string, method: string, 
     name,
     at: at(call),
     csrf: CSRF_NAME.test(name),
+    byName: true,
     ...flagsOf(file, resolved, scope, { secure: ['secure'], httpOnly: ['httpOnly'], sameSite: ['sameSite'] }, { httpOnly: koa, secure: koa }),
     maxAge: maxAgeOf(file, resolved, scope, ['maxAge'], unit),
     keys: { secure: 'secure: true', httpOnly: 'httpOnly: true', sameSite: "sameSite: 'strict'", maxAge: `maxAge (${unit === 1 ? 'seconds' : 'milliseconds'})` },

@@ -171,6 +171,7 @@ export function readPythonCookieCalls(file: SourceFile, options: ReadOptions, ou
       name,
       at,
       csrf: CSRF_NAME.test(name),
+      byName: true,
       secure: flag('secure', false),
       httpOnly: flag('httponly', false),
       sameSite: sameSiteOf('samesite', starlette ? 'lax' : django ? 'lax' : undefined),

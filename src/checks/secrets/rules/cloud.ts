@@ -52,7 +52,7 @@ export const CLOUD_RULES: SecretRule[] = [
     provider: 'Google Cloud',
     keywords: ['service_account'],
     pattern:
-      /"type"\s{0,5}:\s{0,5}"service_account"[\s\S]{0,4000}?"private_key"\s{0,5}:\s{0,5}"(-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,12000}-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"/,
+      /"type"\s{0,5}:\s{0,5}"service_account"(?:(?!"type")[\s\S]){0,4000}?"private_key"\s{0,5}:\s{0,5}"(-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,12000}-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"/,
     checksum: 'private-key-block',
     multiline: true,
     priority: 1,

@@ -1,6 +1,11 @@
 // Private keys: PEM (PKCS#1, SEC1, PKCS#8, OpenSSH), PGP, PuTTY, age. Multi-line blocks, reported once.
 import type { SecretRule } from '../types.js';
 
+// A block's body, `(?:(?!-----)[\s\S])`, is any character that does not begin an armour line: it stops at
+// the next BEGIN or END line, so each BEGIN is looked at up to the next armour line rather than 64 KiB
+// further. A file of BEGIN lines without END lines (or with empty bodies) then costs linear time, not 64 KiB
+// per line (issue 16, item 11). Multi-line rules keep their gaps from running past their own next start.
+
 export const PRIVATE_KEY_RULES: SecretRule[] = [
   {
     id: 'secrets/private-key',
@@ -8,7 +13,7 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
     provider: 'PEM',
     keywords: ['private key-----'],
     // The block, BEGIN to the matching END; also inside JSON strings and code, where lines end in `\n`.
-    pattern: /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY)-----[\s\S]{32,65536}?-----END \1-----/,
+    pattern: /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY)-----(?:(?!-----)[\s\S]){32,65536}?-----END \1-----/,
     secretGroup: 0,
     checksum: 'private-key-block',
     multiline: true,
@@ -33,7 +38,7 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
     title: 'PGP private key block',
     provider: 'OpenPGP',
     keywords: ['pgp private key block'],
-    pattern: /-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]{32,65536}?-----END PGP PRIVATE KEY BLOCK-----/,
+    pattern: /-----BEGIN PGP PRIVATE KEY BLOCK-----(?:(?!-----)[\s\S]){32,65536}?-----END PGP PRIVATE KEY BLOCK-----/,
     secretGroup: 0,
     checksum: 'private-key-block',
     multiline: true,
@@ -45,7 +50,8 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
     title: 'PuTTY private key',
     provider: 'PuTTY',
     keywords: ['putty-user-key-file-'],
-    pattern: /PuTTY-User-Key-File-[23]: [\w@.-]{3,60}\r?\nEncryption: [\w-]{2,30}\r?\n[\s\S]{0,65536}?Private-Lines: \d{1,4}\r?\n[A-Za-z0-9+/=\r\n]{32,65536}?Private-MAC: [0-9a-f]{40,64}/,
+    // The headers up to Private-Lines stop at the next key's first line, as a block's body does at BEGIN.
+    pattern: /PuTTY-User-Key-File-[23]: [\w@.-]{3,60}\r?\nEncryption: [\w-]{2,30}\r?\n(?:(?!PuTTY-User-Key-File-)[\s\S]){0,65536}?Private-Lines: \d{1,4}\r?\n[A-Za-z0-9+/=\r\n]{32,65536}?Private-MAC: [0-9a-f]{40,64}/,
     secretGroup: 0,
     multiline: true,
     docs: 'https://the.earth.li/~sgtatham/putty/0.78/htmldoc/AppendixC.html',

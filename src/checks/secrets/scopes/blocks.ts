@@ -1,9 +1,10 @@
 import { findDirective, parseDirectives } from '../../../filters/inline.js';
 import type { Finding } from '../../../core/finding.js';
 import { SourceFile } from '../../../sources/source-file.js';
+import type { BudgetLedger } from '../../../core/pattern-budget.js';
 import type { Hit } from '../hits.js';
 import type { ScopeName } from '../settings.js';
-import type { Detector } from '../types.js';
+import type { Detector, PatternOutcome } from '../types.js';
 import type { AddedBlock } from './patch.js';
 
 /**
@@ -11,9 +12,14 @@ import type { AddedBlock } from './patch.js';
  * whole, keeps the secrets that touch an added line (one that only sits in context was there before),
  * and maps the detector's offsets back to lines of the new file.
  */
-export function scanBlock(detector: Detector, block: AddedBlock, scope: ScopeName, sink: (hit: Hit) => void): void {
+export function scanBlock(detector: Detector, block: AddedBlock, scope: ScopeName, sink: (hit: Hit) => void, ledger?: BudgetLedger): void {
   const text = block.lines.join('\n');
-  const matches = detector.scan(text, block.path);
+  const outcomes: PatternOutcome[] = [];
+  const matches = detector.scan(text, block.path, ledger && { skip: ledger.exhausted, outcomes });
+  for (const outcome of outcomes) {
+    const line = block.startLine + Math.max(0, block.added.indexOf(true));
+    ledger?.note(outcome, { location: { path: block.path, line }, ...(block.commit !== undefined ? { commit: block.commit } : {}), kind: 'hunk' });
+  }
   if (matches.length === 0) return;
   const local = new SourceFile(block.path, text, text.length);
   const shift = block.startLine - 1;

@@ -1,4 +1,5 @@
 import type { Git } from '../../../sources/git.js';
+import type { BudgetLedger } from '../../../core/pattern-budget.js';
 import type { Hit } from '../hits.js';
 import type { Detector } from '../types.js';
 import { scanBlock } from './blocks.js';
@@ -11,6 +12,8 @@ export interface PatchScanOptions {
   /** Added text larger than this in one run of lines is skipped (the tree scan's file size limit). */
   maxBlockSize: number;
   onSkipped?(block: AddedBlock): void;
+  /** Keeps the policy patterns' time budget: a pattern that stopped is not run, a run over budget is noted. */
+  ledger?: BudgetLedger;
 }
 
 export interface DiffStats {
@@ -40,5 +43,5 @@ export function handleBlock(block: AddedBlock, options: PatchScanOptions, stats:
   }
   stats.blocks++;
   for (const added of block.added) if (added) stats.lines++;
-  scanBlock(options.detector, block, block.commit === undefined ? 'diff' : 'commits', sink);
+  scanBlock(options.detector, block, block.commit === undefined ? 'diff' : 'commits', sink, options.ledger);
 }

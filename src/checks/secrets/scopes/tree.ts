@@ -1,7 +1,9 @@
 import type { FileTask } from '../../../core/check.js';
 import type { SourceFile } from '../../../sources/source-file.js';
+import { TimeoutCounter } from '../../../core/pattern-budget.js';
 import { buildDetector, type DetectorConfig } from '../detector-config.js';
 import type { Span } from '../hits.js';
+import type { PatternOutcome } from '../types.js';
 
 /** One secret in one file: its rule by id (rules hold functions, which stay in their own thread). */
 export interface TreeMatch {
@@ -10,15 +12,29 @@ export interface TreeMatch {
   span: Span;
 }
 
+export interface TreeResult {
+  matches: TreeMatch[];
+  /** What each of the policy's patterns with keyword hits in the file did (absent when none had any). */
+  outcomes?: PatternOutcome[];
+}
+
 /**
  * The tree scope: one file of the head, as the engine reads it, in whichever thread reads it. Lockfiles
  * and minified bundles are scanned like any file: the detector's context rules (integrity hashes, SRI,
  * placeholders) keep them quiet without hiding a real token (a registry URL with credentials in a
- * lockfile is a real leak).
+ * lockfile is a real leak). A policy pattern stops after too many files over budget in this thread; the
+ * check decides, in path order, what that means for the report.
  */
-export const treeTask: FileTask<DetectorConfig, TreeMatch[]> = {
+export const treeTask: FileTask<DetectorConfig, TreeResult> = {
   prepare(config) {
     const detector = buildDetector(config);
-    return (file: SourceFile) => detector.scan(file.text, file.path).map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end) }));
+    const counter = new TimeoutCounter();
+    return (file: SourceFile) => {
+      const outcomes: PatternOutcome[] = [];
+      const matches = detector.scan(file.text, file.path, { skip: counter.exhausted, outcomes });
+      for (const o of outcomes) if (o.status === 'over-budget') counter.timedOut(o.rule);
+      const found = matches.map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end) }));
+      return outcomes.length ? { matches: found, outcomes } : { matches: found };
+    };
   },
 };
