@@ -41,7 +41,7 @@ Scan options:
       --no-color        never colour the console output
   -v, --verbose         explain what is being done, on stderr
 
-Exit codes: 0 the gate passed, 1 the gate failed, 2 usage or policy error.
+Exit codes: 0 the gate passed, 1 the gate failed, 2 usage, policy or I/O error (e.g. stdout closed).
 `;
 
 export interface CliIo {
