@@ -16,7 +16,10 @@ import { sarifReporter } from '../reporters/sarif.js';
 import { Git } from '../sources/git.js';
 import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
-import { Redactor } from '../util/redact.js';
+import { credentialRedactor } from '../checks/secrets/recognise.js';
+import { mdCode, mdInline } from '../reporters/markdown-cell.js';
+import { logLine } from '../util/log-line.js';
+import type { Redactor } from '../util/redact.js';
 import { emitAnnotations } from './annotations.js';
 import { readRunContext, scopeOf } from './event.js';
 import { reportFailures, reportTarget, savedRun, waitScale } from './github.js';
@@ -27,10 +30,10 @@ export { readInputs, reportTarget, type ActionInputs };
 
 function actionLogger(redactor: Redactor): Logger {
   return {
-    debug: (m) => core.debug(redactor.scrub(m)),
-    info: (m) => core.info(redactor.scrub(m)),
-    warn: (m) => core.warning(redactor.scrub(m)),
-    error: (m) => core.error(redactor.scrub(m)),
+    debug: (m) => core.debug(logLine(redactor, m)),
+    info: (m) => core.info(logLine(redactor, m)),
+    warn: (m) => core.warning(logLine(redactor, m)),
+    error: (m) => core.error(logLine(redactor, m)),
   };
 }
 
@@ -40,7 +43,7 @@ function actionLogger(redactor: Redactor): Logger {
  * when the gate fails or reporting failed.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const redactor = new Redactor();
+  const redactor = credentialRedactor();
   let reporter: GitHubReporter | undefined;
   try {
     const inputs = readInputs();
@@ -70,7 +73,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       stickyComment: inputs.stickyComment,
       readOnlyReason: predictReadOnly(context),
       log,
-      warn: (m) => core.warning(redactor.scrub(m)),
+      warn: (m) => core.warning(logLine(redactor, m)),
       waitScale: waitScale(env),
       git: () => Git.open(workspace),
     });
@@ -82,7 +85,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       loaded = await loadPolicy({ root, file: inputs.policy || undefined, checks: CHECKS, remote });
     } catch (error) {
       if (error instanceof PolicyError) {
-        await invalidPolicy(error.problems.map((p) => ({ ...p, file: prefixed(prefix, p.file) })), reporter);
+        await invalidPolicy(error.problems.map((p) => ({ ...p, file: prefixed(prefix, p.file), message: logLine(redactor, p.message) })), reporter);
         reportFailures(reporter, redactor);
         return;
       }
@@ -130,7 +133,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     else core.info(`Security Gate passed: ${line}.`);
     reportFailures(reporter, redactor);
   } catch (error) {
-    const message = redactor.scrub(`Security Gate could not run: ${(error as Error).message}`);
+    const message = logLine(redactor, `Security Gate could not run: ${(error as Error).message}`);
     await reporter?.complete('failure', { title: 'Security Gate could not run', summary: message });
     core.setOutput('conclusion', 'failure');
     core.setFailed(message);
@@ -148,7 +151,7 @@ async function writeWorkspaceFile(workspace: string, input: string, file: string
 
 /** An invalid policy fails the gate: its problems annotate the policy file, in the check run or the log. */
 async function invalidPolicy(problems: PolicyProblem[], reporter: GitHubReporter): Promise<void> {
-  const summary = `## ❌ Security Gate: invalid policy\n\n${problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`).join('\n')}\n`;
+  const summary = `## ❌ Security Gate: invalid policy\n\n${problems.map((p) => `- ${mdCode(`${p.file}:${p.line}:${p.column}`)} ${mdInline(p.message)}`).join('\n')}\n`;
   const annotations = problems.map((p) => ({
     path: p.file,
     start_line: p.line,

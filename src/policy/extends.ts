@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { JsonSchema } from '../core/check.js';
+import { quoteValue, redactTokens } from '../checks/secrets/recognise.js';
 import { pathProblem } from '../util/globs.js';
 import { suggest } from '../util/suggest.js';
 import { PolicyError, type PolicyProblem } from './errors.js';
@@ -71,11 +72,11 @@ export async function resolveExtend(
   const at = { file: from.source.file, ...from.source.locate(from.path), key: 'extends' };
   const resolved = target(name, from.home);
   if (typeof resolved === 'string') {
-    ctx.problems.push({ ...at, message: `extends "${name}" ${resolved}` });
+    ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)} ${resolved}` });
     return;
   }
   if (ctx.visiting.includes(resolved.key)) {
-    ctx.problems.push({ ...at, message: `extends forms a cycle: ${[...ctx.visiting, resolved.key].join(' → ')}` });
+    ctx.problems.push({ ...at, message: `extends forms a cycle: ${[...ctx.visiting, resolved.key].map((n) => redactTokens(n)).join(' → ')}` });
     return;
   }
   if (ctx.layers.some((l) => l.name === resolved.key)) return;
@@ -88,7 +89,7 @@ export async function resolveExtend(
       const hint = suggest(name, Object.keys(PRESETS));
       ctx.problems.push({
         ...at,
-        message: `unknown preset "${name}"${hint ? `: did you mean "${hint}"?` : ''} (presets: ${Object.keys(PRESETS).join(', ')}; files start with ./, shared policies are owner/repo/path.yml@ref)`,
+        message: `unknown preset ${quoteValue(name, 60)}${hint ? `: did you mean "${hint}"?` : ''} (presets: ${Object.keys(PRESETS).join(', ')}; files start with ./, shared policies are owner/repo/path.yml@ref)`,
       });
       return;
     }
@@ -98,20 +99,20 @@ export async function resolveExtend(
     try {
       text = await readFile(join(ctx.root, resolved.path as string), 'utf8');
     } catch {
-      ctx.problems.push({ ...at, message: `extends "${name}": file not found` });
+      ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)}: file not found` });
       return;
     }
     home = { kind: 'local', dir: posix.dirname(resolved.path as string) };
   } else {
     const ref = resolved.ref as RemoteRef;
     if (!ctx.remote) {
-      ctx.problems.push({ ...at, message: `extends "${name}" needs the GitHub API (set GITHUB_TOKEN for the CLI; the action uses its token input)` });
+      ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)} needs the GitHub API (set GITHUB_TOKEN for the CLI; the action uses its token input)` });
       return;
     }
     try {
       text = await ctx.remote(ref);
     } catch (error) {
-      ctx.problems.push({ ...at, message: `extends "${name}": ${(error as Error).message}` });
+      ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)}: ${redactTokens((error as Error).message)}` });
       return;
     }
     home = { kind: 'remote', ref };
