@@ -11,8 +11,9 @@ function escapeText(text: string, table: boolean): string {
   return printable(out);
 }
 
+/** Inside a code span nothing is syntax but a line break (which could start a block) and, in a table, `|`. */
 function escapeCode(text: string, table: boolean): string {
-  const out = printable(text.replace(/\r\n|\r|\n/g, ' '));
+  const out = printable(text);
   return table ? out.replace(/\|/g, '\\|') : out;
 }
 
