@@ -42,6 +42,7 @@ export function oneLine(text: string): string {
  * text from a repository never issues one. Lines are expected to be printable already.
  */
 export function inertLines(text: string): string {
+  if (!text.includes('::') && !text.includes('##[')) return text;
   // The runner trims any Unicode white space (as .NET does) before it looks for `::`.
   return text.replace(/^([^\S\r\n]*):(?=:)|##\[/gm, (match, lead: string | undefined) => (match === '##[' ? '#\\x23[' : `${lead ?? ''}\\x3a`));
 }
