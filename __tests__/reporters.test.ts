@@ -111,3 +111,36 @@ describe('JSON', () => {
     expect(json.suppressed[0].suppression).toEqual({ kind: 'inline', reason: 'fixture', location: { path: 'src/ok.ts', line: 1, column: 22 } });
   });
 });
+
+describe('console at scale', () => {
+  /** Steps of every array iterator during `run`: work counted rather than timed. */
+  function arraySteps(run: () => void): number {
+    const proto = Object.getPrototypeOf([][Symbol.iterator]()) as { next: (...a: unknown[]) => unknown };
+    const next = proto.next;
+    let steps = 0;
+    proto.next = function (this: unknown, ...a: unknown[]) {
+      steps++;
+      return next.apply(this, a);
+    };
+    try {
+      run();
+    } finally {
+      proto.next = next;
+    }
+    return steps;
+  }
+
+  it('does work linear in the findings of one file (an .env.example of duplicate keys)', async () => {
+    const steps: number[] = [];
+    for (const lines of [1000, 4000]) {
+      const report = await scanDir(makeRepo({ '.env.example': 'A=\n'.repeat(lines) }), { policy: 'version: 1\nlimits:\n  max-findings-per-file: 100000\nchecks:\n  env: {}\n', only: ['env'] });
+      expect(report.findings.filter((f) => f.ruleId === 'env/duplicate-key')).toHaveLength(lines - 1);
+      let text = '';
+      steps.push(arraySteps(() => (text = consoleReporter.render(report))));
+      expect(text.split('\n').filter((l) => l.includes('env/duplicate-key'))).toHaveLength(lines - 1);
+    }
+    // Four times the findings, about four times the work (a quadratic renderer does sixteen times).
+    expect((steps[1] as number) / (steps[0] as number)).toBeLessThan(5);
+    expect(steps[1]).toBeLessThan(4000 * 20);
+  });
+});

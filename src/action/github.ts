@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { GitHubReporter, ReportTarget } from '../github/reporter.js';
 import type { SavedRun } from '../github/saved-report.js';
+import { logLine } from '../util/log-line.js';
 import type { Redactor } from '../util/redact.js';
 import type { RunContext } from './event.js';
 
@@ -37,6 +38,6 @@ export function savedRun(context: RunContext): SavedRun {
 /** A report that did not reach GitHub fails the step, naming each call that failed. */
 export function reportFailures(reporter: GitHubReporter, redactor: Redactor): void {
   if (!reporter.failures.length) return;
-  for (const failure of reporter.failures) core.error(redactor.scrub(`Security Gate ${failure.message}`));
+  for (const failure of reporter.failures) core.error(logLine(redactor, `Security Gate ${failure.message}`));
   core.setFailed(`Security Gate could not report to GitHub (${reporter.failures.length} failed call${reporter.failures.length === 1 ? '' : 's'}; see above). The findings are in the annotations and the job summary.`);
 }

@@ -17,7 +17,10 @@ import { sarifReporter } from '../reporters/sarif.js';
 import { Git } from '../sources/git.js';
 import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
-import { Redactor } from '../util/redact.js';
+import { credentialRedactor } from '../checks/secrets/recognise.js';
+import { mdCode, mdInline } from '../reporters/markdown-cell.js';
+import { logLine } from '../util/log-line.js';
+import type { Redactor } from '../util/redact.js';
 import { writeRepositoryFile } from '../util/safe-write.js';
 import { emitAnnotations } from './annotations.js';
 import { readRunContext, scopeOf } from './event.js';
@@ -30,10 +33,10 @@ export { readInputs, reportTarget, type ActionInputs };
 
 function actionLogger(redactor: Redactor): Logger {
   return {
-    debug: (m) => core.debug(redactor.scrub(m)),
-    info: (m) => core.info(redactor.scrub(m)),
-    warn: (m) => core.warning(redactor.scrub(m)),
-    error: (m) => core.error(redactor.scrub(m)),
+    debug: (m) => core.debug(logLine(redactor, m)),
+    info: (m) => core.info(logLine(redactor, m)),
+    warn: (m) => core.warning(logLine(redactor, m)),
+    error: (m) => core.error(logLine(redactor, m)),
   };
 }
 
@@ -43,7 +46,7 @@ function actionLogger(redactor: Redactor): Logger {
  * when the gate fails or reporting failed.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const redactor = new Redactor();
+  const redactor = credentialRedactor();
   let reporter: GitHubReporter | undefined;
   try {
     const inputs = readInputs();
@@ -74,7 +77,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       stickyComment: inputs.stickyComment,
       readOnlyReason: predictReadOnly(context),
       log,
-      warn: (m) => core.warning(redactor.scrub(m)),
+      warn: (m) => core.warning(logLine(redactor, m)),
       waitScale: waitScale(env),
       git: () => Git.open(workspace),
     });
@@ -86,7 +89,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       selected = await loadActionPolicy({ requested: inputs.policySource, context, root, workspace, file: inputs.policy || undefined, checks: CHECKS, remote, log, env });
     } catch (error) {
       if (error instanceof PolicyError) {
-        await invalidPolicy(error.problems.map((p) => ({ ...p, file: prefixed(prefix, p.file) })), reporter);
+        await invalidPolicy(error.problems.map((p) => ({ ...p, file: prefixed(prefix, p.file), message: logLine(redactor, p.message) })), reporter);
         reportFailures(reporter, redactor);
         return;
       }
@@ -132,7 +135,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     else core.info(`Security Gate passed: ${line}.`);
     reportFailures(reporter, redactor);
   } catch (error) {
-    const message = redactor.scrub(`Security Gate could not run: ${(error as Error).message}`);
+    const message = logLine(redactor, `Security Gate could not run: ${(error as Error).message}`);
     await reporter?.complete('failure', { title: 'Security Gate could not run', summary: message });
     core.setOutput('conclusion', 'failure');
     core.setFailed(message);
@@ -156,7 +159,7 @@ async function requireDirectory(root: string, input: string): Promise<void> {
 
 /** An invalid policy fails the gate: its problems annotate the policy file, in the check run or the log. */
 async function invalidPolicy(problems: PolicyProblem[], reporter: GitHubReporter): Promise<void> {
-  const summary = `## ❌ Security Gate: invalid policy\n\n${problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`).join('\n')}\n`;
+  const summary = `## ❌ Security Gate: invalid policy\n\n${problems.map((p) => `- ${mdCode(`${p.file}:${p.line}:${p.column}`)} ${mdInline(p.message)}`).join('\n')}\n`;
   const annotations = problems.map((p) => ({
     path: p.file,
     start_line: p.line,

@@ -4,6 +4,7 @@ import { GitHubReporter } from '../github/reporter.js';
 import { loadSavedReport } from '../github/saved-report.js';
 import { jobSummary } from '../github/summary.js';
 import { pathProblem } from '../util/globs.js';
+import { logLine } from '../util/log-line.js';
 import type { Logger } from '../util/logger.js';
 import type { Redactor } from '../util/redact.js';
 import type { RunContext } from './event.js';
@@ -43,11 +44,12 @@ export async function publishSaved(inputs: ActionInputs, context: RunContext, wo
     reviewComments: inputs.reviewComments,
     stickyComment: inputs.stickyComment,
     log,
-    warn: (m) => core.warning(redactor.scrub(m)),
+    warn: (m) => core.warning(logLine(redactor, m)),
     waitScale: waitScale(env),
     localReport: 'in the job summary of this run',
   });
-  core.info(`Publishing the report of ${saved.event} run on ${triggering.headSha.slice(0, 12)}${pr ? ` (pull request #${pr.number})` : ''}.`);
+  // The saved report is the scanned run's file, so its texts are the pull request's to choose.
+  core.info(logLine(redactor, `Publishing the report of ${saved.event} run on ${triggering.headSha.slice(0, 12)}${pr ? ` (pull request #${pr.number})` : ''}.`));
   await reporter.confirmPullRequest();
   await reporter.start();
   const hint = triggering.htmlUrl ? `Every finding is in the job summary of [the scanning run](${triggering.htmlUrl}).` : undefined;

@@ -20,7 +20,9 @@ import { githubContentsFetcher } from '../policy/remote.js';
 import { REPORTERS, reporterFor } from '../reporters/index.js';
 import { Git } from '../sources/git.js';
 import { stderrLogger } from '../util/logger.js';
-import { Redactor } from '../util/redact.js';
+import { credentialRedactor } from '../checks/secrets/recognise.js';
+import { logLine } from '../util/log-line.js';
+import type { Redactor } from '../util/redact.js';
 import { UnsafeWriteError, writeRepositoryFile } from '../util/safe-write.js';
 import { VERSION } from '../version.js';
 import { writeStarterPolicy } from './init.js';
@@ -50,7 +52,7 @@ Scan options:
       --no-color        never colour the console output
   -v, --verbose         explain what is being done, on stderr
 
-Exit codes: 0 the gate passed, 1 the gate failed, 2 usage or policy error.
+Exit codes: 0 the gate passed, 1 the gate failed, 2 usage, policy or I/O error (e.g. stdout closed).
 `;
 
 export interface CliIo {
@@ -73,23 +75,24 @@ class UsageError extends Error {}
 
 /** Runs the CLI; returns the exit code instead of exiting, so that tests can call it. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const redactor = credentialRedactor();
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv, io, redactor);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`security-gate: ${error.message}\nRun security-gate --help for usage.\n`);
+      io.stderr(`${logLine(redactor, `security-gate: ${error.message}`)}\nRun security-gate --help for usage.\n`);
       return EXIT.usage;
     }
     if (error instanceof PolicyError) {
-      io.stderr(`security-gate: the policy is invalid:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+      io.stderr(`security-gate: the policy is invalid:\n${error.problems.map((p) => `  ${logLine(redactor, formatProblem(p))}`).join('\n')}\n`);
       return EXIT.usage;
     }
-    io.stderr(`security-gate: ${(error as Error).message}\n`);
+    io.stderr(`${logLine(redactor, `security-gate: ${(error as Error).message}`)}\n`);
     return EXIT.usage;
   }
 }
 
-async function dispatch(argv: string[], io: CliIo): Promise<number> {
+async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -153,8 +156,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const threads = parseThreads(values.threads ?? 'auto');
   if (threads === 'invalid') throw new UsageError(`--threads must be auto or a whole number from 1 to ${MAX_THREADS}, not "${values.threads}"`);
 
-  const redactor = new Redactor();
-  const log = stderrLogger({ verbose: values.verbose, scrub: (t) => redactor.scrub(t), write: io.stderr });
+  const log = stderrLogger({ verbose: values.verbose, scrub: (t) => logLine(redactor, t), write: io.stderr });
   const remote = githubContentsFetcher({ apiUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token: io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN });
   const git = await Git.open(root);
   const repository = git?.topLevel ?? root;

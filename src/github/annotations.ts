@@ -1,6 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
+import { printable } from '../util/printable.js';
 import { LIMITS, clampBytes, clampChars } from './limits.js';
 
 /** One annotation of the check-runs API. */
@@ -20,7 +21,9 @@ const LEVEL: Record<Severity, CheckAnnotation['annotation_level']> = { error: 'f
 
 /**
  * A finding as a check-run annotation. Findings without a line (a whole file) sit on its first line;
- * columns are sent only for single-line findings, as the API requires.
+ * columns are sent only for single-line findings, as the API requires. The path is sent as it is (the
+ * API matches it to the file); the texts, which GitHub shows as plain text, with control characters as
+ * visible escapes.
  */
 export function toAnnotation(finding: Finding, ruleTitle?: string): CheckAnnotation | undefined {
   const loc = finding.location;
@@ -33,14 +36,14 @@ export function toAnnotation(finding: Finding, ruleTitle?: string): CheckAnnotat
     start_line: start,
     end_line: end,
     annotation_level: LEVEL[finding.severity],
-    message: clampBytes(message, LIMITS.annotationBytes),
-    title: clampChars(ruleTitle ? `${ruleTitle} (${finding.ruleId})` : finding.ruleId, LIMITS.annotationTitle),
+    message: clampBytes(printable(message, { keepNewlines: true }), LIMITS.annotationBytes),
+    title: clampChars(printable(ruleTitle ? `${ruleTitle} (${finding.ruleId})` : finding.ruleId), LIMITS.annotationTitle),
   };
   if (end === start && loc.line && loc.column) {
     annotation.start_column = loc.column;
     annotation.end_column = loc.endColumn && loc.endColumn >= loc.column ? loc.endColumn : loc.column;
   }
-  if (finding.help) annotation.raw_details = clampBytes(finding.help, LIMITS.annotationBytes);
+  if (finding.help) annotation.raw_details = clampBytes(printable(finding.help, { keepNewlines: true }), LIMITS.annotationBytes);
   return annotation;
 }
 

@@ -1,5 +1,6 @@
 import { compareFindings, type Finding } from '../core/finding.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
+import { mdCode, mdInline } from '../reporters/markdown-cell.js';
 import { LIMITS, clampChars } from './limits.js';
 import { findingMarker, markedFingerprints } from './markers.js';
 
@@ -54,15 +55,15 @@ export function anchor(finding: Finding, changed: ReadonlyMap<string, ReadonlySe
   return { line: start };
 }
 
-/** Messages may quote HTML; an HTML comment in one must not pass for this action's hidden marker. */
-function noComments(text: string): string {
-  return text.replace(/<!--/g, '&lt;!--');
-}
-
+/**
+ * A finding as a review comment. Messages quote the repository's code and rules can come from the policy,
+ * so every part is inline Markdown that cannot add a heading, HTML (nor an HTML comment that would pass
+ * for this action's hidden marker), a link or an image.
+ */
 export function commentBody(finding: Finding, key: string, ruleTitle?: string): string {
-  const title = noComments(ruleTitle ?? finding.ruleId);
-  const parts = [`**${ICON[finding.severity]} ${title}** (\`${noComments(finding.ruleId)}\`)`, '', noComments(finding.message)];
-  if (finding.help) parts.push('', '<details><summary>How to fix</summary>', '', noComments(finding.help), '', '</details>');
+  const title = mdInline(ruleTitle ?? finding.ruleId);
+  const parts = [`**${ICON[finding.severity]} ${title}** (${mdCode(finding.ruleId)})`, '', mdInline(finding.message)];
+  if (finding.help) parts.push('', '<details><summary>How to fix</summary>', '', mdInline(finding.help), '', '</details>');
   const marker = findingMarker(key, finding.fingerprint);
   return `${clampChars(parts.join('\n'), LIMITS.commentBody - marker.length - 2)}\n\n${marker}`;
 }
@@ -129,8 +130,8 @@ export function reviewBody(plan: ReviewPlan, options: { key: string; checkName: 
     lines.push(`${plan.comments.length} are commented on their lines; the other ${plan.overflow.length}:`, '');
     for (const f of plan.overflow) {
       const where = `${f.location?.path ?? ''}${f.location?.line ? `:${f.location.line}` : ''}`;
-      const message = noComments(clampChars(f.message.replace(/\r?\n/g, ' '), 500));
-      lines.push(`- ${ICON[f.severity]} \`${noComments(where.replace(/`/g, "'"))}\` **${noComments(options.titles.get(f.ruleId) ?? f.ruleId)}** (\`${noComments(f.ruleId)}\`): ${message} ${findingMarker(options.key, f.fingerprint)}`);
+      const message = mdInline(clampChars(f.message.replace(/\r?\n/g, ' '), 500));
+      lines.push(`- ${ICON[f.severity]} ${mdCode(where)} **${mdInline(options.titles.get(f.ruleId) ?? f.ruleId)}** (${mdCode(f.ruleId)}): ${message} ${findingMarker(options.key, f.fingerprint)}`);
     }
     lines.push('');
   }

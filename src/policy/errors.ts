@@ -1,3 +1,5 @@
+import { quoteValue } from '../checks/secrets/recognise.js';
+
 /** One thing wrong with a policy, at a place in a file. Lines and columns are 1-based. */
 export interface PolicyProblem {
   file: string;
@@ -24,8 +26,8 @@ export function formatKeyPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(part)) out += out ? `.${part}` : part;
-    else out += `[${JSON.stringify(part)}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(part) && quoteValue(part, 64) === JSON.stringify(part)) out += out ? `.${part}` : part;
+    else out += `[${quoteValue(part, 64)}]`;
   }
   return out || '(root)';
 }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { JsonSchema } from '../core/check.js';
+import { quoteValue, redactTokens } from '../checks/secrets/recognise.js';
 import { pathProblem } from '../util/globs.js';
 import { suggest } from '../util/suggest.js';
 import { PolicyError, type PolicyProblem } from './errors.js';
@@ -72,11 +73,11 @@ export async function resolveExtend(
   const at = { file: from.source.file, ...from.source.locate(from.path), key: 'extends' };
   const resolved = target(name, from.home);
   if (typeof resolved === 'string') {
-    ctx.problems.push({ ...at, message: `extends "${name}" ${resolved}` });
+    ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)} ${resolved}` });
     return;
   }
   if (ctx.visiting.includes(resolved.key)) {
-    ctx.problems.push({ ...at, message: `extends forms a cycle: ${[...ctx.visiting, resolved.key].join(' → ')}` });
+    ctx.problems.push({ ...at, message: `extends forms a cycle: ${[...ctx.visiting, resolved.key].map((n) => redactTokens(n)).join(' → ')}` });
     return;
   }
   if (ctx.layers.some((l) => l.name === resolved.key)) return;
@@ -89,7 +90,7 @@ export async function resolveExtend(
       const hint = suggest(name, Object.keys(PRESETS));
       ctx.problems.push({
         ...at,
-        message: `unknown preset "${name}"${hint ? `: did you mean "${hint}"?` : ''} (presets: ${Object.keys(PRESETS).join(', ')}; files start with ./, shared policies are owner/repo/path.yml@ref)`,
+        message: `unknown preset ${quoteValue(name, 60)}${hint ? `: did you mean "${hint}"?` : ''} (presets: ${Object.keys(PRESETS).join(', ')}; files start with ./, shared policies are owner/repo/path.yml@ref)`,
       });
       return;
     }
@@ -100,20 +101,20 @@ export async function resolveExtend(
       text = await ctx.origin.read(resolved.path as string);
     } catch (error) {
       const why = error instanceof OriginError && error.code !== 'missing' ? error.message : `file not found in ${ctx.origin.label}`;
-      ctx.problems.push({ ...at, message: `extends "${name}": ${why}` });
+      ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)}: ${why}` });
       return;
     }
     home = { kind: 'local', dir: posix.dirname(resolved.path as string) };
   } else {
     const ref = resolved.ref as RemoteRef;
     if (!ctx.remote) {
-      ctx.problems.push({ ...at, message: `extends "${name}" needs the GitHub API (set GITHUB_TOKEN for the CLI; the action uses its token input)` });
+      ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)} needs the GitHub API (set GITHUB_TOKEN for the CLI; the action uses its token input)` });
       return;
     }
     try {
       text = await ctx.remote(ref);
     } catch (error) {
-      ctx.problems.push({ ...at, message: `extends "${name}": ${(error as Error).message}` });
+      ctx.problems.push({ ...at, message: `extends ${quoteValue(name, 60)}: ${redactTokens((error as Error).message)}` });
       return;
     }
     home = { kind: 'remote', ref };

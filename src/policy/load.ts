@@ -2,6 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, posix, relative, resolve } from 'node:path';
 import type { Check } from '../core/check.js';
 import type { Location, PolicyPath } from '../core/finding.js';
+import { quoteValue } from '../checks/secrets/recognise.js';
 import { suggest } from '../util/suggest.js';
 import { PolicyError, formatKeyPath, type PolicyProblem } from './errors.js';
 import { extendsList, parseLayer, resolveExtend, type ExtendsContext } from './extends.js';
@@ -144,13 +145,13 @@ function checkSemantics(policy: Policy, layers: Layer[], checks: readonly Check<
     const rule = exception.rule;
     if (rule === undefined || rule.includes('*')) {
       if (rule && !checkIds.has(rule.split('/')[0] ?? '') && rule !== '*' && !rule.startsWith('*')) {
-        problems.push(problemAt(layers, exception, 'rule', `exception rule "${rule}" names no check (checks: ${[...checkIds].join(', ')})`));
+        problems.push(problemAt(layers, exception, 'rule', `exception rule ${quoteValue(rule)} names no check (checks: ${[...checkIds].join(', ')})`));
       }
       continue;
     }
     if (!ruleIds.has(rule)) {
       const hint = suggest(rule, ruleIds);
-      problems.push(problemAt(layers, exception, 'rule', `unknown rule "${rule}" in exception${hint ? `: did you mean "${hint}"?` : ''}`));
+      problems.push(problemAt(layers, exception, 'rule', `unknown rule ${quoteValue(rule)} in exception${hint ? `: did you mean "${hint}"?` : ''}`));
     }
   }
   for (const layer of layers) {
@@ -158,7 +159,7 @@ function checkSemantics(policy: Policy, layers: Layer[], checks: readonly Check<
       const [head, id] = lockPath(lock);
       const known = head === 'checks' ? id === undefined || checkIds.has(id) : TOP_LEVEL_KEYS.includes(head ?? '');
       if (!known) {
-        problems.push({ file: layer.source.file, ...layer.source.locate(['lock', index]), key: `lock[${index}]`, message: `lock "${lock}" names no policy key (e.g. fail-on, ignore, exceptions, checks.secrets, checks.secrets.enabled)` });
+        problems.push({ file: layer.source.file, ...layer.source.locate(['lock', index]), key: `lock[${index}]`, message: `lock ${quoteValue(lock)} names no policy key (e.g. fail-on, ignore, exceptions, checks.secrets, checks.secrets.enabled)` });
       }
     }
   }

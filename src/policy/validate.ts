@@ -3,6 +3,7 @@ import { validRange } from 'semver';
 import type { JsonSchema } from '../core/check.js';
 import { registryProblem } from '../checks/dependencies/registry.js';
 import { globProblem, pathProblem } from '../util/globs.js';
+import { quoteValue } from '../checks/secrets/recognise.js';
 import { regexProblem } from '../util/regex-safety.js';
 import { suggest } from '../util/suggest.js';
 import { formatKeyPath, type PolicyProblem } from './errors.js';
@@ -46,7 +47,7 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === 'string') return `a string (${quoteValue(value)})`;
   return `${typeof value === 'number' ? 'a number' : `a ${typeof value}`} (${String(value)})`;
 }
 
@@ -70,7 +71,7 @@ function messageFor(error: ErrorObject, path: (string | number)[]): { message: s
       const inWhat = path.length ? ` in ${where}` : '';
       const list = known.length && known.length <= 12 ? ` (known keys: ${known.join(', ')})` : '';
       return {
-        message: `unknown key "${key}"${inWhat}${hint ? `: did you mean "${hint}"?` : list}`,
+        message: `unknown key ${quoteValue(key)}${inWhat}${hint ? `: did you mean "${hint}"?` : list}`,
         keyPath: [...path, key],
         atKey: true,
       };
@@ -105,7 +106,7 @@ function messageFor(error: ErrorObject, path: (string | number)[]): { message: s
         : format === 'semver-range' ? 'is not a semver range (e.g. `<4.17.21`, `^1.2.0`, `1.x || 2.x`)'
         : format === 'registry-url' ? registryProblem(value)
         : `is not a valid ${format}`;
-      return { message: `${where} ${JSON.stringify(value)} ${reason ?? `is not a valid ${format}`}`, keyPath: path, atKey: false };
+      return { message: `${where} ${quoteValue(value, 60)} ${reason ?? `is not a valid ${format}`}`, keyPath: path, atKey: false };
     }
     case 'anyOf':
     case 'oneOf': {

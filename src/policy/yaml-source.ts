@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { redactTokens } from '../checks/secrets/recognise.js';
 import { PolicyError, type PolicyProblem } from './errors.js';
 
 /** Policies larger than this are refused: no real policy comes close. */
@@ -28,7 +29,7 @@ export class YamlSource {
     const source = new YamlSource(file, text, doc, lines);
     const problems: PolicyProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
       const pos = lines.linePos(error.pos[0]);
-      return { file, line: pos.line, column: pos.col, message: `invalid YAML: ${firstLine(error.message)}` };
+      return { file, line: pos.line, column: pos.col, message: `invalid YAML: ${redactTokens(firstLine(error.message))}` };
     });
     if (problems.length > 0) throw new PolicyError(problems);
     let data: unknown;
@@ -37,7 +38,7 @@ export class YamlSource {
     } catch (error) {
       const at = source.firstAlias() ?? { line: 1, column: 1 };
       throw new PolicyError([
-        { file, ...at, message: `invalid YAML: ${(error as Error).message} (aliases expand to too much data)` },
+        { file, ...at, message: `invalid YAML: ${redactTokens(firstLine((error as Error).message))}${/excessive alias/i.test((error as Error).message) ? ' (aliases expand to too much data)' : ''}` },
       ]);
     }
     return { source, data };

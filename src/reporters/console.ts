@@ -1,10 +1,39 @@
 import pc from 'picocolors';
 import type { Finding } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
+import { inertLines, oneLine, printable } from '../util/printable.js';
 import { verdictLine } from './markdown.js';
 import type { Reporter } from './types.js';
 
-/** Findings grouped by check and file, coloured on a terminal, with a one-line verdict at the end. */
+/** Text from the repository, on one line, inert on its own (a coloured line does not start with it). */
+function shown(text: string): string {
+  return inertLines(printable(oneLine(text)));
+}
+
+/** A path exactly: its line breaks written as `\n`, not folded like a message's. */
+function shownPath(path: string): string {
+  return inertLines(printable(path));
+}
+
+/** Findings by check, then by path (in report order): one pass over the findings. */
+function groupFindings(findings: readonly Finding[]): Map<string, Map<string, Finding[]>> {
+  const byCheck = new Map<string, Map<string, Finding[]>>();
+  for (const f of findings) {
+    let byPath = byCheck.get(f.check);
+    if (!byPath) byCheck.set(f.check, (byPath = new Map()));
+    const key = f.location?.path ?? '(repository)';
+    const list = byPath.get(key);
+    if (list) list.push(f);
+    else byPath.set(key, [f]);
+  }
+  return byCheck;
+}
+
+/**
+ * Findings grouped by check and file, coloured on a terminal, with a one-line verdict at the end. What
+ * the repository controls (paths, messages quoting its code, notes, errors) is made printable first, and
+ * no line can pass for a workflow command: the CLI's output is a CI log when it runs in a workflow.
+ */
 export const consoleReporter: Reporter = {
   id: 'console',
   extension: 'txt',
@@ -12,32 +41,28 @@ export const consoleReporter: Reporter = {
     const c = pc.createColors(options.color ?? false);
     const sev: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, notice: c.blue };
     const out: string[] = [];
-    const policy = report.policy.file ?? 'no policy file (recommended preset)';
-    out.push(c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · ${policy} · ${report.stats.files} files`));
-    for (const note of report.notes) out.push(c.dim(`note: ${note}`));
+    const policy = report.policy.file === undefined ? 'no policy file (recommended preset)' : shownPath(report.policy.file);
+    out.push(c.bold(shown(`${report.tool.name} ${report.tool.version}`)) + c.dim(` · ${policy} · ${report.stats.files} files`));
+    for (const note of report.notes) out.push(c.dim(`note: ${shown(note)}`));
+    const grouped = groupFindings(report.findings);
     for (const check of report.checks) {
-      const mine = report.findings.filter((f) => f.check === check.id);
-      if (!mine.length) continue;
-      out.push('', c.bold(c.underline(`${check.title} (${check.id})`)));
-      const byPath = new Map<string, Finding[]>();
-      for (const f of mine) {
-        const key = f.location?.path ?? '(repository)';
-        byPath.set(key, [...(byPath.get(key) ?? []), f]);
-      }
+      const byPath = grouped.get(check.id);
+      if (!byPath) continue;
+      out.push('', c.bold(c.underline(shown(`${check.title} (${check.id})`))));
       for (const [path, list] of byPath) {
-        out.push(`  ${c.bold(path)}`);
+        out.push(`  ${c.bold(shownPath(path))}`);
         for (const f of list) {
           const pos = f.location?.line ? `${f.location.line}:${f.location.column ?? 1}` : '';
-          const commit = f.commit ? c.dim(` [${f.commit.slice(0, 10)}]`) : '';
-          out.push(`    ${c.dim(pos.padEnd(8))} ${sev[f.severity](f.severity.padEnd(7))} ${f.message.replace(/\s*\n\s*/g, ' ')}  ${c.dim(f.ruleId)}${commit}`);
+          const commit = f.commit ? c.dim(` [${shown(f.commit.slice(0, 10))}]`) : '';
+          out.push(`    ${c.dim(pos.padEnd(8))} ${sev[f.severity](f.severity.padEnd(7))} ${shown(f.message)}  ${c.dim(shown(f.ruleId))}${commit}`);
         }
       }
     }
     const failed = report.checks.filter((ch) => ch.error);
-    for (const ch of failed) out.push('', c.red(`The ${ch.id} check could not run: ${ch.error}`));
+    for (const ch of failed) out.push('', c.red(`The ${shown(ch.id)} check could not run: ${shown(ch.error ?? '')}`));
     out.push('');
     const verdict = report.verdict === 'fail' ? c.red(c.bold('✖ FAIL')) : c.green(c.bold('✔ PASS'));
     out.push(`${verdict}  ${verdictLine(report)}`);
-    return `${out.join('\n')}\n`;
+    return `${inertLines(out.join('\n'))}\n`;
   },
 };

@@ -1,6 +1,6 @@
 import type { Finding } from '../core/finding.js';
 import type { CheckStatus, Report, Status } from '../core/report.js';
-import { cell } from './markdown-cell.js';
+import { cell, mdCode, mdInline } from './markdown-cell.js';
 import { CHECK_SECTIONS } from './sections.js';
 import type { Reporter } from './types.js';
 
@@ -21,10 +21,11 @@ export function verdictLine(report: Report): string {
   return `${parts.join(' · ')} — ${gate}`;
 }
 
+/** A finding's place, in a table cell: the path is the repository's text, so it is escaped like any. */
 function locationText(f: Finding): string {
   if (!f.location) return '—';
   const line = f.location.line ? `:${f.location.line}` : '';
-  return `\`${f.location.path.replace(/`/g, "'")}${line}\`${f.commit ? ` (commit \`${f.commit.slice(0, 10)}\`)` : ''}`;
+  return `${mdCode(`${f.location.path}${line}`, { table: true })}${f.commit ? ` (commit ${mdCode(f.commit.slice(0, 10), { table: true })})` : ''}`;
 }
 
 /** Counts by check and severity, for the checks that reported anything. */
@@ -50,11 +51,13 @@ function checklist(checks: CheckStatus[]): string[] {
       : c.status === 'not-evaluated' ? ` — not evaluated: ${cell((c.notEvaluated ?? []).join('; '))}`
       : c.findings ? ` — ${plural(c.findings, 'finding')}`
       : '';
-    lines.push(`- ${ICON[c.status]} **${c.title}**${tail}${c.suppressed ? ` (${c.suppressed} suppressed)` : ''}`);
+    lines.push(`- ${ICON[c.status]} **${mdInline(c.title)}**${tail}${c.suppressed ? ` (${c.suppressed} suppressed)` : ''}`);
     if (c.status === 'disabled') continue;
-    for (const item of c.covers) lines.push(`  - ${ICON[c.status === 'error' ? 'fail' : c.status]} ${item}`);
+    for (const item of c.covers) lines.push(`  - ${ICON[c.status === 'error' ? 'fail' : c.status]} ${mdInline(item)}`);
     const noisy = c.rules.filter((r) => r.findings > 0);
-    for (const r of noisy) lines.push(`  - ${ICON[r.status]} \`${r.id}\` ${r.title}: ${r.findings}`);
+    // Rules can come from the policy (`rules:`), which a pull request may edit, and a published report
+    // (a fork's saved file) is the pull request's text throughout: everything but the icons is escaped.
+    for (const r of noisy) lines.push(`  - ${ICON[r.status]} ${mdCode(r.id)} ${mdInline(r.title)}: ${r.findings}`);
     // Every rule is listed; the quiet ones fold away so that a check with a hundred rules stays readable.
     const quiet = c.rules.filter((r) => r.findings === 0);
     if (!quiet.length) continue;
@@ -62,7 +65,7 @@ function checklist(checks: CheckStatus[]): string[] {
     const off = quiet.length - passing;
     const summary = [passing && `✅ ${plural(passing, 'rule')} with no findings`, off && `➖ ${off} off`].filter(Boolean).join(' · ');
     lines.push(`  - <details><summary>${summary}</summary>`, '');
-    for (const r of quiet) lines.push(`    - ${ICON[r.status]} \`${r.id}\` ${r.title}`);
+    for (const r of quiet) lines.push(`    - ${ICON[r.status]} ${mdCode(r.id)} ${mdInline(r.title)}`);
     lines.push('', '    </details>');
   }
   return lines;
@@ -79,12 +82,12 @@ export const markdownReporter: Reporter = {
     const max = options.maxLength ?? Infinity;
     const head: string[] = [];
     const failed = report.verdict === 'fail';
-    head.push(`## ${failed ? '❌' : report.conclusion === 'neutral' ? '⚠️' : '✅'} ${report.tool.name}: ${failed ? 'failed' : 'passed'}`);
+    head.push(`## ${failed ? '❌' : report.conclusion === 'neutral' ? '⚠️' : '✅'} ${mdInline(report.tool.name)}: ${failed ? 'failed' : 'passed'}`);
     head.push('');
     head.push(verdictLine(report));
     head.push('');
     head.push(...countsTable(report));
-    for (const note of report.notes) head.push(`> ${note}`);
+    for (const note of report.notes) head.push(`> ${mdInline(note)}`);
     if (report.notes.length) head.push('');
     head.push('### Checklist', '', ...checklist(report.checks), '');
 
@@ -93,7 +96,7 @@ export const markdownReporter: Reporter = {
     const mb = (s.bytes / 1024 / 1024).toFixed(1);
     const skipped = s.skipped.binary + s.skipped.tooLarge + s.skipped.symlink + s.skipped.unreadable;
     tail.push(
-      `<sub>${report.tool.name} ${report.tool.version} · ${s.scanned} files scanned (${mb} MB${skipped ? `, ${skipped} skipped` : ''}) in ${(s.durationMs / 1000).toFixed(1)} s · policy: ${report.policy.file ? `\`${report.policy.file}\`` : 'defaults'} (${report.policy.chain.join(' → ')})</sub>`,
+      `<sub>${mdInline(`${report.tool.name} ${report.tool.version}`)} · ${s.scanned} files scanned (${mb} MB${skipped ? `, ${skipped} skipped` : ''}) in ${(s.durationMs / 1000).toFixed(1)} s · policy: ${report.policy.file ? mdCode(report.policy.file) : 'defaults'} (${mdInline(report.policy.chain.join(' → '))})</sub>`,
     );
 
     const body: string[] = [];
@@ -114,12 +117,12 @@ export const markdownReporter: Reporter = {
         const mine = report.findings.filter((f) => f.check === check.id);
         if (!mine.length) continue;
         push('');
-        push(`#### ${check.title} (${mine.length})`);
+        push(`#### ${mdInline(check.title)} (${mine.length})`);
         push('');
         push('| | Location | Rule | Message |');
         push('|---|---|---|---|');
         for (const f of mine) {
-          push(`| ${SEVERITY_ICON[f.severity]} | ${locationText(f)} | \`${f.ruleId}\` | ${cell(f.message)} |`);
+          push(`| ${SEVERITY_ICON[f.severity]} | ${locationText(f)} | ${mdCode(f.ruleId, { table: true })} | ${cell(f.message)} |`);
         }
       }
     }
@@ -135,7 +138,7 @@ export const markdownReporter: Reporter = {
       push('| Location | Rule | How | Reason |');
       push('|---|---|---|---|');
       for (const f of report.suppressed) {
-        push(`| ${locationText(f)} | \`${f.ruleId}\` | ${f.suppression.kind} | ${cell(f.suppression.reason ?? '—')} |`);
+        push(`| ${locationText(f)} | ${mdCode(f.ruleId, { table: true })} | ${f.suppression.kind} | ${cell(f.suppression.reason ?? '—')} |`);
       }
       // The closing tag is always written: an unclosed <details> would swallow the rest of the page.
       if (opened) body.push('', '</details>');

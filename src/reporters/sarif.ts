@@ -1,6 +1,8 @@
 import type { RuleMeta } from '../core/check.js';
 import type { Finding, SuppressedFinding } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
+import { inertJson } from '../util/printable.js';
+import { mdInline } from './markdown-cell.js';
 import type { Reporter } from './types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
@@ -91,7 +93,8 @@ export const sarifReporter: Reporter = {
                 shortDescription: { text: rule.title },
                 fullDescription: { text: rule.description },
                 ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
-                help: { text: rule.description, markdown: `${rule.description}${rule.helpUri ? `\n\n[Documentation](${rule.helpUri})` : ''}` },
+                // A policy rule's description is its message, which a pull request may write: inline Markdown only.
+                help: { text: rule.description, markdown: `${mdInline(rule.description)}${rule.helpUri ? `\n\n[Documentation](${rule.helpUri})` : ''}` },
                 defaultConfiguration: { level: LEVEL[rule.severity] },
                 properties: {
                   tags: ['security', rule.id.split('/')[0] as string, ...(rule.tags ?? [])],
@@ -116,6 +119,6 @@ export const sarifReporter: Reporter = {
         },
       ],
     };
-    return `${JSON.stringify(sarif, null, 2)}\n`;
+    return `${inertJson(JSON.stringify(sarif, null, 2))}\n`;
   },
 };

@@ -9,7 +9,9 @@ export function regexProblem(pattern: string, flags = ''): string | undefined {
   try {
     new RegExp(pattern, flags);
   } catch (error) {
-    return `is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`;
+    // The engine's message repeats the pattern (`/…/flags: reason`): only the reason is kept, the pattern may hold anything.
+    const reason = (error as Error).message.replace(/^Invalid regular expression: /, '').replace(`/${pattern}/${flags}: `, '');
+    return `is not a valid regular expression: ${reason}`;
   }
   if (!safeRegex(pattern, { limit: 50 })) {
     return 'may backtrack catastrophically (a quantifier inside a quantified group, such as (a+)+); rewrite it without nested repetition';

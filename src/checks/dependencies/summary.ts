@@ -1,6 +1,7 @@
 import type { Finding, SuppressedFinding } from '../../core/finding.js';
 import type { Report } from '../../core/report.js';
-import { cell } from '../../reporters/markdown-cell.js';
+import { cell, mdCode } from '../../reporters/markdown-cell.js';
+import { printable } from '../../util/printable.js';
 import { RULES } from './meta.js';
 import { ADVISORY_SEVERITIES, type AdvisorySeverity } from './model.js';
 
@@ -32,8 +33,9 @@ const STATUS: Record<AdvisoryProperties['status'], string> = { fail: '❌ fails'
 const ROWS = 50;
 
 
+/** Package names, ranges and paths come from the repository's lockfiles and audit reports. */
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return mdCode(text, { table: true });
 }
 
 function advisoryOf(f: Finding): AdvisoryProperties | undefined {
@@ -43,7 +45,8 @@ function advisoryOf(f: Finding): AdvisoryProperties | undefined {
 
 function link(p: AdvisoryProperties): string {
   const label = p.advisory.ghsa ?? p.advisory.id;
-  return p.advisory.url ? `[${cell(label)}](${p.advisory.url})` : cell(label);
+  // The URL comes from an audit report, which the repository may have written: only a plain https URL is a link.
+  return p.advisory.url && /^https:\/\/[^\s()<>[\]`|\\]+$/.test(p.advisory.url) ? `[${cell(label)}](${p.advisory.url})` : cell(label);
 }
 
 /**
@@ -85,7 +88,8 @@ export function renderDependencySummary(report: Report): string[] {
     lines.push('');
 
     const commands = [...new Set(sorted.filter((a) => a.p.status === 'fail' || a.p.status === 'below-threshold').map((a) => a.p.fix.command).filter((c): c is string => !!c))];
-    if (commands.length) lines.push('**Fix commands**', '', '```sh', ...commands, '```', '');
+    // One printable line each, so that no command can close the fence.
+    if (commands.length) lines.push('**Fix commands**', '', '```sh', ...commands.map((c) => printable(c).replace(/^(\s*)(`{3,}|~{3,})/, '$1# $2')), '```', '');
   }
 
   const added = mine.filter((f) => f.ruleId === RULES.newPackage).map((f) => ({ f, p: f.properties as unknown as NewPackageProperties }));
@@ -94,7 +98,7 @@ export function renderDependencySummary(report: Report): string[] {
     for (const { f, p } of added) {
       const adv = p.advisories.length ? p.advisories.map((a) => `${ICON[a.severity]} ${cell(a.package)} ${cell(a.id)}`).join('<br>') : '—';
       const where = f.location ? ` (${cell(f.location.path)})` : '';
-      lines.push(`| ${code(p.package)}${p.kind === 'dev' ? ' (dev)' : ''}${where} | ${code(p.spec)} | ${p.version ?? '—'} | ${p.newPackageCount ? `${p.newPackageCount} new package${p.newPackageCount === 1 ? '' : 's'}` : '—'} | ${adv} |`);
+      lines.push(`| ${code(p.package)}${p.kind === 'dev' ? ' (dev)' : ''}${where} | ${code(p.spec)} | ${p.version ? cell(p.version) : '—'} | ${p.newPackageCount ? `${p.newPackageCount} new package${p.newPackageCount === 1 ? '' : 's'}` : '—'} | ${adv} |`);
     }
     lines.push('');
   }

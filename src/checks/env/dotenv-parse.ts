@@ -8,6 +8,8 @@
  * Property-tested against the `dotenv` package (__tests__/env/dotenv-parse.test.ts).
  */
 
+import { excerpt } from '../../util/excerpt.js';
+
 export type Quote = "'" | '"' | '`';
 
 export interface EnvEntry {
@@ -390,7 +392,7 @@ export function parseDotenv(original: string): ParsedEnv {
 
 function clip(text: string): string {
   const line = text.split('\n')[0] ?? '';
-  return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+  return excerpt(line, 40);
 }
 
 function malformedReason(line: string): string {

@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node }
 import { expandAll } from './dotenv-expand.js';
 import { parseDotenv } from './dotenv-parse.js';
 import type { ExpectValue } from './settings.js';
+import { excerpt } from '../../util/excerpt.js';
 
 export type Scalar = string | number | boolean;
 
@@ -49,7 +50,7 @@ const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 't', 'f', 'on', 'of
 export type Show = (value: string) => string;
 
 function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  return JSON.stringify(excerpt(value, 60));
 }
 
 /** Compares a configured value with what the policy expects; undefined when it matches. */

@@ -21,6 +21,7 @@ import { detectorFor, type EntryDetectors } from './secret-values.js';
 import { readerFor } from './readers/index.js';
 import { compileReaders, readsOf, type FileReads, type ReadsConfig } from './task.js';
 import { DEFAULT_CODE_EXCLUDE, DEFAULT_MUST_IGNORE, DEFAULT_MUST_NOT_COMMIT, type EnvSettings } from './settings.js';
+import { excerpt } from '../../util/excerpt.js';
 
 const WARNING_RULE: Record<ParseWarningKind, string> = {
   'malformed-line': 'env/malformed-line',
@@ -347,7 +348,7 @@ async function expectations(ctx: CheckContext, settings: EnvSettings): Promise<F
     }
     const structured = /\.(?:ya?ml|json)$/i.test(path);
     const show = (key: string) => (value: string) => {
-      if (!secretStrength(key.split('.').pop() ?? '')) return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+      if (!secretStrength(key.split('.').pop() ?? '')) return JSON.stringify(excerpt(value, 60));
       ctx.redactor.add(value);
       return redactSecret(value);
     };

@@ -1,4 +1,5 @@
 import { isObject, type JsonObject } from './shape.js';
+import { excerpt } from '../../../util/excerpt.js';
 
 /** What package managers print instead of a report when the audit could not run. */
 const KNOWN_CODES: Record<string, string> = {
@@ -18,7 +19,7 @@ export function scrubUrls(text: string): string {
 
 export function shorten(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return excerpt(flat, max);
 }
 
 function field(o: JsonObject, key: string): string | undefined {

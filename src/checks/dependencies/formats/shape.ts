@@ -1,4 +1,5 @@
 import { isAdvisorySeverity, type AdvisorySeverity } from '../model.js';
+import { excerpt } from '../../../util/excerpt.js';
 
 /**
  * A report that does not have the shape its format promises (a wrong type, a missing key, counts that
@@ -16,7 +17,7 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value)})`;
+  if (typeof value === 'string') return `a string (${JSON.stringify(excerpt(value, 30))})`;
   return `a ${typeof value} (${String(value)})`;
 }
 

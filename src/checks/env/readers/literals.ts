@@ -1,3 +1,5 @@
+import { excerpt } from '../../../util/excerpt.js';
+
 /** A string literal in source code, as far as the readers need it. */
 export interface Literal {
   /** The literal's content (escapes left as written). */
@@ -86,7 +88,7 @@ export function matchingClose(text: string, open: number, quotes = '\'"`'): numb
 /** A short, single-line rendering of an expression for messages. */
 export function shorten(expression: string): string {
   const flat = expression.replace(/\s+/g, ' ').trim();
-  return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
+  return excerpt(flat, 40);
 }
 
 /** Line-based dedupe helper: keeps the first read at each offset. */
