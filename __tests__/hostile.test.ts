@@ -294,6 +294,15 @@ describe('reports stay bounded and give nothing away', () => {
     expect((await report(other)).findings.find((f) => f.location?.path === 'config/db.ts')?.fingerprint).not.toBe(found?.fingerprint);
   });
 
+  it('a weak password that is also a folder name does not corrupt the paths of the report', async () => {
+    const root = makeRepo({ 'harbor/settings.py': 'DATABASE_URL = "postgresql://harbor:harbor@db.internal:5432/app"\n', 'harbor/app.py': 'print(1)\n' });
+    const out = await cli(['scan', root, '--format', 'json']);
+    const report = JSON.parse(out.stdout) as { findings: { ruleId: string; location?: { path: string } }[] };
+    expect(report.findings.some((f) => f.ruleId.startsWith('secrets/'))).toBe(true);
+    expect(report.findings.map((f) => f.location?.path).filter(Boolean)).toContain('harbor/settings.py');
+    expect(out.stdout).not.toContain('*** (6 chars)/');
+  });
+
   it('a file with hundreds of thousands of findings keeps memory bounded and says how many more there are', async () => {
     const lines = Array.from({ length: 60_000 }, (_, i) => `lower_${i}=`).join('\n');
     const root = makeRepo({ '.env.example': `${lines}\n`, 'security-policy.yml': 'version: 1\nlimits:\n  max-findings: 1000\n  max-findings-per-file: 50\n' });

@@ -124,8 +124,14 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
   const hits = collector.list().sort(byPlace);
   const counts = new Map<string, number>();
   const overflow = new Map<string, Hit[]>();
+  const structure = pathNames(ctx);
   for (const hit of hits) {
-    for (const piece of redactionPieces(hit.secret)) ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
+    for (const piece of redactionPieces(hit.secret)) {
+      // A weak value that is also the name of a folder or file (a test password `myapp` in a project
+      // of that name) is the repository's structure: scrubbing it everywhere would corrupt every path.
+      if (piece.length < 16 && structure().has(piece)) continue;
+      ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
+    }
     const finding = findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned });
     const allowed = allowedBy(allow, hit, ledger);
     if (allowed) {
@@ -179,6 +185,17 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       });
     }
   }
+}
+
+/** The names of the scan's folders and files (path segments), built once and only when asked. */
+function pathNames(ctx: CheckContext): () => ReadonlySet<string> {
+  let names: Set<string> | undefined;
+  return () => {
+    if (names) return names;
+    names = new Set();
+    for (const f of ctx.files) for (const part of f.path.split('/')) names.add(part);
+    return names;
+  };
 }
 
 function byPlace(a: Hit, b: Hit): number {
