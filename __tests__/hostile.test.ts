@@ -322,3 +322,18 @@ describe('reports stay bounded and give nothing away', () => {
     expect(rest?.message).toMatch(/^20 more finding\(s\) were found but not listed, beyond limits.max-findings \(100\): 20 from files\./);
   });
 });
+
+describe('submodules are scanned or named, never silently skipped', () => {
+  it('scans an initialised submodule with the repository and names one that is not', async () => {
+    const library = makeRepo({ 'config.js': `module.exports = { stripe: '${STRIPE}' };\n` });
+    const root = makeRepo({ 'src/app.ts': 'export {};\n' });
+    git(root, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'vendor/payments');
+    git(root, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'vendor/unused');
+    git(root, 'commit', '-q', '-m', 'submodules');
+    git(root, 'submodule', 'deinit', '-q', 'vendor/unused');
+    const out = JSON.parse((await cli(['scan', root, '--format', 'json'])).stdout) as { findings: { ruleId: string; location?: { path: string } }[]; notes: string[] };
+    expect(out.findings.some((f) => f.ruleId.startsWith('secrets/') && f.location?.path === 'vendor/payments/config.js')).toBe(true);
+    expect(out.notes).toContain('1 submodule(s) scanned with the repository: `vendor/payments`.');
+    expect(out.notes.find((n) => n.startsWith('1 submodule(s) not scanned: `vendor/unused`'))).toContain('not initialised');
+  });
+});

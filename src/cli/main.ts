@@ -23,6 +23,7 @@ import { stderrLogger } from '../util/logger.js';
 import { credentialRedactor } from '../checks/secrets/recognise.js';
 import { logLine } from '../util/log-line.js';
 import type { Redactor } from '../util/redact.js';
+import { describeFsError } from '../util/format.js';
 import { UnsafeWriteError, writeRepositoryFile } from '../util/safe-write.js';
 import { VERSION } from '../version.js';
 import { writeStarterPolicy } from './init.js';
@@ -194,8 +195,13 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<
         throw error instanceof UnsafeWriteError ? new UsageError(error.message) : error;
       });
     } else {
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, text);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, text);
+      } catch (error) {
+        // An I/O error, not a usage error: one line, exit 2.
+        throw new Error(`cannot write the report to ${values.output}: ${describeFsError(error)}`, { cause: error });
+      }
     }
     io.stderr(`${report.verdict === 'fail' ? 'FAIL' : 'PASS'}: report written to ${values.output}\n`);
   } else {

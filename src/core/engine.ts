@@ -275,6 +275,12 @@ export async function scan(options: ScanOptions): Promise<Report> {
   for (const e of files) if (e.kind !== 'file') skippedListing[e.kind]++;
   if (c.tooLarge) notes.push(`${c.tooLarge} file(s) larger than ${formatBytes(policy.limits.maxFileSize)} were not scanned (limits.max-file-size).`);
   if (c.unreadable) notes.push(`${c.unreadable} file(s) could not be read: ${store.unreadablePaths.map((p) => `\`${p}\``).join(', ')}${c.unreadable > store.unreadablePaths.length ? ', …' : ''}.`);
+  const { scanned: subScanned, notScanned: subSkipped } = listing.submodules;
+  if (subScanned.length) notes.push(`${subScanned.length} submodule(s) scanned with the repository: ${subScanned.map((p) => `\`${p}\``).join(', ')}.`);
+  if (subSkipped.length) {
+    const why = scope.kind === 'pr' ? 'a pull request sees only the commit each one is pinned to; a full scan reads their files' : 'not initialised in this checkout (`git submodule update --init`, or `submodules: true` in actions/checkout)';
+    notes.push(`${subSkipped.length} submodule(s) not scanned: ${subSkipped.map((p) => `\`${p}\``).join(', ')}: ${why}.`);
+  }
   if (listing.unreadableDirs) notes.push(`${listing.unreadableDirs} director(ies) could not be opened (too deep or no permission); files inside them were not scanned.`);
 
   const report: Report = {

@@ -89,8 +89,11 @@ function messageFor(error: ErrorObject, path: (string | number)[]): { message: s
     case 'const': {
       const allowed = error.keyword === 'enum' ? (error.params as { allowedValues: unknown[] }).allowedValues : [(error.params as { allowedValue: unknown }).allowedValue];
       const hint = typeof error.data === 'string' ? suggest(error.data, allowed.map(String)) : undefined;
+      // "1" for 1: the value is right, its quotes are not (a suggestion would repeat the value found).
+      const unquote = typeof error.data === 'string' && allowed.some((v) => typeof v !== 'string' && String(v) === error.data);
+      const advice = unquote ? `: write ${String(error.data)} without quotes` : hint && hint !== error.data ? `: did you mean "${hint}"?` : '';
       return {
-        message: `${where} must be ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`}, found ${describeValue(error.data)}${hint ? `: did you mean "${hint}"?` : ''}`,
+        message: `${where} must be ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`}, found ${describeValue(error.data)}${advice}`,
         keyPath: path,
         atKey: false,
       };

@@ -8,6 +8,14 @@ export const MAX_POLICY_BYTES = 512 * 1024;
 const MAX_ALIAS_COUNT = 200;
 
 /** A parsed YAML file that remembers where every value is written. */
+/** The YAML library's message, in the policy's terms where it speaks of its own API. */
+function yamlMessage(error: { code?: string; message: string }): string {
+  if (error.code === 'MULTIPLE_DOCS' || /multiple documents/i.test(error.message)) {
+    return 'the policy must be one YAML document: remove this `---` line and merge what follows it into the first document';
+  }
+  return redactTokens(firstLine(error.message));
+}
+
 export class YamlSource {
   private constructor(
     /** As shown to users: repository-relative for files, `preset:<name>` for presets. */
@@ -29,7 +37,7 @@ export class YamlSource {
     const source = new YamlSource(file, text, doc, lines);
     const problems: PolicyProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
       const pos = lines.linePos(error.pos[0]);
-      return { file, line: pos.line, column: pos.col, message: `invalid YAML: ${redactTokens(firstLine(error.message))}` };
+      return { file, line: pos.line, column: pos.col, message: `invalid YAML: ${yamlMessage(error)}` };
     });
     if (problems.length > 0) throw new PolicyError(problems);
     let data: unknown;

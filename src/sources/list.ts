@@ -27,6 +27,8 @@ export interface Listing {
   source: 'git' | 'walk';
   /** Directories the walk could not open (too deep for the OS, no permission); their files are not listed. */
   unreadableDirs: number;
+  /** Git submodules: those whose files are listed (initialised, full scans) and those that are not. */
+  submodules: { scanned: string[]; notScanned: string[] };
 }
 
 /**
@@ -37,10 +39,14 @@ export interface Listing {
 export async function listFiles(root: string, git: Git | undefined, options: { stat?: boolean } = {}): Promise<Listing> {
   if (git) {
     const stat = options.stat ?? true;
+    // Full scans list the files of initialised submodules too (their code ships with the repository);
+    // git cannot recurse in --stage mode, so pull requests see each submodule as one entry.
     const [tracked, untracked] = await Promise.all([
-      stat ? git.listFiles(['--cached']) : git.listFiles(['--cached', '--stage']),
+      // A submodule git refuses to read (e.g. owned by another user) leaves it unscanned, not the scan failed.
+      stat ? git.listFiles(['--cached', '--recurse-submodules']).catch(() => git.listFiles(['--cached'])) : git.listFiles(['--cached', '--stage']),
       git.listFiles(['--others', '--exclude-standard']),
     ]);
+    const gitlinks = stat ? (tracked.includes('.gitmodules') ? await submodulePaths(git) : []) : tracked.filter((l) => l.startsWith('160000 ')).map((l) => l.slice(l.indexOf('\t') + 1));
     const seen = new Set<string>();
     const entries: FileEntry[] = [];
     for (const line of tracked) {
@@ -52,10 +58,17 @@ export async function listFiles(root: string, git: Git | undefined, options: { s
       entries.push(stat ? statEntry(root, path, true) : indexEntry(path, line.slice(0, 6)));
     }
     for (const path of untracked) if (!seen.has(path)) entries.push(statEntry(root, path, false));
-    return { entries: sortEntries(entries), source: 'git', unreadableDirs: 0 };
+    const scanned = gitlinks.filter((p) => entries.some((e) => e.path.startsWith(`${p}/`)));
+    return { entries: sortEntries(entries), source: 'git', unreadableDirs: 0, submodules: { scanned, notScanned: gitlinks.filter((p) => !scanned.includes(p)) } };
   }
   const walked = await walk(root);
-  return { entries: sortEntries(walked.entries), source: 'walk', unreadableDirs: walked.unreadableDirs };
+  return { entries: sortEntries(walked.entries), source: 'walk', unreadableDirs: walked.unreadableDirs, submodules: { scanned: [], notScanned: [] } };
+}
+
+/** The paths of the repository's submodules (gitlinks, mode 160000), relative to the scan root. */
+async function submodulePaths(git: Git): Promise<string[]> {
+  const staged = await git.listFiles(['--cached', '--stage']);
+  return staged.filter((l) => l.startsWith('160000 ')).map((l) => l.slice(l.indexOf('\t') + 1));
 }
 
 /** A tracked file as the index records it: a symlink (120000), a submodule (160000) or a file. */
