@@ -1,7 +1,7 @@
 // Builds dist/index.js (the action) and dist/cli.js (the CLI): self-contained ESM files for Node 20+.
 // `--outdir <dir>` builds elsewhere (tests build a private copy, so that they never race on dist/).
 import { build } from 'esbuild';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 
 /** `import text from './file.yml?raw'` gives the file's text, as it does under vitest. */
 const rawPlugin = {
@@ -58,9 +58,11 @@ const result = await build({
   plugins: [rawPlugin, noUndiciPlugin],
 });
 
-// The CLI is an executable.
+// The CLI is an executable. writeFile's mode applies only to a file it creates, and esbuild created this
+// one: chmod, so that the mode git records (100755) matches a fresh bundle.
 const cli = await readFile(`${outdir}/cli.js`, 'utf8');
-await writeFile(`${outdir}/cli.js`, `#!/usr/bin/env node\n${cli}`, { mode: 0o755 });
+await writeFile(`${outdir}/cli.js`, `#!/usr/bin/env node\n${cli}`);
+await chmod(`${outdir}/cli.js`, 0o755);
 
 // Licences of the bundled third-party packages.
 const packages = new Map();
