@@ -6,6 +6,7 @@ import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../src/version.js';
 import { git, makeRepo } from './helpers/repo.js';
+import { SampleRandom, githubToken } from './helpers/secret-samples.js';
 
 // The package as npm publishes it: packed once from the repository (dist/ as committed or freshly
 // bundled), installed into an empty folder with no registry, and run through npx from there.
@@ -73,6 +74,30 @@ describe('the npm package', () => {
     const json = npx(['scan', repo, '--format', 'json']);
     expect(JSON.parse(json.stdout).policy.file).toBe('security-policy.yml');
     expect(existsSync(join(app, 'node_modules/security-gate/schema/security-policy.schema.json'))).toBe(true);
+  });
+
+  it('init --hook pre-commit installs a hook that stops a commit carrying a secret', () => {
+    const repo = makeRepo({ 'src/index.ts': 'export const ok = true;\n' });
+    expect(npx(['init', repo, '--hook', 'pre-commit'])).toMatchObject({ status: 0, stdout: 'Installed .git/hooks/pre-commit.\n' });
+    // The hook finds the CLI on the PATH, as a global install or a package manager's script runner puts it.
+    const env = { ...npmEnv(), PATH: `${join(app, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
+    const commit = (message: string) => run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], { cwd: repo, env });
+    writeFileSync(join(repo, 'src/index.ts'), 'export const ok = false;\n');
+    git(repo, 'add', '-A');
+    expect(commit('clean').status).toBe(0);
+    mkdirSync(join(repo, 'deploy'));
+    writeFileSync(join(repo, 'deploy/id_rsa'), 'x\n');
+    git(repo, 'add', 'deploy/id_rsa');
+    const refused = commit('with a key');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('deploy/id_rsa'); // git passes a hook's output on as its stderr
+    expect(git(repo, 'log', '--format=%s')).toBe('clean\ninitial\n');
+    // commit -a stages into a temporary index that git names in GIT_INDEX_FILE: that is the one judged.
+    git(repo, 'rm', '-q', '--cached', 'deploy/id_rsa');
+    writeFileSync(join(repo, 'src/index.ts'), `export const token = '${githubToken(new SampleRandom(3))}';\n`);
+    const all = run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', 'commit', '-a', '-q', '-m', 'all'], { cwd: repo, env });
+    expect(all.status).not.toBe(0);
+    expect(all.stderr).toContain('src/index.ts');
   });
 });
 

@@ -8,6 +8,7 @@ import type { CheckSection } from '../policy/types.js';
 import { changedFiles } from '../sources/changed.js';
 import { Git } from '../sources/git.js';
 import { listFiles, type FileEntry } from '../sources/list.js';
+import type { ScanSource } from '../sources/git-source.js';
 import { FileStore } from '../sources/store.js';
 import { formatBytes } from '../util/format.js';
 import { compileGlobs, type PathMatcher } from '../util/globs.js';
@@ -38,6 +39,8 @@ export interface ScanOptions {
    * `policy` check and never suppressed by what the scanned files say.
    */
   policyFindings?: readonly FindingInput[];
+  /** Files from git's index or a commit instead of the working tree (`scan --staged`, `--pre-push`); read in this thread. */
+  source?: ScanSource;
 }
 
 interface ActiveCheck {
@@ -64,9 +67,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
 
   const git = await Git.open(root);
   // A pull request reads few files: the listing then comes from git's index alone, without a stat per file.
-  const listed = listFiles(root, git, { stat: scope.kind !== 'pr' });
+  const listed = options.source ? options.source.list() : listFiles(root, git, { stat: scope.kind !== 'pr' });
   const untracked = async () => (await listed).entries.filter((e) => !e.tracked).map((e) => e.path);
-  const [listing, changed] = await Promise.all([listed, changedFiles(git, scope, log, untracked)]);
+  const [listing, changed] = await Promise.all([listed, options.source ? options.source.changed() : changedFiles(git, scope, log, untracked)]);
   const globalIgnore = compileGlobs(policy.ignore);
   const files: FileEntry[] = [];
   let ignoredCount = 0;
@@ -76,7 +79,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
   log.debug(`${files.length} files (${listing.source}), ${ignoredCount} ignored by the policy`);
 
-  const store = new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize });
+  const store = new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize }, options.source);
 
   const active: ActiveCheck[] = [];
   for (const check of options.checks) {
@@ -143,7 +146,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     store,
     root,
     maxFileSize: policy.limits.maxFileSize,
-    threads: options.threads,
+    threads: options.source ? 1 : options.threads,
     log,
     fail: (check, error) => fail(check as ActiveCheck, error),
   });
