@@ -65,6 +65,7 @@ describe('the npm package', () => {
     const scan = npx(['scan', example, '--no-color']);
     expect(scan.status).toBe(1);
     expect(scan.stdout).toContain('infra/terraform.tfstate');
+    expect(scan.stdout).toContain('GHSA-hrpp-h998-j3pp'); // the recorded audit of the example's lockfile
     expect(scan.stdout).toMatch(/✖ FAIL/);
 
     const repo = makeRepo({ 'src/index.ts': 'export const ok = true;\n', 'package.json': '{"name":"demo","scripts":{"test":"vitest run"}}\n' });
