@@ -102,6 +102,30 @@ describe('the npm package', () => {
   });
 });
 
+describe('the pre-push hook, through git push', () => {
+  it('stops a push whose commits carry a secret, even one a later commit removed', () => {
+    const remote = makeRepo({});
+    const repo = mkdtempSync(join(work, 'clone-'));
+    git(repo, 'clone', '-q', remote, '.');
+    expect(npx(['init', repo, '--hook', 'pre-push'])).toMatchObject({ status: 0, stdout: 'Installed .git/hooks/pre-push.\n' });
+    const env = { ...npmEnv(), PATH: `${join(app, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
+    const gitIn = (...args: string[]) => run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, env });
+    writeFileSync(join(repo, 'notes.md'), 'words\n');
+    gitIn('add', '-A');
+    gitIn('commit', '-q', '-m', 'notes');
+    expect(gitIn('push', '-q', 'origin', 'HEAD:refs/heads/clean').status).toBe(0);
+    writeFileSync(join(repo, 'deploy.ts'), `export const token = '${githubToken(new SampleRandom(5))}';\n`);
+    gitIn('add', '-A');
+    gitIn('commit', '-q', '-m', 'token');
+    writeFileSync(join(repo, 'deploy.ts'), 'export const token = process.env.TOKEN;\n');
+    gitIn('commit', '-q', '-am', 'remove it');
+    const push = gitIn('push', 'origin', 'HEAD:refs/heads/feature');
+    expect(push.status).not.toBe(0);
+    expect(push.stdout + push.stderr).toMatch(/added in commit [0-9a-f]{12} and removed later/);
+    expect(git(remote, 'branch', '--list', 'feature')).toBe('');
+  });
+});
+
 describe('the repository ships what the package needs', () => {
   it('dist/cli.js is committed executable (mode 100755), as the bundle writes it', () => {
     expect(git(process.cwd(), 'ls-files', '-s', 'dist/cli.js').split(' ')[0]).toBe('100755');
