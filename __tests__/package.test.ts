@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKS } from '../src/checks/index.js';
+import { schemaDigest } from '../src/policy/ajv-setup.js';
+import { buildPolicySchema } from '../src/policy/schema.js';
 import { VERSION } from '../src/version.js';
 import { git, makeRepo } from './helpers/repo.js';
 import { SampleRandom, githubToken } from './helpers/secret-samples.js';
@@ -132,6 +135,9 @@ describe('the repository ships what the package needs', () => {
     const outdir = join(work, 'bundle');
     execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', outdir], { stdio: 'pipe' });
     expect(statSync(join(outdir, 'cli.js')).mode & 0o111).toBe(0o111);
+    // Both bundles carry the policy validator compiled at build time, for the schema the checks define.
+    const digest = schemaDigest(buildPolicySchema(CHECKS));
+    for (const file of ['cli.js', 'index.js']) expect(readFileSync(join(outdir, file), 'utf8')).toContain(`digest:"${digest}"`);
   });
 
   it('every package of the root install accepts Node 20, so npm ci prints no engine warning', () => {
