@@ -24,7 +24,9 @@ describe('CLI', () => {
     expect(await cli(['--version'])).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const word of ['scan', 'init', 'baseline', '--policy', '--format', '--output', '--base', '--head', 'Exit codes']) expect(help.stdout).toContain(word);
+    for (const word of ['scan', 'init', 'baseline', '<command> --help', 'Exit codes']) expect(help.stdout).toContain(word);
+    const scanHelp = (await cli(['scan', '--help'])).stdout;
+    for (const word of ['--policy', '--format', '--output', '--base', '--head', 'Exit codes']) expect(scanHelp).toContain(word);
     expect((await cli([])).code).toBe(2);
   });
 

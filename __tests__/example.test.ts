@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scanDir, summarise } from './helpers/repo.js';
 
@@ -17,9 +18,9 @@ const EXPECTED = [
   'headers/missing next.config.ts:4',
   'headers/csp-unsafe next.config.ts:11', // script-src 'unsafe-inline'
   'tests/not-run-in-ci package.json:9', // no workflow runs `npm test`
+  'dependencies/vulnerable package.json:12', // qs 6.10.2: GHSA-hrpp-h998-j3pp (high), from the recorded audit
   'env/expect security-policy.yml:15', // AUTH_REQUIRED missing from .env.production
   'env/expect security-policy.yml:16', // DEBUG missing from .env.production
-  'dependencies/audit-unavailable security-policy.yml:21', // the recorded audit is npm's 405 error, not a report
   'tests/focused-or-skipped tests/tickets.test.ts:4', // it.only
 ];
 
@@ -31,10 +32,24 @@ describe('the bundled example (npm start)', () => {
     expect(report.verdict).toBe('fail');
   });
 
+  it("audits its own lockfile: the lockfile and the audit are audit-ci's npm-high recording, unchanged", async () => {
+    const fixture = '__tests__/fixtures/audit-ci/npm-high';
+    expect(readFileSync(`${EXAMPLE}/package-lock.json`, 'utf8')).toBe(readFileSync(`${fixture}/package-lock.json`, 'utf8'));
+    expect(readFileSync(`${EXAMPLE}/npm-audit.json`, 'utf8')).toBe(readFileSync(`${fixture}/npm7-output.json`, 'utf8'));
+    // The manifest declares exactly what the lockfile locks, so the recorded audit is this project's.
+    const lock = JSON.parse(readFileSync(`${EXAMPLE}/package-lock.json`, 'utf8')) as { packages: Record<string, { dependencies?: object }> };
+    expect(JSON.parse(readFileSync(`${EXAMPLE}/package.json`, 'utf8')).dependencies).toEqual(lock.packages['']?.dependencies);
+    const report = await scanDir(EXAMPLE);
+    const vulnerable = report.findings.find((f) => f.ruleId === 'dependencies/vulnerable');
+    expect(vulnerable?.message).toMatch(/^qs@6\.10\.2: qs vulnerable to Prototype Pollution \(high, CVSS 7\.5; GHSA-hrpp-h998-j3pp\)\..*fix: qs@6\.11\.2/);
+    expect(report.findings.some((f) => f.ruleId.startsWith('dependencies/') && f !== vulnerable)).toBe(false);
+  });
+
   it('npm start prints the failing report; it exits 0 because failing is the demonstration', () => {
     const run = spawnSync('npm', ['start', '--silent'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('infra/terraform.tfstate');
+    expect(run.stdout).toContain('GHSA-hrpp-h998-j3pp');
     expect(run.stdout).toMatch(/✖ FAIL/);
   });
 });

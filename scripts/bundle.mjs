@@ -1,7 +1,9 @@
 // Builds dist/index.js (the action) and dist/cli.js (the CLI): self-contained ESM files for Node 20+.
 // `--outdir <dir>` builds elsewhere (tests build a private copy, so that they never race on dist/).
 import { build } from 'esbuild';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** `import text from './file.yml?raw'` gives the file's text, as it does under vitest. */
 const rawPlugin = {
@@ -32,6 +34,42 @@ const noUndiciPlugin = {
   },
 };
 
+/**
+ * The policy schema's validator, compiled here rather than on every run (a pre-commit hook would spend
+ * 100–150 ms of CPU on it): src/policy/precompiled-validator.ts becomes ajv's standalone code for the
+ * schema the checks define (see src/policy/precompile.ts). The generator is bundled from the sources first.
+ */
+const precompiledValidatorPlugin = {
+  name: 'precompiled-policy-validator',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]policy[\\/]precompiled-validator\.ts$/ }, async (args) => {
+      // Inside node_modules, so that the generator's own imports (ajv, yaml, …) resolve.
+      const generator = resolve(`node_modules/.cache/security-gate/precompile-${process.pid}.mjs`);
+      await mkdir(dirname(generator), { recursive: true });
+      try {
+        await build({
+          stdin: {
+            contents: "export { precompiledModule } from './src/policy/precompile.ts'; export { buildPolicySchema } from './src/policy/schema.ts'; export { CHECKS } from './src/checks/index.ts';",
+            resolveDir: process.cwd(),
+            loader: 'ts',
+          },
+          outfile: generator,
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          packages: 'external',
+          logLevel: 'warning',
+          plugins: [rawPlugin],
+        });
+        const { precompiledModule, buildPolicySchema, CHECKS } = await import(pathToFileURL(generator).href);
+        return { contents: precompiledModule(buildPolicySchema(CHECKS), './ajv-setup.ts'), loader: 'js', resolveDir: dirname(args.path) };
+      } finally {
+        await rm(generator, { force: true });
+      }
+    });
+  },
+};
+
 // Bundled CommonJS dependencies call require() for Node built-ins; give ESM output a real require.
 const banner = "import { createRequire as __sgCreateRequire } from 'node:module'; const require = __sgCreateRequire(import.meta.url);";
 
@@ -55,12 +93,14 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   banner: { js: banner },
-  plugins: [rawPlugin, noUndiciPlugin],
+  plugins: [rawPlugin, noUndiciPlugin, precompiledValidatorPlugin],
 });
 
-// The CLI is an executable.
+// The CLI is an executable. writeFile's mode applies only to a file it creates, and esbuild created this
+// one: chmod, so that the mode git records (100755) matches a fresh bundle.
 const cli = await readFile(`${outdir}/cli.js`, 'utf8');
-await writeFile(`${outdir}/cli.js`, `#!/usr/bin/env node\n${cli}`, { mode: 0o755 });
+await writeFile(`${outdir}/cli.js`, `#!/usr/bin/env node\n${cli}`);
+await chmod(`${outdir}/cli.js`, 0o755);
 
 // Licences of the bundled third-party packages.
 const packages = new Map();

@@ -4,6 +4,7 @@ import type { RepoInfo } from '../core/check.js';
 import { POLICY_FILE_NAMES } from '../policy/load.js';
 import { workingTreeOrigin } from '../policy/origin.js';
 import { PRESETS } from '../policy/presets.js';
+import { SCHEMA_ID } from '../policy/schema.js';
 import { Git } from '../sources/git.js';
 import { listFiles } from '../sources/list.js';
 import { UnsafeWriteError, writeRepositoryFile } from '../util/safe-write.js';
@@ -41,7 +42,7 @@ export async function starterPolicy(root: string): Promise<string> {
   const policy: Record<string, unknown> = { version: 1, extends: presetsFor(repo), 'fail-on': 'error' };
   if (Object.keys(checks).length) policy.checks = checks;
   const header = [
-    '# yaml-language-server: $schema=https://raw.githubusercontent.com/security-gate/security-gate/main/schema/security-policy.schema.json',
+    `# yaml-language-server: $schema=${SCHEMA_ID}`,
     '# Security Gate policy. Reference: https://github.com/security-gate/security-gate#policy-reference',
     '# Every check of the presets runs; the sections below adjust them to this repository.',
   ];

@@ -26,35 +26,13 @@ import type { Redactor } from '../util/redact.js';
 import { describeFsError } from '../util/format.js';
 import { UnsafeWriteError, writeRepositoryFile } from '../util/safe-write.js';
 import { VERSION } from '../version.js';
+import { helpText } from './help.js';
+import { installHook } from './hook.js';
 import { writeStarterPolicy } from './init.js';
+import { readProcessStdin, scanPush } from './pre-push.js';
+import { stagedTarget, type ScanTarget } from './scan-target.js';
 
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
-
-const HELP = `security-gate ${VERSION}: a security checklist as a pull-request gate
-
-Usage:
-  security-gate scan [dir] [options]     scan a repository (default: the current directory)
-  security-gate init [dir] [--force]     write a starter security-policy.yml for the repository
-  security-gate baseline [dir] [options] record today's findings so that only new ones fail
-  security-gate --help | --version
-
-Scan options:
-  -p, --policy FILE     policy file (default: security-policy.yml, then .github/security-policy.yml)
-      --policy-source S head (default): the working tree's policy; base: the --base commit's policy
-                        judges, and how the working tree's policy weakens it is reported
-  -f, --format FORMAT   ${REPORTERS.map((r) => r.id).join(' | ')} (default: console)
-  -o, --output FILE     write the report to FILE instead of stdout
-      --fail-on LEVEL   error | warning | notice | none (overrides the policy)
-      --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
-      --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
-      --base REF        scan as a pull request from REF (e.g. origin/main) to --head
-      --head REF        the head of the range (default: HEAD)
-      --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
-      --no-color        never colour the console output
-  -v, --verbose         explain what is being done, on stderr
-
-Exit codes: 0 the gate passed, 1 the gate failed, 2 usage, policy or I/O error (e.g. stdout closed).
-`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -62,6 +40,8 @@ export interface CliIo {
   isTTY: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** A hook's standard input (`scan --pre-push`); undefined at a terminal. */
+  stdin?: () => Promise<string | undefined>;
 }
 
 const defaultIo = (): CliIo => ({
@@ -70,6 +50,7 @@ const defaultIo = (): CliIo => ({
   isTTY: !!process.stdout.isTTY,
   cwd: process.cwd(),
   env: process.env,
+  stdin: readProcessStdin,
 });
 
 class UsageError extends Error {}
@@ -93,7 +74,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   }
 }
 
-async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<number> {
+async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: ScanTarget): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -113,6 +94,9 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         force: { type: 'boolean' },
+        staged: { type: 'boolean' },
+        'pre-push': { type: 'boolean' },
+        hook: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -128,13 +112,18 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<
   }
   const [command, dirArg, ...extra] = positionals;
   if (values.help || command === 'help' || command === undefined) {
-    io.stdout(HELP);
+    io.stdout(helpText(command === 'help' ? dirArg : command));
     return command === undefined && !values.help ? EXIT.usage : EXIT.pass;
   }
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!['scan', 'baseline', 'init'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   const root = await scanRoot(io.cwd, dirArg);
 
+  if (values.hook !== undefined && command !== 'init') throw new UsageError('--hook is an option of init (security-gate init --hook pre-commit)');
+  if (command === 'init' && values.hook !== undefined) {
+    io.stdout(`Installed ${await installHook(root, values.hook)}.\n`);
+    return EXIT.pass;
+  }
   if (command === 'init') {
     const written = await writeStarterPolicy(root, { force: !!values.force }).catch((error: unknown) => {
       throw error instanceof UnsafeWriteError ? new UsageError(error.message) : error;
@@ -163,14 +152,18 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<
   const repository = git?.topLevel ?? root;
   // A relative --policy is the operator's path, relative to where the command runs.
   const policyFile = values.policy === undefined ? undefined : resolve(io.cwd, values.policy);
-  const scope = await scopeFor(root, values.base, values.head);
+  const modes = [values.staged && '--staged', values['pre-push'] && '--pre-push', values.base && '--base'].filter(Boolean);
+  if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} each choose what to scan: give one`);
+  if (values['pre-push'] && !target) return scanPush(git, io, (next) => dispatch(argv, io, redactor, next));
+  if (values.staged) target ??= stagedTarget(git);
+  const scope = target?.scope ?? (await scopeFor(root, values.base, values.head));
   let loaded: LoadedPolicy;
   let policyFindings: FindingInput[] = [];
   if (policySource === 'base' && scope.kind === 'pr' && git && scope.base) {
     const baseOrigin = commitOrigin(git, scope.base);
     ({ loaded, findings: policyFindings } = await loadPullRequestPolicy({ root, repository, baseOrigin, file: policyFile, checks: CHECKS, remote }));
   } else {
-    loaded = await loadPolicy({ root, file: policyFile, checks: CHECKS, remote, origin: workingTreeOrigin(root, repository) });
+    loaded = await loadPolicy({ root, file: policyFile, checks: CHECKS, remote, origin: target?.origin ?? workingTreeOrigin(root, repository) });
   }
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
@@ -181,7 +174,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<
   }
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
 
-  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads, policyFindings });
+  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads, policyFindings, source: target?.source }).finally(() => target?.source.close());
 
   if (command === 'baseline') return writeBaseline(root, repository, report, loaded.policy.baseline, values.output, io);
 

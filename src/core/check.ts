@@ -36,9 +36,12 @@ export interface CheckMeta {
   settings: Record<string, JsonSchema>;
 }
 
-/** What a scan is looking at. A PR scan knows its base and head commits. */
+/**
+ * What a scan is looking at. A PR scan knows its base and head commits; a staged scan judges git's index
+ * (what is about to be committed), and reads what the index changes.
+ */
 export interface ScanScope {
-  kind: 'full' | 'pr';
+  kind: 'full' | 'pr' | 'staged';
   /** The event that started the run, when run by the action (`pull_request`, `push`, …). */
   event?: string;
   base?: string;

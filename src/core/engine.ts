@@ -9,6 +9,7 @@ import { changedFiles } from '../sources/changed.js';
 import { Git } from '../sources/git.js';
 import { listFiles, type FileEntry } from '../sources/list.js';
 import { repositoryKey, UNKEYED } from '../sources/repository-key.js';
+import type { ScanSource } from '../sources/git-source.js';
 import { FileStore } from '../sources/store.js';
 import { formatBytes } from '../util/format.js';
 import { compileGlobs, type PathMatcher } from '../util/globs.js';
@@ -40,6 +41,8 @@ export interface ScanOptions {
    * `policy` check and never suppressed by what the scanned files say.
    */
   policyFindings?: readonly FindingInput[];
+  /** Files from git's index or a commit instead of the working tree (`scan --staged`, `--pre-push`); read in this thread. */
+  source?: ScanSource;
 }
 
 interface ActiveCheck {
@@ -68,9 +71,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const git = await Git.open(root);
   const keyed = repositoryKey(git);
   // A pull request reads few files: the listing then comes from git's index alone, without a stat per file.
-  const listed = listFiles(root, git, { stat: scope.kind !== 'pr' });
+  const listed = options.source ? options.source.list() : listFiles(root, git, { stat: scope.kind !== 'pr' });
   const untracked = async () => (await listed).entries.filter((e) => !e.tracked).map((e) => e.path);
-  const [listing, changed] = await Promise.all([listed, changedFiles(git, scope, log, untracked)]);
+  const [listing, changed] = await Promise.all([listed, options.source ? options.source.changed() : changedFiles(git, scope, log, untracked)]);
   const globalIgnore = compileGlobs(policy.ignore);
   const files: FileEntry[] = [];
   let ignoredCount = 0;
@@ -80,7 +83,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
   log.debug(`${files.length} files (${listing.source}), ${ignoredCount} ignored by the policy`);
 
-  const store = new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize });
+  const store = new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize }, options.source);
 
   const active: ActiveCheck[] = [];
   for (const check of options.checks) {
@@ -159,7 +162,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     store,
     root,
     maxFileSize: policy.limits.maxFileSize,
-    threads: options.threads,
+    threads: options.source ? 1 : options.threads,
     log,
     fail: (check, error) => fail(check as ActiveCheck, error),
   });

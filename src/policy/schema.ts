@@ -2,7 +2,12 @@ import { RULE_ITEM_SCHEMA } from '../checks/rules/item-schema.js';
 import type { Check, JsonSchema } from '../core/check.js';
 import { SEVERITIES } from '../core/severity.js';
 
-export const SCHEMA_ID = 'https://raw.githubusercontent.com/security-gate/security-gate/main/schema/security-policy.schema.json';
+/**
+ * Where editors fetch the schema: the file as released under the action's major tag (moved by each
+ * release), so that it changes with releases, never with unreleased work, and a new major gets a new URL.
+ * The npm package carries the same file.
+ */
+export const SCHEMA_ID = 'https://raw.githubusercontent.com/security-gate/security-gate/v0/schema/security-policy.schema.json';
 
 /** Reusable pieces for check settings schemas. Formats are defined in validate.ts. */
 export const schemaParts = {

@@ -1,35 +1,21 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { validRange } from 'semver';
 import type { JsonSchema } from '../core/check.js';
 import { registryProblem } from '../checks/dependencies/registry.js';
 import { globProblem, pathProblem } from '../util/globs.js';
 import { quoteValue } from '../checks/secrets/recognise.js';
 import { regexProblem } from '../util/regex-safety.js';
 import { suggest } from '../util/suggest.js';
+import { AJV_OPTIONS, schemaDigest, setUpAjv } from './ajv-setup.js';
 import { formatKeyPath, type PolicyProblem } from './errors.js';
+import { PRECOMPILED } from './precompiled-validator.js';
 import type { YamlSource } from './yaml-source.js';
 
-/** YYYY-MM-DD naming a real calendar day. */
-export function isValidDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
-}
+export { isValidDate } from './ajv-setup.js';
 
 function createAjv(): Ajv {
   // Compiled once per run for a one-off validation: ajv's code optimisation passes cost more (about half the
   // compile time) than they could ever save.
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true, code: { optimize: false } });
-  ajv.addFormat('glob', { type: 'string', validate: (v: string) => globProblem(v) === undefined });
-  ajv.addFormat('repo-path', { type: 'string', validate: (v: string) => pathProblem(v) === undefined });
-  ajv.addFormat('date', { type: 'string', validate: isValidDate });
-  ajv.addFormat('regex', { type: 'string', validate: (v: string) => regexProblem(v) === undefined });
-  ajv.addFormat('semver-range', { type: 'string', validate: (v: string) => validRange(v) !== null });
-  ajv.addFormat('registry-url', { type: 'string', validate: (v: string) => registryProblem(v) === undefined });
-  // A human message for composite keywords (anyOf/oneOf) whose own message says nothing useful.
-  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-  return ajv;
+  return setUpAjv(new Ajv({ ...AJV_OPTIONS, code: { optimize: false } }));
 }
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
@@ -37,7 +23,8 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = createAjv().compile(schema);
+    // The bundles carry the policy schema's validator compiled at build time; the digest proves it is this schema's.
+    validate = PRECOMPILED && PRECOMPILED.digest === schemaDigest(schema) ? PRECOMPILED.validate : createAjv().compile(schema);
     compiled.set(schema, validate);
   }
   return validate;

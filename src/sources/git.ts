@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export class GitError extends Error {
@@ -87,6 +87,11 @@ export class Git {
   /** Streams stdout line by line; for `git log -p` over long histories. */
   lines(args: readonly string[], onLine: (line: string) => void): Promise<void> {
     return streamGit(this.cwd, args, onLine);
+  }
+
+  /** A long-running git command with the same protections, for request/response protocols (`cat-file --batch`). */
+  spawn(args: readonly string[]): ChildProcessWithoutNullStreams {
+    return spawn('git', [...baseArgs(this.cwd), ...args], { cwd: this.cwd, env: { ...process.env, ...SAFE_ENV }, stdio: 'pipe', windowsHide: true });
   }
 
   /** The full sha of a revision, or undefined when it does not exist in this clone. */

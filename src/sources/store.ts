@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { pathProblem } from '../util/globs.js';
+import type { ScanSource } from './git-source.js';
 import type { FileEntry } from './list.js';
 import { readSource, type ReadLimits, type ReadOutcome, type ReadResult } from './read.js';
 import type { SourceFile } from './source-file.js';
@@ -30,6 +31,8 @@ export class FileStore {
     readonly root: string,
     entries: readonly FileEntry[],
     private readonly limits: ReadLimits,
+    /** Reads from elsewhere than the disk (git's index, a commit); every path then goes through it. */
+    private readonly source?: Pick<ScanSource, 'read'>,
   ) {
     this.entries = new Map(entries.map((e) => [e.path, e]));
   }
@@ -72,7 +75,13 @@ export class FileStore {
       if (entry.kind === 'symlink') return { skipped: 'symlink' };
       if (entry.kind === 'missing') return { skipped: 'missing' };
       if (entry.kind === 'other') return { skipped: 'other' };
-    } else if (pathProblem(path) || !(await this.insideRoot(path))) {
+    }
+    if (this.source) {
+      const result = await this.source.read(path, this.limits);
+      if (entry) this.count(path, result);
+      return result;
+    }
+    if (!entry && (pathProblem(path) || !(await this.insideRoot(path)))) {
       // Paths that are not in the listing (e.g. an audit report written by an earlier step) must resolve
       // inside the repository without passing through a symlink that leads out of it.
       return { skipped: 'unreadable' };

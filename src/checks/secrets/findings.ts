@@ -30,6 +30,8 @@ function short(sha: string): string {
 export interface MessageContext {
   /** The same secret is not in the head any more (known when the diff or tree scope ran). */
   goneFromHead?: boolean;
+  /** Found in staged changes, which are not committed yet. */
+  staged?: boolean;
 }
 
 export function messageFor(hit: Hit, context: MessageContext = {}): string {
@@ -38,7 +40,7 @@ export function messageFor(hit: Hit, context: MessageContext = {}): string {
     case 'tree':
       return `${hit.rule.title} committed in this file: ${shown}.`;
     case 'diff':
-      return `${hit.rule.title} added by this pull request: ${shown}.`;
+      return context.staged ? `${hit.rule.title} in the staged changes (not committed yet): ${shown}.` : `${hit.rule.title} added by this pull request: ${shown}.`;
     case 'commits':
       return context.goneFromHead
         ? `${hit.rule.title} added in commit ${short(hit.commit ?? '')} and removed later in the pull request: ${shown}. It stays in the history once merged.`
@@ -47,7 +49,8 @@ export function messageFor(hit: Hit, context: MessageContext = {}): string {
 }
 
 /** How to remediate, in Markdown: rotate first, then clean the history; how to mark a false positive. */
-export function helpFor(hit: Hit): string {
+export function helpFor(hit: Hit, context: MessageContext = {}): string {
+  if (context.staged) return stagedHelp(hit);
   const { rule } = hit;
   const revoke = rule.revoke
     ? /^https?:\/\//.test(rule.revoke)
@@ -80,7 +83,7 @@ export function findingFor(hit: Hit, context: MessageContext = {}): FindingInput
     message: messageFor(hit, context),
     location: { path: hit.path, ...hit.span },
     identity: secretIdentity(hit.secret),
-    help: helpFor(hit),
+    help: helpFor(hit, context),
     ...(hit.commit !== undefined ? { commit: hit.commit } : {}),
     properties: {
       provider: hit.rule.provider,
@@ -90,4 +93,12 @@ export function findingFor(hit: Hit, context: MessageContext = {}): FindingInput
       ...(hit.rule.revoke ? { revoke: hit.rule.revoke } : {}),
     },
   };
+}
+
+/** Nothing is in the history yet: taking the value out before the commit is enough, unless it was shared. */
+function stagedHelp(hit: Hit): string {
+  return [
+    '**Take it out before committing**: read the value from the environment or a secret store instead, then stage the file again (`git add`). It is not committed yet, so no history needs rewriting; rotate it if it was ever shared or pushed elsewhere.',
+    `If it is not a real credential (a test fixture, a revoked example), mark it with \`security-gate-ignore: ${hit.rule.id} -- <reason>\` on the line or an \`allow\` entry in the policy.`,
+  ].join('\n\n');
 }

@@ -10,6 +10,7 @@ import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
+import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
 import { treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
@@ -43,7 +44,7 @@ export default defineCheck<SecretsSettings>({
     const sink = (hit: Hit) => collector.add(hit);
 
     let range: CommitRange | undefined;
-    if (scopes.has('diff') || scopes.has('commits')) {
+    if (ctx.scope.kind === 'pr' && (scopes.has('diff') || scopes.has('commits'))) {
       const wanted = [...scopes].filter((s) => s !== 'tree');
       const result = await resolveRange(ctx.git, ctx.scope);
       if (result.ok) range = result.range;
@@ -94,15 +95,19 @@ export default defineCheck<SecretsSettings>({
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
         }
+        const options: PatchScanOptions = {
+          detector,
+          ledger,
+          isIgnored: (path) => ctx.isIgnored(path),
+          maxBlockSize: ctx.policy.limits.maxFileSize,
+          onSkipped: (block) =>
+            ctx.log.warn(`secrets: skipped ${block.lines.length} added lines of ${block.path}${block.commit ? ` in commit ${block.commit.slice(0, 12)}` : ''}: larger than limits.max-file-size`),
+        };
+        if (ctx.scope.kind === 'staged' && ctx.git && scopes.has('diff')) {
+          const stats = await scanStaged(ctx.git, options, sink);
+          ctx.log.debug(`secrets: staged changes: ${stats.lines} added lines`);
+        }
         if (range && ctx.git) {
-          const options: PatchScanOptions = {
-            detector,
-            ledger,
-            isIgnored: (path) => ctx.isIgnored(path),
-            maxBlockSize: ctx.policy.limits.maxFileSize,
-            onSkipped: (block) =>
-              ctx.log.warn(`secrets: skipped ${block.lines.length} added lines of ${block.path}${block.commit ? ` in commit ${block.commit.slice(0, 12)}` : ''}: larger than limits.max-file-size`),
-          };
           if (scopes.has('diff')) {
             const stats = await scanDiff(ctx.git, range, options, sink);
             ctx.log.debug(`secrets: diff ${range.mergeBase.slice(0, 12)}...${range.head.slice(0, 12)}: ${stats.lines} added lines`);
@@ -132,7 +137,7 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       if (piece.length < 16 && structure().has(piece)) continue;
       ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     }
-    const finding = findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned });
+    const finding = findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged' });
     const allowed = allowedBy(allow, hit, ledger);
     if (allowed) {
       allowed.used++;

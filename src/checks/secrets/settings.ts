@@ -216,8 +216,8 @@ export function compileAllow(entries: readonly AllowEntry[]): AllowMatcher[] {
   });
 }
 
-/** The scopes a scan runs: full scans look at the tree, pull requests at what they add. */
-export function activeScopes(settings: SecretsSettings, kind: 'full' | 'pr'): Set<ScopeName> {
+/** The scopes a scan runs: full scans look at the tree, pull requests and staged changes at what they add. */
+export function activeScopes(settings: SecretsSettings, kind: 'full' | 'pr' | 'staged'): Set<ScopeName> {
   const allowed = new Set(settings.scopes ?? SCOPE_NAMES);
   const active = new Set<ScopeName>();
   if (kind === 'full') {
@@ -225,7 +225,8 @@ export function activeScopes(settings: SecretsSettings, kind: 'full' | 'pr'): Se
     return active;
   }
   if (allowed.has('diff')) active.add('diff');
-  if (allowed.has('commits')) active.add('commits');
+  // A staged change is the commit about to be made: its diff is what `commits` would scan.
+  if (allowed.has('commits')) active.add(kind === 'pr' ? 'commits' : 'diff');
   // A policy that lists only `tree` asks for it on pull requests too.
   if (allowed.has('tree') && (active.size === 0 || settings['tree-on-pull-requests'])) active.add('tree');
   return active;
