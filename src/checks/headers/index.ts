@@ -1,21 +1,22 @@
 import picomatch from 'picomatch';
 import semver from 'semver';
 import { defineCheck, type CheckContext } from '../../core/check.js';
-import type { Location, PolicyPath } from '../../core/finding.js';
+import type { PolicyPath } from '../../core/finding.js';
 import { jsxFor, lexJs } from '../../lang/js/lexer.js';
 import { collectDeclarations } from '../../lang/js/values.js';
 import type { SourceFile } from '../../sources/source-file.js';
-import { parseCsp, unsafeScriptSources, type Verdict } from './csp.js';
-import { DEFAULT_REQUIRED, describeExpectation, meets, type Expectation } from './expect.js';
+import { DEFAULT_REQUIRED, type Expectation } from './expect.js';
 import { HEADERS_FILE, HTML, isAppFile, JS_SOURCE, NETLIFY_TOML, PLATFORM_JSON, SERVER_CONFIG, WEB_FRAMEWORKS } from './files.js';
 import { META, type HeadersSettings } from './meta.js';
 import { escapeName, headerMention, mentionsHeaders, sortTask, type SortConfig } from './task.js';
 import { probeFindings } from './probe.js';
 import { scanCode } from './sources/code.js';
 import { readHelmet } from './sources/helmet.js';
-import { NEXT_CONFIG, readNextConfig } from './sources/next-config.js';
+import { NEXT_CONFIG, readNextConfig, type RouteRange } from './sources/next-config.js';
+import { evaluate } from './evaluate.js';
+import { fileRoutes } from './scope.js';
 import { readHeadersFile, readMetaCsp, readNetlifyToml, readServerConfig } from './sources/text-configs.js';
-import { emptyCollected, type Collected, type HeaderSetting } from './types.js';
+import { emptyCollected, type Collected } from './types.js';
 
 export interface Requirement {
   /** As written in the policy. */
@@ -88,11 +89,12 @@ export default defineCheck<HeadersSettings>({
         if (!mentionsHeaders(file.text, path, mention)) return size(into) !== before;
         const { tokens } = lexJs(file.text, { jsx: jsxFor(path) });
         const scope = collectDeclarations(tokens);
-        scanCode(file, tokens, scope, tracked, path, collected);
+        let ranges: RouteRange[] | undefined;
         if (NEXT_CONFIG.test(path)) {
           into.webApp ??= 'next';
-          readNextConfig(file, tokens, scope, collected);
+          ranges = readNextConfig(file, tokens, scope, collected);
         }
+        scanCode(file, tokens, scope, tracked, path, collected, { fileRoutes: JS_SOURCE.test(path) ? fileRoutes(path, scope) : undefined, ranges });
         if (JS_SOURCE.test(path) && /helmet/i.test(file.text)) {
           into.helmetFiles.push(file);
           // react-helmet and friends are not the security middleware: only an import of it bears on headers.
@@ -143,7 +145,7 @@ export default defineCheck<HeadersSettings>({
             readHelmet(file, tokens, collectDeclarations(tokens), { major }, collected);
           }
           const configures = collected.settings.length > 0 || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
-          if (webApp || configures || inSource) evaluate(ctx, requirements, collected, { webApp, platformFiles });
+          if (webApp || configures || inSource) evaluate(ctx, requirements, collected, { webApp, platformFiles, blind: [] });
         }
         const url = settings['probe-url'];
         if (url) {
@@ -229,130 +231,3 @@ function helmetMajor(range: string | undefined): number {
   }
 }
 
-function describeSetting(s: HeaderSetting): string {
-  return s.origin === s.location.path ? s.location.path : `${s.origin}`;
-}
-
-function evaluate(ctx: CheckContext, requirements: readonly Requirement[], c: ReturnType<typeof emptyCollected>, app: { webApp?: string; platformFiles: string[] }): void {
-  const anchor: Location | undefined = c.anchors[0]?.location ?? (app.platformFiles[0] ? { path: app.platformFiles[0], line: 1 } : undefined);
-  const where = c.anchors[0]?.what ?? app.platformFiles[0];
-  const reportedOff = new Set<string>();
-
-  for (const req of requirements) {
-    const wanted = describeExpectation(req.expectation);
-    const required = `the policy requires ${wanted} (${ctx.describePolicyPath(req.policyPath)})`;
-    const settings = c.settings.filter((s) => s.key === req.key && !s.reportOnly);
-    if (settings.length === 0) {
-      const off = c.helmetOff.find((o) => o.key === req.key);
-      if (off) {
-        reportedOff.add(`${off.location.path}:${off.location.line}:${off.key}`);
-        ctx.report({
-          ruleId: 'headers/helmet-disabled',
-          severity: 'error',
-          message: `\`${off.option}: false\` turns off helmet's ${req.name} header, and nothing else sets it; ${required}.`,
-          location: off.location,
-          policyPath: req.policyPath,
-          identity: `off:${req.key}`,
-          help: `Remove \`${off.option}: false\` or configure it, or set ${req.name} another way.`,
-        });
-        continue;
-      }
-      const computed = c.unreadable.find((u) => !u.headers || u.headers.has(req.key));
-      if (computed) {
-        ctx.report({
-          ruleId: 'headers/not-static',
-          message: `${req.name} is not set anywhere the check can read, but ${computed.what} is computed at run time and may set it; ${required}. Verify it with \`probe-url\` or write the value out.`,
-          location: computed.location,
-          policyPath: req.policyPath,
-          identity: `computed:${req.key}`,
-        });
-        continue;
-      }
-      const reportOnly = req.key === CSP ? c.settings.find((s) => s.key === CSP_REPORT_ONLY || (s.key === CSP && s.reportOnly)) : undefined;
-      const hint =
-        app.webApp === 'next' ? 'Add it to the `headers()` of next.config (or to middleware).'
-        : app.webApp && app.webApp !== 'next' && !c.anchors.length ? 'Use helmet (`app.use(helmet())`) or set it in the server configuration.'
-        : where ? `Add it where the other headers are set (${where}).` : 'Set it in the app or the hosting configuration.';
-      ctx.report({
-        ruleId: 'headers/missing',
-        message: reportOnly
-          ? `Only Content-Security-Policy-Report-Only is set (${describeSetting(reportOnly)}), which reports violations but blocks nothing; ${required}.`
-          : `${req.name} is not set anywhere the check reads (next.config headers(), middleware, helmet, vercel.json, netlify.toml, _headers, nginx); ${required}.`,
-        ...(reportOnly ? { location: reportOnly.location } : anchor ? { location: anchor } : {}),
-        policyPath: req.policyPath,
-        identity: `missing:${req.key}`,
-        help: hint,
-      });
-      continue;
-    }
-    const verdicts = settings.map((s): [HeaderSetting, Verdict] => [s, s.value ? meets(req.name, req.expectation, s.value.text) : { ok: 'unknown', why: 'is computed at run time' }]);
-    const anyOk = verdicts.some(([, v]) => v.ok === true);
-    const explicitOk = verdicts.some(([s, v]) => v.ok === true && s.origin !== 'helmet defaults');
-    let weak = 0;
-    for (const [s, v] of verdicts) {
-      if (v.ok !== false) continue;
-      // A helmet default that the app overrides with an acceptable value of its own is not what is sent.
-      if (s.origin === 'helmet defaults' && explicitOk) continue;
-      weak++;
-      ctx.report({
-        ruleId: 'headers/weak-value',
-        message: `${req.name} ${v.why} (set by ${describeSetting(s)}); ${required}.`,
-        location: s.location,
-        policyPath: req.policyPath,
-        identity: `weak:${req.key}:${s.value?.text ?? ''}`,
-        help: s.hint ? `With helmet: ${s.hint}.` : `Set ${req.name} to ${wanted}.`,
-      });
-    }
-    if (!anyOk && weak === 0) {
-      const first = verdicts[0] as [HeaderSetting, Verdict];
-      ctx.report({
-        ruleId: 'headers/not-static',
-        message: `${req.name} is set (${describeSetting(first[0])}) but its value ${first[1].ok === 'unknown' ? first[1].why : 'cannot be read'}, so the check cannot verify it; ${required}. Verify it with \`probe-url\`.`,
-        location: first[0].location,
-        policyPath: req.policyPath,
-        identity: `computed:${req.key}`,
-      });
-    }
-  }
-
-  for (const off of c.helmetOff) {
-    if (reportedOff.has(`${off.location.path}:${off.location.line}:${off.key}`)) continue;
-    const requirement = requirements.find((r) => r.key === off.key);
-    // Turned off in helmet but set by the app itself (a custom CSP, say): nothing is lost.
-    if (requirement && c.settings.some((s) => s.key === off.key)) continue;
-    if (!['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy'].includes(off.key)) continue;
-    ctx.report({
-      ruleId: 'headers/helmet-disabled',
-      message: `\`${off.option}: false\` turns off helmet's ${off.name} header.`,
-      location: off.location,
-      identity: `off:${off.key}`,
-      help: `Remove \`${off.option}: false\`, or configure the protection instead of disabling it.`,
-    });
-  }
-
-  for (const s of c.settings) {
-    if (s.key !== CSP || !s.value) continue;
-    const unsafe = unsafeScriptSources(parseCsp(s.value.text));
-    if (!unsafe.length) continue;
-    const what = unsafe.map((u) => `${u.source} in ${u.directive}`).join(', ');
-    ctx.report({
-      ruleId: 'headers/csp-unsafe',
-      message: `This Content-Security-Policy allows ${what}${s.reportOnly ? ' (report-only)' : ''}: injected scripts can run, which defeats the policy.`,
-      location: pointInside(s, unsafe[0]?.source ?? '') ?? s.location,
-      identity: `csp:${what}`,
-      help: "Remove 'unsafe-eval'; replace 'unsafe-inline' with nonces or hashes (Next.js: a nonce from middleware). If only development needs them, add them only when `NODE_ENV === 'development'`.",
-    });
-  }
-}
-
-/** The exact place of a CSP keyword inside the literal that holds it, when the value is written in one file. */
-function pointInside(s: HeaderSetting, keyword: string): Location | undefined {
-  const spans = s.value?.spans;
-  const file = s.file;
-  if (!spans?.length || !file) return undefined;
-  for (const span of spans) {
-    const at = file.text.slice(span.start, span.end).toLowerCase().indexOf(keyword.toLowerCase());
-    if (at !== -1) return { path: file.path, ...file.span(span.start + at, span.start + at + keyword.length) };
-  }
-  return undefined;
-}
