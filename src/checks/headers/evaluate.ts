@@ -11,11 +11,27 @@ const CSP_REPORT_ONLY = 'content-security-policy-report-only';
 const XFO = 'x-frame-options';
 const CORE = ['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy'];
 
+/** Where a missing header is best added, by the framework the app is written in. */
+const FRAMEWORK_HINTS: Record<string, string> = {
+  next: 'Add it to the `headers()` of next.config (or to middleware).',
+  Django: 'Django: SecurityMiddleware with `SECURE_HSTS_SECONDS`/`SECURE_HSTS_INCLUDE_SUBDOMAINS`, `SECURE_CONTENT_TYPE_NOSNIFF` and `SECURE_REFERRER_POLICY`; XFrameOptionsMiddleware; django-csp (or Django 6 `SECURE_CSP`) for the CSP.',
+  Flask: 'Flask: use Flask-Talisman (`Talisman(app, …)`), or set it in an `@app.after_request` hook.',
+  FastAPI: 'Set it in a middleware (`@app.middleware("http")` that sets `response.headers[…]` on every response).',
+  Starlette: 'Set it in a middleware (a `BaseHTTPMiddleware` whose `dispatch` sets `response.headers[…]`).',
+  Rails: 'Rails: `config.force_ssl = true` (HSTS), the `content_security_policy` initializer, `config.action_dispatch.default_headers`.',
+  Laravel: 'Set it in a middleware registered for every route (`$response->headers->set(…)`).',
+  Go: 'Set it in a middleware that wraps every handler (`w.Header().Set(…)` before `next.ServeHTTP(w, r)`), or use unrolled/secure.',
+};
+
 export interface AppInfo {
   webApp?: string;
   platformFiles: string[];
   /** Server apps of the repository whose header configuration the check has no reader for (`a Spring Boot app (pom.xml)`). */
   blind: string[];
+  /** Whether the check reads any of the repository's web apps or hosting configuration. */
+  readable: boolean;
+  /** Where the server apps it reads are set up: where a missing header is annotated when nothing else is. */
+  apps: Location[];
 }
 
 function describeSetting(s: HeaderSetting): string {
@@ -49,7 +65,7 @@ function frameAncestors(settings: readonly HeaderSetting[], req: Requirement): {
 }
 
 export function evaluate(ctx: CheckContext, requirements: readonly Requirement[], c: Collected, app: AppInfo): void {
-  const anchor: Location | undefined = c.anchors[0]?.location ?? (app.platformFiles[0] ? { path: app.platformFiles[0], line: 1 } : undefined);
+  const anchor: Location | undefined = c.anchors[0]?.location ?? (app.platformFiles[0] ? { path: app.platformFiles[0], line: 1 } : app.apps[0]);
   const where = c.anchors[0]?.what ?? app.platformFiles[0];
   const reportedOff = new Set<string>();
   const blindMissing: string[] = [];
@@ -102,7 +118,7 @@ export function evaluate(ctx: CheckContext, requirements: readonly Requirement[]
         });
         continue;
       }
-      if (app.blind.length) {
+      if (!app.readable) {
         blindMissing.push(req.name);
         reportWeak(ctx, req, all, required, wanted);
         continue;
@@ -110,16 +126,16 @@ export function evaluate(ctx: CheckContext, requirements: readonly Requirement[]
       const reportOnly = req.key === CSP ? c.settings.find((s) => s.key === CSP_REPORT_ONLY || (s.key === CSP && s.reportOnly)) : undefined;
       const partial = all.filter((s) => s.routes);
       const hint =
-        app.webApp === 'next' ? 'Add it to the `headers()` of next.config (or to middleware).'
-        : app.webApp && app.webApp !== 'next' && !c.anchors.length ? 'Use helmet (`app.use(helmet())`) or set it in the server configuration.'
-        : where ? `Add it where the other headers are set (${where}).` : 'Set it in the app or the hosting configuration.';
+        (app.webApp && FRAMEWORK_HINTS[app.webApp]) ??
+        (app.webApp && !c.anchors.length ? 'Use helmet (`app.use(helmet())`) or set it in the server configuration.'
+        : where ? `Add it where the other headers are set (${where}).` : 'Set it in the app or the hosting configuration.');
       ctx.report({
         ruleId: 'headers/missing',
         message: reportOnly
           ? `Only Content-Security-Policy-Report-Only is set (${describeSetting(reportOnly)}), which reports violations but blocks nothing; ${required}.`
           : partial.length
             ? `${req.name} is set only on some routes (${[...new Set(partial.map(describeSetting))].slice(0, 3).join('; ')}), not on every response; ${required}.`
-            : `${req.name} is not set anywhere the check reads (next.config headers(), middleware, helmet, vercel.json, netlify.toml, _headers, nginx${c.readers.length ? `, ${c.readers.join(', ')}` : ''}); ${required}.`,
+            : `${req.name} is not set anywhere the check reads (${[...new Set([...c.readers, 'next.config headers(), middleware, helmet, vercel.json, netlify.toml, _headers, nginx'])].join(', ')}); ${required}.`,
         ...(reportOnly ? { location: reportOnly.location } : anchor ? { location: anchor } : {}),
         policyPath: req.policyPath,
         identity: `missing:${req.key}`,
@@ -144,7 +160,10 @@ export function evaluate(ctx: CheckContext, requirements: readonly Requirement[]
   }
 
   if (blindMissing.length) {
-    ctx.notEvaluated(`${blindMissing.join(', ')}: not set anywhere the check reads, and it cannot read ${app.blind.join(', ')}`, ['headers/missing']);
+    // Nothing of the app is readable: the check as a whole did not look (what it did find still counts).
+    ctx.notEvaluated(`${blindMissing.join(', ')}: not set anywhere the check reads, and it has no reader for ${app.blind.join(', ')}`);
+  } else if (app.blind.length) {
+    ctx.notEvaluated(`the headers of ${app.blind.join(', ')}: the check has no reader for them`, ['headers/missing']);
   }
 
   for (const off of c.helmetOff) {

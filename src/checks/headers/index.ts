@@ -13,7 +13,11 @@ import { probeFindings } from './probe.js';
 import { scanCode } from './sources/code.js';
 import { readHelmet } from './sources/helmet.js';
 import { NEXT_CONFIG, readNextConfig, type RouteRange } from './sources/next-config.js';
+import { NUXT_CONFIG, readNuxtConfig } from './sources/nuxt.js';
+import { readSvelteConfig, SVELTE_CONFIG } from './sources/sveltekit.js';
 import { evaluate } from './evaluate.js';
+import { describeApps } from './frameworks.js';
+import { emptyServers, finishServers, isServerFile, serverFileBears, serverSize, visitServerFile, type ServerState } from './servers.js';
 import { fileRoutes } from './scope.js';
 import { readHeadersFile, readMetaCsp, readNetlifyToml, readServerConfig } from './sources/text-configs.js';
 import { emptyCollected, type Collected } from './types.js';
@@ -64,7 +68,7 @@ export default defineCheck<HeadersSettings>({
     const candidate = (path: string) => {
       if (inSource) return inSource(path);
       if (!isAppFile(path)) return false;
-      return JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path);
+      return JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path) || isServerFile(path);
     };
     const wanted = (path: string) => candidate(path) || isPackageJson(path);
 
@@ -80,6 +84,10 @@ export default defineCheck<HeadersSettings>({
         if (!candidate(path)) return size(into) !== before;
       }
       const { collected } = into;
+      if (isServerFile(path)) {
+        if (serverFileBears(path, file.text, mention)) visitServerFile(file, tracked, into.servers, collected);
+        return size(into) !== before;
+      }
       if (PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path)) into.platformFiles.push(path);
       if (NETLIFY_TOML.test(path)) readNetlifyToml(file, tracked, collected);
       else if (HEADERS_FILE.test(path)) readHeadersFile(file, tracked, collected);
@@ -94,6 +102,8 @@ export default defineCheck<HeadersSettings>({
           into.webApp ??= 'next';
           ranges = readNextConfig(file, tokens, scope, collected);
         }
+        if (NUXT_CONFIG.test(path)) readNuxtConfig(file, tokens, scope, collected);
+        if (SVELTE_CONFIG.test(path)) readSvelteConfig(file, tokens, scope, collected);
         scanCode(file, tokens, scope, tracked, path, collected, { fileRoutes: JS_SOURCE.test(path) ? fileRoutes(path, scope) : undefined, ranges });
         if (JS_SOURCE.test(path) && /helmet/i.test(file.text)) {
           into.helmetFiles.push(file);
@@ -144,8 +154,13 @@ export default defineCheck<HeadersSettings>({
             const { tokens } = lexJs(file.text, { jsx: jsxFor(file.path) });
             readHelmet(file, tokens, collectDeclarations(tokens), { major }, collected);
           }
+          finishServers(state.servers, collected);
+          const apps = state.servers.apps;
           const configures = collected.settings.length > 0 || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
-          if (webApp || configures || inSource) evaluate(ctx, requirements, collected, { webApp, platformFiles, blind: [] });
+          const blind = apps.filter((a) => !a.readable);
+          const readable = Boolean(webApp || configures || inSource || apps.some((a) => a.readable));
+          if (readable || blind.length) evaluate(ctx, requirements, collected, { webApp: webApp ?? apps.find((a) => a.readable)?.framework, platformFiles, blind: blind.length ? [describeApps(blind)] : [], readable, apps: apps.filter((a) => a.readable).map((a) => ({ path: a.path, line: a.line ?? 1 })) });
+          else ctx.notEvaluated('no web app found: no web framework in a manifest, no Next.js, hosting or server configuration');
         }
         const url = settings['probe-url'];
         if (url) {
@@ -164,15 +179,16 @@ interface HeaderState {
   helmetRange: string | undefined;
   webApp: string | undefined;
   platformFiles: string[];
+  servers: ServerState;
 }
 
 function emptyState(): HeaderState {
-  return { collected: emptyCollected(), helmetFiles: [], helmetImports: 0, helmetRange: undefined, webApp: undefined, platformFiles: [] };
+  return { collected: emptyCollected(), helmetFiles: [], helmetImports: 0, helmetRange: undefined, webApp: undefined, platformFiles: [], servers: emptyServers() };
 }
 
 function size(s: HeaderState): number {
   const c = s.collected;
-  return c.settings.length + c.unreadable.length + c.helmetOff.length + c.anchors.length + s.helmetImports + s.platformFiles.length + (s.webApp ? 1 : 0) + (s.helmetRange ? 1 : 0);
+  return c.settings.length + c.unreadable.length + c.helmetOff.length + c.anchors.length + s.helmetImports + s.platformFiles.length + (s.webApp ? 1 : 0) + (s.helmetRange ? 1 : 0) + serverSize(s.servers);
 }
 
 const HELMET_IMPORT = /['"`](?:helmet|@fastify\/helmet|koa-helmet)['"`]/;
