@@ -4,7 +4,9 @@ import { schemaParts } from '../../policy/schema.js';
 import { isAppFile, JS_SOURCE } from '../headers/files.js';
 import type { CookieConfig } from './model.js';
 import { sameSiteMeets, type SameSite } from './session-names.js';
-import { cookiesTask, mergeFacts, type CookieFacts } from './task.js';
+import { cookiesTask, emptyFacts, mergeFacts, type CookieFacts } from './task.js';
+import { LARAVEL_SESSION, RAILS_CONFIG, railsSessionConfig } from './sources/server-configs.js';
+import { resolveProviders } from './sources/providers.js';
 import { pythonSessionConfigs } from './sources/python.js';
 
 interface CookiesSettings {
@@ -49,11 +51,11 @@ export default defineCheck<CookiesSettings>({
   fileTask: cookiesTask,
   create(ctx, settings) {
     const minimum = settings['same-site'] ?? 'lax';
-    const facts: CookieFacts = { found: { configs: [], unreadable: [] }, python: { settings: [], django: false, flask: false } };
+    const facts: CookieFacts = emptyFacts();
     const { found, python } = facts;
     return {
       // Findings sit where a cookie is configured: on pull requests, only the changed files are read.
-      wants: (path) => (!ctx.changed || ctx.changed.has(path)) && isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')),
+      wants: (path) => (!ctx.changed || ctx.changed.has(path)) && isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py') || RAILS_CONFIG.test(path) || LARAVEL_SESSION.test(path)),
       task: {
         config: { sessionNames: settings['session-names'] },
         accept(_path, result) {
@@ -61,8 +63,10 @@ export default defineCheck<CookiesSettings>({
         },
       },
       finish() {
-        for (const config of [...found.configs, ...pythonSessionConfigs(python)]) judge(ctx, config, minimum, settings['max-age']);
-        for (const u of found.unreadable) {
+        const rails = railsSessionConfig(facts.rails);
+        const provided = resolveProviders(found.unreadable, facts.providers);
+        for (const config of [...found.configs, ...provided.configs, ...pythonSessionConfigs(python), ...(rails ? [rails] : [])]) judge(ctx, config, minimum, settings['max-age']);
+        for (const u of provided.left) {
           ctx.report({
             ruleId: 'cookies/not-static',
             message: `The cookie options of ${u.source} are computed at run time; the check cannot verify Secure, HttpOnly and SameSite.`,

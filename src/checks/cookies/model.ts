@@ -36,4 +36,16 @@ export interface CookieConfig {
 export interface UnreadableCookie {
   source: string;
   at: Location;
+  /**
+   * When the options are an imported function's result or an imported object (`options: getCookieOptions()`):
+   * the name and module, and the cookie it configures, so that a provider read in that module can stand in.
+   */
+  via?: { name: string; from: string; file: string; cookie: Omit<CookieConfig, 'secure' | 'httpOnly' | 'sameSite'> };
+}
+
+/** An exported function or object of a module that gives cookie options (`export const getCookieOptions = () => ({…})`). */
+export interface OptionsProvider {
+  name: string;
+  path: string;
+  flags: Pick<CookieConfig, 'secure' | 'httpOnly' | 'sameSite'>;
 }
