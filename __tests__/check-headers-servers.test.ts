@@ -165,6 +165,27 @@ describe('headers: Go', () => {
     expect(missing(report)).toEqual(['Permissions-Policy', 'Strict-Transport-Security']);
   });
 
+  it('a helper that handlers call (h := c.Response().Header()) covers their responses only', async () => {
+    const files = [
+      'package fileserver',
+      '',
+      'import "github.com/labstack/echo/v4"',
+      '',
+      '// hardenAttachment is called by the attachment handlers.',
+      'func hardenAttachment(c echo.Context) {',
+      '\th := c.Response().Header()',
+      '\th.Set("X-Content-Type-Options", "nosniff")',
+      '\th.Set(echo.HeaderContentSecurityPolicy, "default-src \'none\'; sandbox")',
+      '}',
+      '',
+    ].join('\n');
+    const report = await scan({ 'go.mod': 'module example.com/notes\n\ngo 1.22\n\nrequire github.com/labstack/echo/v4 v4.12.0\n', 'server/fileserver/attachments.go': files });
+    expect(summarise(report)).toEqual(Array(6).fill('headers/missing go.mod:1'));
+    expect(report.findings.map((f) => f.message)).toContain(
+      'Content-Security-Policy is set only on some routes (server/fileserver/attachments.go, in a handler, not in middleware), not on every response; the policy requires any value (preset:recommended).',
+    );
+  });
+
   it('echo Secure middleware defaults and unrolled/secure options', async () => {
     const echo = 'package main\n\nimport (\n\t"github.com/labstack/echo/v4"\n\t"github.com/labstack/echo/v4/middleware"\n)\n\nfunc main() {\n\te := echo.New()\n\te.Use(middleware.Secure())\n\te.Logger.Fatal(e.Start(":1323"))\n}\n';
     const report = await scan({ 'go.mod': 'module example.com/notes\n\ngo 1.22\n\nrequire github.com/labstack/echo/v4 v4.12.0\n', 'main.go': echo });

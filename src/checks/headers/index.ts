@@ -137,7 +137,7 @@ export default defineCheck<HeadersSettings>({
         }
         if (ctx.changed && !relevant) relevant = await baseBearsOnHeaders(ctx, ctx.changed, (p) => wanted(p) && !ctx.isIgnored(p), tracked);
         if (ctx.changed) {
-          if (!relevant) ctx.log.debug('headers: the pull request changes nothing that bears on headers; not evaluated');
+          if (!relevant) ctx.notEvaluated('the pull request changes nothing that bears on headers: their verdict is that of the full scans of the default branch');
           else {
             state = emptyState();
             for (const entry of ctx.files) {

@@ -53,7 +53,10 @@ export function readGo(file: SourceFile, tracked: ReadonlySet<string>, out: Coll
   const text = blankComments(file.path, file.text);
   const constants = new Map<string, string>();
   for (const m of text.matchAll(/^\s*(?:const\s+|var\s+)?(\w+)\s*(?:string\s*)?=\s*"((?:\\.|[^"\\])*)"/gm)) constants.set(m[1] as string, m[2] as string);
-  const setter = new RegExp(String.raw`(?:\.Header\(\)\.(?:Set|Add)|\bc\.(?:Header|Set)|\bctx\.(?:Header|Set|Response\(\)\.Header\.Set))\(\s*${ARG}\s*,\s*${ARG}\s*\)`, 'g');
+  // `h := c.Response().Header()` then `h.Set(…)`.
+  const holders = [...new Set([...text.matchAll(/\b(\w+)\s*:?=\s*[\w.()]*\.Header\(\)\s*$/gm)].map((m) => m[1] as string))];
+  const held = holders.length ? `|\\b(?:${holders.join('|')})\\.(?:Set|Add)` : '';
+  const setter = new RegExp(String.raw`(?:\.Header\(\)\.(?:Set|Add)|\bc\.(?:Header|Set)|\bctx\.(?:Header|Set|Response\(\)\.Header\.Set)${held})\(\s*${ARG}\s*,\s*${ARG}\s*\)`, 'g');
   for (const m of text.matchAll(setter)) {
     const rawName = m[1] as string;
     const name = CONSTANT_NAMES[rawName.split('.').pop() as string] ?? goString(rawName, constants);
