@@ -222,6 +222,32 @@ describe('headers: Nuxt and SvelteKit', () => {
     expect(report.findings[0]?.message).toBe('Strict-Transport-Security max-age=15552000 is shorter than 31536000 (set by nuxt-security defaults); the policy requires `max-age=31536000; includeSubDomains` (preset:recommended).');
   });
 
+  it('nuxt-security listed through a spread, its options imported, or turned off', async () => {
+    const pkg = JSON.stringify({ dependencies: { nuxt: '^3.13.0', 'nuxt-security': '^2.1.0' } });
+    const spread = [
+      "const baseModules = ['@vueuse/nuxt', '@nuxtjs/i18n'];",
+      '',
+      'export default defineNuxtConfig({',
+      "  modules: [...baseModules, ...(process.env.E2E ? [] : ['nuxt-security'])],",
+      '  security: {',
+      '    rateLimiter: false,',
+      '    headers: {',
+      '      strictTransportSecurity: { maxAge: 63072000, includeSubdomains: true, preload: true },',
+      '      crossOriginEmbedderPolicy: false,',
+      "      contentSecurityPolicy: { 'img-src': [\"'self'\", 'data:', 'https:'] },",
+      '    },',
+      '  },',
+      '})',
+      '',
+    ].join('\n');
+    expect(summarise(await scan({ 'package.json': pkg, 'nuxt.config.ts': spread }))).toEqual([]);
+    const imported = "import { securityOptions } from './config/security';\n\nexport default defineNuxtConfig({\n  modules: ['nuxt-security'],\n  security: securityOptions,\n})\n";
+    const notices = await scan({ 'package.json': pkg, 'nuxt.config.ts': imported });
+    expect(summarise(notices)).toEqual(Array(6).fill('headers/not-static nuxt.config.ts:3'));
+    const off = "export default defineNuxtConfig({\n  modules: ['nuxt-security'],\n  security: { enabled: false },\n})\n";
+    expect(missing(await scan({ 'package.json': pkg, 'nuxt.config.ts': off }))).toHaveLength(6);
+  });
+
   it('a Nuxt app without nuxt-security and without route rules sets nothing', async () => {
     const report = await scan({ 'package.json': JSON.stringify({ dependencies: { nuxt: '^3.12.0' } }), 'nuxt.config.ts': "export default defineNuxtConfig({ modules: ['@nuxt/ui'] })\n" });
     expect(missing(report)).toHaveLength(6);

@@ -57,29 +57,37 @@ function listText(value: JsValue | undefined, scope: Scope): string {
 }
 
 /**
- * nuxt-security: when `modules` lists it, every route gets its default headers, changed by
+ * nuxt-security: when the config names it, every route gets its default headers, changed by
  * `security.headers` (or the module's inline options): a header set to `false` is not sent, CSP directives
- * replace the default ones they name.
+ * replace the default ones they name; `security.enabled: false` or `headers: false` sends none. Options the
+ * check cannot read make the headers computed (`headers/not-static`), not missing.
  */
 export function readNuxtConfig(file: SourceFile, tokens: readonly Token[], scope: Scope, out: Collected): void {
+  // The module may be listed in ways the check does not follow (a spread, a conditional): its name in the
+  // file is enough to know it runs.
+  if (!/['"`]nuxt-security['"`]/.test(file.text)) return;
   const config = configObject(tokens, scope);
-  if (config?.kind !== 'object') return;
+  const origin = `nuxt-security (${file.path})`;
+  out.readers.push('nuxt-security');
+  if (config?.kind !== 'object') {
+    out.unreadable.push({ location: { path: file.path, line: 1 }, what: `the nuxt-security options of ${file.path}` });
+    return;
+  }
   const modules = resolve(propOf(config, 'modules')?.value, scope);
   let options: JsValue | undefined;
-  let enabled = false;
   for (const item of modules?.kind === 'array' ? modules.items : []) {
     const entry = resolve(item, scope);
-    const name = staticText(entry?.kind === 'array' ? entry.items[0] : entry, scope)?.text;
-    if (name !== 'nuxt-security') continue;
-    enabled = true;
-    if (entry?.kind === 'array') options = resolve(entry.items[1], scope);
+    if (entry?.kind === 'array' && staticText(entry.items[0], scope)?.text === 'nuxt-security') options = resolve(entry.items[1], scope);
   }
-  if (!enabled) return;
-  options ??= resolve(propOf(config, 'security')?.value, scope);
+  const securityProp = propOf(config, 'security');
+  options ??= resolve(securityProp?.value, scope);
   const at = { path: file.path, ...file.span(config.start, config.start + 1) };
-  const origin = `nuxt-security (${file.path})`;
   out.anchors.push({ location: at, what: origin });
-  out.readers.push('nuxt-security');
+  if (securityProp && options?.kind !== 'object') {
+    out.unreadable.push({ location: at, what: `the nuxt-security options of ${file.path}` });
+    return;
+  }
+  if (propOf(options, 'enabled') && staticBoolean(propOf(options, 'enabled')?.value, scope) === false) return;
   const headersProp = propOf(options, 'headers');
   const headers = resolve(headersProp?.value, scope);
   if (headersProp && staticBoolean(headersProp.value, scope) === false) return;
