@@ -208,6 +208,24 @@ describe('headers: frameworks it cannot read', () => {
     expect(check?.notEvaluated?.[0]).toMatch(/: not set anywhere the check reads, and it has no reader for a JVM web framework .* \(pom\.xml\)$/);
   });
 
+  it('a header-auditing CLI whose code holds a table of expected headers is not a web app, and is not passed', async () => {
+    const expected = [
+      'export const EXPECTED: Record<string, string> = {',
+      "  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',",
+      "  'X-Frame-Options': 'DENY',",
+      "  'X-Content-Type-Options': 'nosniff',",
+      "  'Referrer-Policy': 'no-referrer',",
+      "  'Permissions-Policy': 'camera=()',",
+      "  'Content-Security-Policy': \"default-src 'self'\",",
+      '};',
+      '',
+    ].join('\n');
+    const pkg = JSON.stringify({ name: 'header-audit', bin: { 'header-audit': 'dist/cli.js' }, dependencies: { undici: '^6.19.0' } });
+    const report = await scan({ 'package.json': pkg, 'src/expected.ts': expected, 'src/cli.ts': "import { EXPECTED } from './expected';\nconsole.log(Object.keys(EXPECTED));\n" });
+    expect(summarise(report)).toEqual([]);
+    expect(report.checks.find((c) => c.id === 'headers')?.status).toBe('not-evaluated');
+  });
+
   it('a repository with no web app says so', async () => {
     const report = await scan({ 'package.json': JSON.stringify({ name: 'left-pad-ng', main: 'index.js' }), 'index.js': 'module.exports = (s, n) => s.padStart(n);\n' });
     expect(report.checks.find((c) => c.id === 'headers')).toMatchObject({ status: 'not-evaluated', notEvaluated: ['no web app found: no web framework in a manifest, no Next.js, hosting or server configuration'] });

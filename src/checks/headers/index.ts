@@ -156,7 +156,10 @@ export default defineCheck<HeadersSettings>({
           }
           finishServers(state.servers, collected);
           const apps = state.servers.apps;
-          const configures = collected.settings.length > 0 || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
+          // Header names in the code of a repository with no web framework (an HTTP client, a tool that checks
+          // headers, like this one) are not a web app's configuration: hosting and server files are.
+          const configured = collected.settings.some((s) => !JS_SOURCE.test(s.location.path) || NEXT_CONFIG.test(s.location.path));
+          const configures = configured || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
           const blind = apps.filter((a) => !a.readable);
           const readable = Boolean(webApp || configures || inSource || apps.some((a) => a.readable));
           if (readable || blind.length) evaluate(ctx, requirements, collected, { webApp: webApp ?? apps.find((a) => a.readable)?.framework, platformFiles, blind: blind.length ? [describeApps(blind)] : [], readable, apps: apps.filter((a) => a.readable).map((a) => ({ path: a.path, line: a.line ?? 1 })) });
