@@ -286,7 +286,8 @@ describe('headers: what is not a web app', () => {
     const report = await scanDir(
       makeRepo({
         'package.json': nextPkg,
-        'next.config.js': GOOD_NEXT_CONFIG.replace(/^import type.*$/m, '').replace(': NextConfig', '').replace("{ key: 'X-Frame-Options', value: 'DENY' },", ''),
+        // Without X-Frame-Options nor the CSP's frame-ancestors, which would stand for it.
+        'next.config.js': GOOD_NEXT_CONFIG.replace(/^import type.*$/m, '').replace(': NextConfig', '').replace("{ key: 'X-Frame-Options', value: 'DENY' },", '').replace("frame-ancestors 'none';", "base-uri 'self';"),
         'test/server.test.ts': "res.setHeader('X-Frame-Options', 'DENY');\n",
         '__fixtures__/next.config.js': "module.exports = { headers: async () => [{ source: '/', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] }] };\n",
       }),

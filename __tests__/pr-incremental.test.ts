@@ -105,6 +105,7 @@ describe('pull requests read what they change', () => {
     const routes = commit(root, { 'src/routes/r00.ts': "export const r0 = () => 'changed';\n" });
     const quiet = await scanDir(root, { policy: HEADERS, scope: { kind: 'pr', base, head: routes } });
     expect(summarise(quiet)).toEqual([]);
+    expect(quiet.checks.find((c) => c.id === 'headers')?.status).toBe('not-evaluated');
     expect(quiet.stats.scanned).toBeLessThanOrEqual(2);
 
     git(root, 'checkout', '-q', '-b', 'frame', base);

@@ -6,7 +6,9 @@ import { isAppFile, JS_SOURCE } from '../headers/files.js';
 import type { CookieConfig } from './model.js';
 import { DEFAULT_TIME_BUDGET_MS, PATTERN_HELP, SessionNames } from './policy-names.js';
 import { sameSiteMeets, type SameSite } from './session-names.js';
-import { cookiesTask, mergeFacts, type CookieFacts } from './task.js';
+import { cookiesTask, emptyFacts, mergeFacts, type CookieFacts } from './task.js';
+import { LARAVEL_SESSION, RAILS_CONFIG, railsSessionConfig } from './sources/server-configs.js';
+import { resolveProviders } from './sources/providers.js';
 import { pythonSessionConfigs } from './sources/python.js';
 
 interface CookiesSettings {
@@ -68,11 +70,11 @@ export default defineCheck<CookiesSettings>({
     const minimum = settings['same-site'] ?? 'lax';
     const policyNames = settings['session-names'] !== undefined;
     const names = new SessionNames(settings['session-names'], new BudgetLedger(settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS, 'cookies/pattern-timeout'));
-    const facts: CookieFacts = { found: { configs: [], unreadable: [] }, python: { settings: [], django: false, flask: false } };
+    const facts: CookieFacts = emptyFacts();
     const { found, python } = facts;
     return {
       // Findings sit where a cookie is configured: on pull requests, only the changed files are read.
-      wants: (path) => (!ctx.changed || ctx.changed.has(path)) && isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py')),
+      wants: (path) => (!ctx.changed || ctx.changed.has(path)) && isAppFile(path) && (JS_SOURCE.test(path) || path.endsWith('.py') || RAILS_CONFIG.test(path) || LARAVEL_SESSION.test(path)),
       task: {
         config: { sessionNames: settings['session-names'] },
         accept(_path, result) {
@@ -91,8 +93,10 @@ export default defineCheck<CookiesSettings>({
         if (names.ledger.overBudgetIds().length) {
           ctx.notEvaluated('a session-names pattern ran over its time budget, so some cookies are not checked as session cookies', ['cookies/not-secure', 'cookies/not-http-only', 'cookies/same-site', 'cookies/max-age']);
         }
-        for (const config of [...found.configs, ...pythonSessionConfigs(python)]) judge(ctx, config, minimum, settings['max-age']);
-        for (const u of found.unreadable) {
+        const rails = railsSessionConfig(facts.rails);
+        const provided = resolveProviders(found.unreadable, facts.providers);
+        for (const config of [...found.configs, ...provided.configs, ...pythonSessionConfigs(python), ...(rails ? [rails] : [])]) judge(ctx, config, minimum, settings['max-age']);
+        for (const u of provided.left) {
           ctx.report({
             ruleId: 'cookies/not-static',
             message: `The cookie options of ${u.source} are computed at run time; the check cannot verify Secure, HttpOnly and SameSite.`,

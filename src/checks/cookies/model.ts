@@ -40,4 +40,16 @@ export interface UnreadableCookie {
   at: Location;
   /** For a generic setter: the cookie's name, by which it is a session cookie or not. */
   name?: string;
+  /**
+   * When the options are an imported function's result or an imported object (`options: getCookieOptions()`):
+   * the name and module, and the cookie it configures, so that a provider read in that module can stand in.
+   */
+  via?: { name: string; from: string; file: string; cookie: Omit<CookieConfig, 'secure' | 'httpOnly' | 'sameSite'> };
+}
+
+/** An exported function or object of a module that gives cookie options (`export const getCookieOptions = () => ({…})`). */
+export interface OptionsProvider {
+  name: string;
+  path: string;
+  flags: Pick<CookieConfig, 'secure' | 'httpOnly' | 'sameSite'>;
 }

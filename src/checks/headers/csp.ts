@@ -36,7 +36,8 @@ export function unsafeScriptSources(csp: Csp): UnsafeSource[] {
   for (const directive of directives) {
     const sources = csp.get(directive);
     if (!sources) continue;
-    const lower = sources.map((s) => s.toLowerCase());
+    // A keyword written next to a computed part (`'unsafe-inline'${extra}`) is still written.
+    const lower = sources.flatMap((s) => s.toLowerCase().split(UNKNOWN));
     if (lower.includes("'unsafe-eval'")) out.push({ directive, source: "'unsafe-eval'" });
     if (lower.includes("'unsafe-inline'") && !sources.some(isNonceOrHash)) out.push({ directive, source: "'unsafe-inline'" });
   }

@@ -6,7 +6,9 @@ const NOT_APP = picomatch(
     '**/node_modules/**', '**/vendor/**', '**/dist/**', '**/build/**', '**/.next/**', '**/out/**', '**/coverage/**',
     '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**', '**/e2e/**', '**/cypress/**', '**/playwright/**',
     '**/fixtures/**', '**/__fixtures__/**', '**/testdata/**', '**/examples/**', '**/example/**', '**/docs/**', '**/.storybook/**',
-    '**/*.{test,spec,stories,d}.{js,jsx,ts,tsx,mjs,cjs,mts,cts}',
+    '**/mocks/**', '**/mock/**', '**/stubs/**', '**/recordings/**', '**/cassettes/**', '**/__snapshots__/**', '**/spec/**', '**/migrations/**',
+    '**/*.{test,spec,stories,d,mock,fixture}.{js,jsx,ts,tsx,mjs,cjs,mts,cts}',
+    '**/{test_*,*_test,conftest}.py', '**/*_test.go', '**/*_spec.rb', '**/*Test.php',
   ],
   { dot: true },
 );

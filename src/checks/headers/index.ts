@@ -1,21 +1,26 @@
 import picomatch from 'picomatch';
 import semver from 'semver';
 import { defineCheck, type CheckContext } from '../../core/check.js';
-import type { Location, PolicyPath } from '../../core/finding.js';
+import type { PolicyPath } from '../../core/finding.js';
 import { jsxFor, lexJs } from '../../lang/js/lexer.js';
 import { collectDeclarations } from '../../lang/js/values.js';
 import type { SourceFile } from '../../sources/source-file.js';
-import { parseCsp, unsafeScriptSources, type Verdict } from './csp.js';
-import { DEFAULT_REQUIRED, describeExpectation, meets, type Expectation } from './expect.js';
+import { DEFAULT_REQUIRED, type Expectation } from './expect.js';
 import { HEADERS_FILE, HTML, isAppFile, JS_SOURCE, NETLIFY_TOML, PLATFORM_JSON, SERVER_CONFIG, WEB_FRAMEWORKS } from './files.js';
 import { META, type HeadersSettings } from './meta.js';
 import { escapeName, headerMention, mentionsHeaders, sortTask, type SortConfig } from './task.js';
 import { probeFindings } from './probe.js';
 import { scanCode } from './sources/code.js';
 import { readHelmet } from './sources/helmet.js';
-import { NEXT_CONFIG, readNextConfig } from './sources/next-config.js';
+import { NEXT_CONFIG, readNextConfig, type RouteRange } from './sources/next-config.js';
+import { NUXT_CONFIG, readNuxtConfig } from './sources/nuxt.js';
+import { readSvelteConfig, SVELTE_CONFIG } from './sources/sveltekit.js';
+import { evaluate } from './evaluate.js';
+import { describeApps } from './frameworks.js';
+import { emptyServers, finishServers, isServerFile, serverFileBears, serverSize, visitServerFile, type ServerState } from './servers.js';
+import { fileRoutes } from './scope.js';
 import { readHeadersFile, readMetaCsp, readNetlifyToml, readServerConfig } from './sources/text-configs.js';
-import { emptyCollected, type Collected, type HeaderSetting } from './types.js';
+import { emptyCollected, type Collected } from './types.js';
 
 export interface Requirement {
   /** As written in the policy. */
@@ -63,7 +68,7 @@ export default defineCheck<HeadersSettings>({
     const candidate = (path: string) => {
       if (inSource) return inSource(path);
       if (!isAppFile(path)) return false;
-      return JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path);
+      return JS_SOURCE.test(path) || PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path) || SERVER_CONFIG.test(path) || HTML.test(path) || isServerFile(path);
     };
     const wanted = (path: string) => candidate(path) || isPackageJson(path);
 
@@ -79,6 +84,10 @@ export default defineCheck<HeadersSettings>({
         if (!candidate(path)) return size(into) !== before;
       }
       const { collected } = into;
+      if (isServerFile(path)) {
+        if (serverFileBears(path, file.text, mention)) visitServerFile(file, tracked, into.servers, collected);
+        return size(into) !== before;
+      }
       if (PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path)) into.platformFiles.push(path);
       if (NETLIFY_TOML.test(path)) readNetlifyToml(file, tracked, collected);
       else if (HEADERS_FILE.test(path)) readHeadersFile(file, tracked, collected);
@@ -88,11 +97,14 @@ export default defineCheck<HeadersSettings>({
         if (!mentionsHeaders(file.text, path, mention)) return size(into) !== before;
         const { tokens } = lexJs(file.text, { jsx: jsxFor(path) });
         const scope = collectDeclarations(tokens);
-        scanCode(file, tokens, scope, tracked, path, collected);
+        let ranges: RouteRange[] | undefined;
         if (NEXT_CONFIG.test(path)) {
           into.webApp ??= 'next';
-          readNextConfig(file, tokens, scope, collected);
+          ranges = readNextConfig(file, tokens, scope, collected);
         }
+        if (NUXT_CONFIG.test(path)) readNuxtConfig(file, tokens, scope, collected);
+        if (SVELTE_CONFIG.test(path)) readSvelteConfig(file, tokens, scope, collected);
+        scanCode(file, tokens, scope, tracked, path, collected, { fileRoutes: JS_SOURCE.test(path) ? fileRoutes(path, scope) : undefined, ranges });
         if (JS_SOURCE.test(path) && /helmet/i.test(file.text)) {
           into.helmetFiles.push(file);
           // react-helmet and friends are not the security middleware: only an import of it bears on headers.
@@ -125,7 +137,7 @@ export default defineCheck<HeadersSettings>({
         }
         if (ctx.changed && !relevant) relevant = await baseBearsOnHeaders(ctx, ctx.changed, (p) => wanted(p) && !ctx.isIgnored(p), tracked);
         if (ctx.changed) {
-          if (!relevant) ctx.log.debug('headers: the pull request changes nothing that bears on headers; not evaluated');
+          if (!relevant) ctx.notEvaluated('the pull request changes nothing that bears on headers: their verdict is that of the full scans of the default branch');
           else {
             state = emptyState();
             for (const entry of ctx.files) {
@@ -142,8 +154,16 @@ export default defineCheck<HeadersSettings>({
             const { tokens } = lexJs(file.text, { jsx: jsxFor(file.path) });
             readHelmet(file, tokens, collectDeclarations(tokens), { major }, collected);
           }
-          const configures = collected.settings.length > 0 || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
-          if (webApp || configures || inSource) evaluate(ctx, requirements, collected, { webApp, platformFiles });
+          finishServers(state.servers, collected);
+          const apps = state.servers.apps;
+          // Header names in the code of a repository with no web framework (an HTTP client, a tool that checks
+          // headers, like this one) are not a web app's configuration: hosting and server files are.
+          const configured = collected.settings.some((s) => !JS_SOURCE.test(s.location.path) || NEXT_CONFIG.test(s.location.path));
+          const configures = configured || collected.anchors.length > 0 || collected.helmetOff.length > 0 || platformFiles.length > 0;
+          const blind = apps.filter((a) => !a.readable);
+          const readable = Boolean(webApp || configures || inSource || apps.some((a) => a.readable));
+          if (readable || blind.length) evaluate(ctx, requirements, collected, { webApp: webApp ?? apps.find((a) => a.readable)?.framework, platformFiles, blind: blind.length ? [describeApps(blind)] : [], readable, apps: apps.filter((a) => a.readable).map((a) => ({ path: a.path, line: a.line ?? 1 })) });
+          else ctx.notEvaluated('no web app found: no web framework in a manifest, no Next.js, hosting or server configuration');
         }
         const url = settings['probe-url'];
         if (url) {
@@ -162,15 +182,16 @@ interface HeaderState {
   helmetRange: string | undefined;
   webApp: string | undefined;
   platformFiles: string[];
+  servers: ServerState;
 }
 
 function emptyState(): HeaderState {
-  return { collected: emptyCollected(), helmetFiles: [], helmetImports: 0, helmetRange: undefined, webApp: undefined, platformFiles: [] };
+  return { collected: emptyCollected(), helmetFiles: [], helmetImports: 0, helmetRange: undefined, webApp: undefined, platformFiles: [], servers: emptyServers() };
 }
 
 function size(s: HeaderState): number {
   const c = s.collected;
-  return c.settings.length + c.unreadable.length + c.helmetOff.length + c.anchors.length + s.helmetImports + s.platformFiles.length + (s.webApp ? 1 : 0) + (s.helmetRange ? 1 : 0);
+  return c.settings.length + c.unreadable.length + c.helmetOff.length + c.anchors.length + s.helmetImports + s.platformFiles.length + (s.webApp ? 1 : 0) + (s.helmetRange ? 1 : 0) + serverSize(s.servers);
 }
 
 const HELMET_IMPORT = /['"`](?:helmet|@fastify\/helmet|koa-helmet)['"`]/;
@@ -229,130 +250,3 @@ function helmetMajor(range: string | undefined): number {
   }
 }
 
-function describeSetting(s: HeaderSetting): string {
-  return s.origin === s.location.path ? s.location.path : `${s.origin}`;
-}
-
-function evaluate(ctx: CheckContext, requirements: readonly Requirement[], c: ReturnType<typeof emptyCollected>, app: { webApp?: string; platformFiles: string[] }): void {
-  const anchor: Location | undefined = c.anchors[0]?.location ?? (app.platformFiles[0] ? { path: app.platformFiles[0], line: 1 } : undefined);
-  const where = c.anchors[0]?.what ?? app.platformFiles[0];
-  const reportedOff = new Set<string>();
-
-  for (const req of requirements) {
-    const wanted = describeExpectation(req.expectation);
-    const required = `the policy requires ${wanted} (${ctx.describePolicyPath(req.policyPath)})`;
-    const settings = c.settings.filter((s) => s.key === req.key && !s.reportOnly);
-    if (settings.length === 0) {
-      const off = c.helmetOff.find((o) => o.key === req.key);
-      if (off) {
-        reportedOff.add(`${off.location.path}:${off.location.line}:${off.key}`);
-        ctx.report({
-          ruleId: 'headers/helmet-disabled',
-          severity: 'error',
-          message: `\`${off.option}: false\` turns off helmet's ${req.name} header, and nothing else sets it; ${required}.`,
-          location: off.location,
-          policyPath: req.policyPath,
-          identity: `off:${req.key}`,
-          help: `Remove \`${off.option}: false\` or configure it, or set ${req.name} another way.`,
-        });
-        continue;
-      }
-      const computed = c.unreadable.find((u) => !u.headers || u.headers.has(req.key));
-      if (computed) {
-        ctx.report({
-          ruleId: 'headers/not-static',
-          message: `${req.name} is not set anywhere the check can read, but ${computed.what} is computed at run time and may set it; ${required}. Verify it with \`probe-url\` or write the value out.`,
-          location: computed.location,
-          policyPath: req.policyPath,
-          identity: `computed:${req.key}`,
-        });
-        continue;
-      }
-      const reportOnly = req.key === CSP ? c.settings.find((s) => s.key === CSP_REPORT_ONLY || (s.key === CSP && s.reportOnly)) : undefined;
-      const hint =
-        app.webApp === 'next' ? 'Add it to the `headers()` of next.config (or to middleware).'
-        : app.webApp && app.webApp !== 'next' && !c.anchors.length ? 'Use helmet (`app.use(helmet())`) or set it in the server configuration.'
-        : where ? `Add it where the other headers are set (${where}).` : 'Set it in the app or the hosting configuration.';
-      ctx.report({
-        ruleId: 'headers/missing',
-        message: reportOnly
-          ? `Only Content-Security-Policy-Report-Only is set (${describeSetting(reportOnly)}), which reports violations but blocks nothing; ${required}.`
-          : `${req.name} is not set anywhere the check reads (next.config headers(), middleware, helmet, vercel.json, netlify.toml, _headers, nginx); ${required}.`,
-        ...(reportOnly ? { location: reportOnly.location } : anchor ? { location: anchor } : {}),
-        policyPath: req.policyPath,
-        identity: `missing:${req.key}`,
-        help: hint,
-      });
-      continue;
-    }
-    const verdicts = settings.map((s): [HeaderSetting, Verdict] => [s, s.value ? meets(req.name, req.expectation, s.value.text) : { ok: 'unknown', why: 'is computed at run time' }]);
-    const anyOk = verdicts.some(([, v]) => v.ok === true);
-    const explicitOk = verdicts.some(([s, v]) => v.ok === true && s.origin !== 'helmet defaults');
-    let weak = 0;
-    for (const [s, v] of verdicts) {
-      if (v.ok !== false) continue;
-      // A helmet default that the app overrides with an acceptable value of its own is not what is sent.
-      if (s.origin === 'helmet defaults' && explicitOk) continue;
-      weak++;
-      ctx.report({
-        ruleId: 'headers/weak-value',
-        message: `${req.name} ${v.why} (set by ${describeSetting(s)}); ${required}.`,
-        location: s.location,
-        policyPath: req.policyPath,
-        identity: `weak:${req.key}:${s.value?.text ?? ''}`,
-        help: s.hint ? `With helmet: ${s.hint}.` : `Set ${req.name} to ${wanted}.`,
-      });
-    }
-    if (!anyOk && weak === 0) {
-      const first = verdicts[0] as [HeaderSetting, Verdict];
-      ctx.report({
-        ruleId: 'headers/not-static',
-        message: `${req.name} is set (${describeSetting(first[0])}) but its value ${first[1].ok === 'unknown' ? first[1].why : 'cannot be read'}, so the check cannot verify it; ${required}. Verify it with \`probe-url\`.`,
-        location: first[0].location,
-        policyPath: req.policyPath,
-        identity: `computed:${req.key}`,
-      });
-    }
-  }
-
-  for (const off of c.helmetOff) {
-    if (reportedOff.has(`${off.location.path}:${off.location.line}:${off.key}`)) continue;
-    const requirement = requirements.find((r) => r.key === off.key);
-    // Turned off in helmet but set by the app itself (a custom CSP, say): nothing is lost.
-    if (requirement && c.settings.some((s) => s.key === off.key)) continue;
-    if (!['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy'].includes(off.key)) continue;
-    ctx.report({
-      ruleId: 'headers/helmet-disabled',
-      message: `\`${off.option}: false\` turns off helmet's ${off.name} header.`,
-      location: off.location,
-      identity: `off:${off.key}`,
-      help: `Remove \`${off.option}: false\`, or configure the protection instead of disabling it.`,
-    });
-  }
-
-  for (const s of c.settings) {
-    if (s.key !== CSP || !s.value) continue;
-    const unsafe = unsafeScriptSources(parseCsp(s.value.text));
-    if (!unsafe.length) continue;
-    const what = unsafe.map((u) => `${u.source} in ${u.directive}`).join(', ');
-    ctx.report({
-      ruleId: 'headers/csp-unsafe',
-      message: `This Content-Security-Policy allows ${what}${s.reportOnly ? ' (report-only)' : ''}: injected scripts can run, which defeats the policy.`,
-      location: pointInside(s, unsafe[0]?.source ?? '') ?? s.location,
-      identity: `csp:${what}`,
-      help: "Remove 'unsafe-eval'; replace 'unsafe-inline' with nonces or hashes (Next.js: a nonce from middleware). If only development needs them, add them only when `NODE_ENV === 'development'`.",
-    });
-  }
-}
-
-/** The exact place of a CSP keyword inside the literal that holds it, when the value is written in one file. */
-function pointInside(s: HeaderSetting, keyword: string): Location | undefined {
-  const spans = s.value?.spans;
-  const file = s.file;
-  if (!spans?.length || !file) return undefined;
-  for (const span of spans) {
-    const at = file.text.slice(span.start, span.end).toLowerCase().indexOf(keyword.toLowerCase());
-    if (at !== -1) return { path: file.path, ...file.span(span.start + at, span.start + at + keyword.length) };
-  }
-  return undefined;
-}

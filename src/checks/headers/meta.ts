@@ -12,7 +12,7 @@ export const META: CheckMeta = {
   id: 'headers',
   title: 'Security headers',
   description:
-    'Security headers are configured in the code (Next.js headers(), middleware, vercel.json, netlify.toml, _headers, helmet, nginx) with the values the policy asks for; optionally checked on a live URL.',
+    'Security headers are configured in the code (Next.js headers(), middleware, vercel.json, netlify.toml, _headers, helmet, nginx, Nuxt, SvelteKit, Django, Flask, FastAPI, Rails, Laravel, Go) with the values the policy asks for, on every route; optionally checked on a live URL. Frameworks it cannot read are not evaluated.',
   covers: [
     'Validate that security headers from `next.config.ts` load in staging/prod via `curl -I` or automated smoke tests.',
     'Enforce HTTPS in production, including redirection and HSTS (see `next.config.ts` and deployment docs).',
@@ -28,7 +28,7 @@ export const META: CheckMeta = {
     {
       id: 'headers/missing',
       title: 'Security header not configured',
-      description: 'A header the policy requires is set nowhere the check can read (next.config headers(), middleware, vercel.json, netlify.toml, _headers, helmet, nginx/Apache configuration).',
+      description: 'A header the policy requires is set nowhere the check can read for every route (next.config headers(), middleware, vercel.json, netlify.toml, _headers, helmet, nginx/Apache configuration, framework settings), or only on some routes.',
       severity: 'error',
       securitySeverity: 5.0,
     },

@@ -1,6 +1,9 @@
 import type { FileTask } from '../../core/check.js';
 import { HEADERS_FILE, HTML, JS_SOURCE, NETLIFY_TOML, PLATFORM_JSON, SERVER_CONFIG } from './files.js';
+import { isServerFile, serverFileBears } from './servers.js';
 import { NEXT_CONFIG } from './sources/next-config.js';
+import { NUXT_CONFIG } from './sources/nuxt.js';
+import { SVELTE_CONFIG } from './sources/sveltekit.js';
 
 const CSP = /content-security-policy/i;
 
@@ -20,6 +23,7 @@ export const sortTask: FileTask<SortConfig, boolean> = {
       if (path === 'package.json' || path.endsWith('/package.json')) return true;
       if (PLATFORM_JSON.test(path) || NETLIFY_TOML.test(path) || HEADERS_FILE.test(path)) return true;
       if (HTML.test(path)) return CSP.test(file.text);
+      if (isServerFile(path)) return serverFileBears(path, file.text, mention);
       if (SERVER_CONFIG.test(path) && !JS_SOURCE.test(path)) return true;
       return mentionsHeaders(file.text, path, mention);
     };
@@ -36,7 +40,7 @@ export function headerMention(tracked: Iterable<string>): RegExp {
 
 /** The cheap test before lexing: a file that names no tracked header, no helmet and is no Next config sets none. */
 export function mentionsHeaders(text: string, path: string, mention: RegExp): boolean {
-  if (NEXT_CONFIG.test(path)) return true;
+  if (NEXT_CONFIG.test(path) || NUXT_CONFIG.test(path) || SVELTE_CONFIG.test(path)) return true;
   if (JS_SOURCE.test(path) && /helmet/i.test(text)) return true;
   return mention.test(text);
 }

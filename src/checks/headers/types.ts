@@ -19,6 +19,11 @@ export interface HeaderSetting {
   reportOnly?: boolean;
   /** The file the value's literals are written in (value.spans are offsets into it). */
   file?: SourceFile;
+  /**
+   * The routes it is sent on, when not every route (`/embed/:path*`, `the route handler app/api/x/route.ts`):
+   * such a setting is judged for its value but does not meet a requirement for the whole app.
+   */
+  routes?: string;
 }
 
 /** Configuration that sets headers but cannot be read without running it. */
@@ -44,8 +49,10 @@ export interface Collected {
   helmetOff: HelmetOff[];
   /** Where the app's header configuration lives (next.config headers(), a helmet call): where a missing header is annotated. */
   anchors: { location: Location; what: string }[];
+  /** Framework configurations read beyond the JavaScript ones (`Django settings`), named in messages. */
+  readers: string[];
 }
 
 export function emptyCollected(): Collected {
-  return { settings: [], unreadable: [], helmetOff: [], anchors: [] };
+  return { settings: [], unreadable: [], helmetOff: [], anchors: [], readers: [] };
 }

@@ -84,11 +84,13 @@ function stringMethod(call: Extract<JsValue, { kind: 'call' }>, scope: Scope, de
   const method = call.callee.property;
   const receiver = call.callee.object;
   if (method === 'join') {
-    const list = resolve(receiver, scope, depth);
+    // `[…].filter(Boolean).join(…)`: the same list without its empty strings.
+    const filtered = receiver.kind === 'call' && receiver.callee.kind === 'member' && receiver.callee.property === 'filter' && receiver.args[0]?.kind === 'ident' && receiver.args[0].name === 'Boolean';
+    const list = resolve(filtered && receiver.callee.kind === 'member' ? receiver.callee.object : receiver, scope, depth);
     if (list?.kind !== 'array') return undefined;
     const sep = call.args.length ? staticText(call.args[0], scope, depth + 1) : { text: ',', complete: true };
     if (!sep) return undefined;
-    const items = list.items.map((item) => staticText(item, scope, depth + 1));
+    const items = list.items.map((item) => staticText(item, scope, depth + 1)).filter((item) => !filtered || item === undefined || item.text !== '' || !item.complete);
     return {
       text: items.map((i) => (i ? i.text : UNKNOWN)).join(sep.text),
       complete: sep.complete && items.every((i) => i?.complete),

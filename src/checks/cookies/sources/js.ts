@@ -4,6 +4,7 @@ import type { Token } from '../../../lang/js/lexer.js';
 import { calleeName, propOf, readExpression, returnsOf, type JsProp, type JsValue, type Scope } from '../../../lang/js/values.js';
 import type { SourceFile } from '../../../sources/source-file.js';
 import { CSRF_NAME } from '../session-names.js';
+import { addClassFields, imported, lookup, resolveOptions } from './options.js';
 import type { CookieConfig, Flag, UnreadableCookie } from '../model.js';
 
 export interface Found {
@@ -21,22 +22,27 @@ function isPunct(t: Token | undefined, text: string): boolean {
   return t?.kind === 'punct' && t.text === text;
 }
 
+/** SvelteKit server modules, where `cookies` is the request's cookie jar. */
+const SVELTEKIT_SERVER = /(?:^|\/)(?:\+(?:page|layout)\.server|\+server|hooks\.server)\.[jt]s$/;
+const SVELTEKIT_IMPORT = /from\s+['"](?:@sveltejs\/kit|\.\/\$types|\$app\/[\w/]+)['"]/;
+
 const NEXT_AUTH_TYPES = /^(?:NextAuthOptions|AuthOptions|NextAuthConfig|AuthConfig)$/;
 const NEXT_AUTH_DEFAULT_MAX_AGE = 30 * 24 * 60 * 60;
 
 /** Cookie flags of an options object, with the library's defaults for what is not written. */
-function flagsOf(
+export function flagsOf(
   file: SourceFile,
   options: JsValue | undefined,
   scope: Scope,
   keys: { secure: string[]; httpOnly: string[]; sameSite: string[] },
   defaults: { secure?: boolean; httpOnly?: boolean; sameSite?: string },
 ): Pick<CookieConfig, 'secure' | 'httpOnly' | 'sameSite'> {
-  const obj = resolve(options, scope);
+  const obj = resolveOptions(options, scope);
   const loc = (p: JsProp): Location => ({ path: file.path, ...file.span(p.keyStart, p.value.end) });
-  const find = (names: string[]) => names.map((n) => propOf(obj, n)).find(Boolean);
+  const find = (names: string[]) => names.map((n) => lookup(obj, n, scope)).find(Boolean);
   const bool = (names: string[], byDefault: boolean | undefined): Flag => {
     const p = find(names);
+    if (p === 'unknown') return { state: 'dynamic' };
     if (!p) return byDefault ? { state: 'on', byDefault: true } : { state: 'missing' };
     const v = resolve(p.value, scope);
     if (v?.kind === 'boolean') return { state: v.value ? 'on' : 'off', at: loc(p) };
@@ -45,7 +51,8 @@ function flagsOf(
   };
   const sameSiteProp = find(keys.sameSite);
   let sameSite: Flag;
-  if (!sameSiteProp) sameSite = defaults.sameSite ? { state: 'on', value: defaults.sameSite, byDefault: true } : { state: 'missing' };
+  if (sameSiteProp === 'unknown') sameSite = { state: 'dynamic' };
+  else if (!sameSiteProp) sameSite = defaults.sameSite ? { state: 'on', value: defaults.sameSite, byDefault: true } : { state: 'missing' };
   else {
     const v = resolve(sameSiteProp.value, scope);
     const text = staticText(v, scope);
@@ -133,6 +140,7 @@ function importNames(text: string, pkg: string): Set<string> {
  */
 export function readJsCookies(file: SourceFile, tokens: readonly Token[], scope: Scope, options: ReadOptions, out: Found): void {
   const at = (v: { start: number; end: number }): Location => ({ path: file.path, ...file.span(v.start, v.end) });
+  addClassFields(tokens, scope);
   const seen = new Set<number>();
   const sessionNames = importNames(file.text, 'express-session');
   const cookieSessionNames = importNames(file.text, 'cookie-session');
@@ -264,24 +272,33 @@ function setter(file: SourceFile, call: Call, receiver: string, method: string, 
   const emptied = staticText(valueArg, scope);
   if (emptied?.complete && emptied.text === '') return;
   if (staticNumber(propOf(resolve(opts, scope), 'maxAge')?.value, scope) === 0) return;
-  const resolved = resolve(opts, scope);
+  const resolved = resolveOptions(opts, scope);
   const label = `${receiver ? `${receiver}.` : ''}${method}(${JSON.stringify(name)})`;
   if (opts !== undefined && resolved?.kind !== 'object') {
-    out.unreadable.push({ source: label, at: at(call), name });
+    const keys = { secure: 'secure: true', httpOnly: 'httpOnly: true', sameSite: "sameSite: 'strict'", maxAge: 'maxAge' };
+    out.unreadable.push({ source: label, at: at(call), name, ...imported(file, opts, { source: label, name, at: at(call), csrf: CSRF_NAME.test(name), keys }) });
     return;
   }
   // Koa's `cookies` defaults httpOnly to true and secure to the request's protocol: Secure on HTTPS (with
   // `app.proxy` behind a TLS proxy), and it refuses `secure: true` on plain HTTP, so an unset flag is not a hole.
   const koa = /^ctx\.cookies$/.test(receiver);
+  // SvelteKit's `cookies.set` defaults to httpOnly, secure (except on localhost) and SameSite=Lax.
+  const svelteKit = method === 'set' && /^(?:\w+\.)?cookies$/.test(receiver) && (SVELTEKIT_SERVER.test(file.path) || SVELTEKIT_IMPORT.test(file.text));
   // Express (res.cookie) takes maxAge in milliseconds; the others in seconds.
   const unit = method === 'cookie' ? 1 / 1000 : 1;
+  const flags = flagsOf(file, resolved, scope, { secure: ['secure'], httpOnly: ['httpOnly'], sameSite: ['sameSite'] }, svelteKit ? { httpOnly: true, secure: true, sameSite: 'lax' } : { httpOnly: koa, secure: koa });
+  // A flag that may come from a spread the check cannot read (`{ ...sharedOptions }`): not a failure, a notice.
+  if (Object.values(flags).some((f) => f.state === 'dynamic' && !f.at)) {
+    out.unreadable.push({ source: label, at: at(call), name });
+    return;
+  }
   out.configs.push({
     source: label,
     name,
     at: at(call),
     csrf: CSRF_NAME.test(name),
     byName: true,
-    ...flagsOf(file, resolved, scope, { secure: ['secure'], httpOnly: ['httpOnly'], sameSite: ['sameSite'] }, { httpOnly: koa, secure: koa }),
+    ...flags,
     maxAge: maxAgeOf(file, resolved, scope, ['maxAge'], unit),
     keys: { secure: 'secure: true', httpOnly: 'httpOnly: true', sameSite: "sameSite: 'strict'", maxAge: `maxAge (${unit === 1 ? 'seconds' : 'milliseconds'})` },
   });
@@ -348,7 +365,8 @@ function nextAuth(file: SourceFile, config: Extract<JsValue, { kind: 'object' }>
     if (!options) continue;
     const resolved = resolve(options, scope);
     if (resolved?.kind !== 'object') {
-      out.unreadable.push({ source: `NextAuth cookies.${entry.key}`, at: at(options) });
+      const cookie = { source: `NextAuth cookies.${entry.key}`, name: nameOf(propOf(resolve(entry.value, scope), 'name')?.value, scope) ?? entry.key, at: at(options), csrf: entry.key === 'csrfToken', keys };
+      out.unreadable.push({ source: cookie.source, at: cookie.at, ...imported(file, options, cookie) });
       continue;
     }
     const flags = flagsOf(file, resolved, scope, { secure: ['secure'], httpOnly: ['httpOnly'], sameSite: ['sameSite'] }, {});

@@ -19,9 +19,13 @@ export interface PythonFacts {
   flask: boolean;
   /** Where the framework is set up (the settings module, `Flask(__name__)`): where a missing setting is reported. */
   anchor?: Location;
+  /** Django's CsrfViewMiddleware is installed: it sets the `csrftoken` cookie (unless CSRF_USE_SESSIONS). */
+  csrfMiddleware?: boolean;
 }
 
-const SETTING = /^(?:[ \t]*)(?:app\.config\[\s*['"](SESSION_COOKIE_\w+)['"]\s*\]|(SESSION_COOKIE_\w+))[ \t]*=[ \t]*([^\n#]+?)[ \t]*$/gm;
+// `SESSION_COOKIE_SECURE = True`, `app.config["…"] = …`, and annotated class attributes of a config class
+// (`SESSION_COOKIE_HTTPONLY: bool = …`).
+const SETTING = /^(?:[ \t]*)(?:app\.config\[\s*['"]((?:SESSION|CSRF)_COOKIE_\w+)['"]\s*\]|((?:SESSION|CSRF)_COOKIE_\w+|CSRF_USE_SESSIONS)(?:[ \t]*:[ \t]*\w+)?)[ \t]*=[ \t]*([^\n#]+?)[ \t]*$/gm;
 const UPDATE = /\b(SESSION_COOKIE_\w+)\s*=\s*([^,)\n]+)/g;
 
 function literal(value: string): string | boolean | undefined {
@@ -49,7 +53,10 @@ export function readPythonSettings(file: SourceFile, facts: PythonFacts): void {
     facts.django = true;
     facts.anchor ??= { path: file.path, line: 1 };
   }
-  const flask = /\bFlask\(\s*__name__/.exec(text);
+  if (/["']django\.middleware\.csrf\.CsrfViewMiddleware["']/.test(text)) facts.csrfMiddleware = true;
+  // `Flask(__name__)`, or a subclass of Flask (`class ScoreboardFlask(Flask)`) created the same way.
+  const subclass = /^class\s+(\w+)\(\s*Flask\s*\)/m.exec(text)?.[1];
+  const flask = new RegExp(`\\b(?:Flask${subclass ? `|${subclass}` : ''})\\(\\s*__name__`).exec(text);
   if (flask) {
     facts.flask = true;
     facts.anchor ??= loc(flask.index, flask[0].length);
@@ -75,10 +82,12 @@ export function pythonSessionConfigs(facts: PythonFacts): CookieConfig[] {
     const v = literal(sameSiteSetting.value);
     sameSite = v === false ? { state: 'off', value: 'None', at: sameSiteSetting.at } : typeof v === 'string' ? { state: 'on', value: v.toLowerCase(), at: sameSiteSetting.at } : { state: 'dynamic', at: sameSiteSetting.at };
   }
+  const csrf = facts.django && facts.csrfMiddleware && literal(get('CSRF_USE_SESSIONS')?.value ?? 'False') !== true ? [csrfCookie(facts, anchor, flag, get)] : [];
   const age = get(facts.django ? 'SESSION_COOKIE_AGE' : 'PERMANENT_SESSION_LIFETIME');
   const ageValue = age ? Number(age.value.replace(/_/g, '')) : NaN;
   const framework = facts.django ? 'Django' : 'Flask';
   return [
+    ...csrf,
     {
       source: `${framework} settings`,
       name: facts.django ? 'sessionid' : 'session',
@@ -95,6 +104,22 @@ export function pythonSessionConfigs(facts: PythonFacts): CookieConfig[] {
       },
     },
   ];
+}
+
+/** Django's CSRF cookie: not Secure unless CSRF_COOKIE_SECURE, SameSite=Lax; scripts may read it. */
+function csrfCookie(facts: PythonFacts, anchor: Location, flag: (name: string, byDefault: boolean) => Flag, get: (name: string) => PySetting | undefined): CookieConfig {
+  const sameSite = get('CSRF_COOKIE_SAMESITE');
+  const v = sameSite ? literal(sameSite.value) : 'Lax';
+  return {
+    source: 'Django CSRF settings',
+    name: 'csrftoken',
+    at: anchor,
+    csrf: true,
+    secure: flag('CSRF_COOKIE_SECURE', false),
+    httpOnly: flag('CSRF_COOKIE_HTTPONLY', false),
+    sameSite: v === false ? { state: 'off', value: 'None', at: sameSite?.at } : typeof v === 'string' ? { state: 'on', value: v.toLowerCase(), ...(sameSite ? { at: sameSite.at } : { byDefault: true }) } : { state: 'dynamic', at: sameSite?.at },
+    keys: { secure: 'CSRF_COOKIE_SECURE = True', httpOnly: 'CSRF_COOKIE_HTTPONLY = True', sameSite: "CSRF_COOKIE_SAMESITE = 'Strict'", maxAge: 'CSRF_COOKIE_AGE (seconds)' },
+  };
 }
 
 /** Keyword arguments of a call's argument text, and its positional arguments. */
