@@ -15,6 +15,7 @@ export function reportTarget(context: RunContext): ReportTarget | undefined {
     headSha: context.headSha,
     pr: pr ? { ...repo, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } : undefined,
     runUrl: context.runId ? `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context.runId}` : undefined,
+    webUrl: `${context.serverUrl.replace(/\/+$/, '')}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`,
   };
 }
 
