@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction, type ActionRun } from './helpers/action.js';
 import { closeServers, neverLeaks, OWNER, REPO, run as runIn, scenario, TOKEN, workflowAnnotations, type Scenario } from './helpers/pr-scenario.js';
+import { pullFilesFromGit } from './helpers/pull-files.js';
+import { commit } from './helpers/repo.js';
 
 let entry: string;
 beforeAll(() => {
@@ -209,5 +211,60 @@ describe('action.yml', () => {
       }
     }
     expect(uses).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the bundled action on big and failing pull requests (emulated GitHub, strict)', () => {
+  /** A real pull request that adds `n` Terraform state files: one finding each, on line 1 of an added file. */
+  async function keysScenario(n: number): Promise<Scenario> {
+    const s = await scenario();
+    const keys: Record<string, string> = {};
+    for (let i = 0; i < n; i++) keys[`infra/env-${String(i).padStart(4, '0')}.tfstate`] = `{"version": 4, "serial": ${i}}\n`;
+    const head = commit(s.root, keys, 'Add the state of every environment');
+    s.gh.pulls.set(2, { files: pullFilesFromGit(s.root, s.base, head), headSha: head, baseSha: s.base, headRepo: `${OWNER}/${REPO}` });
+    (s.payload as { pull_request: { head: { sha: string } } }).pull_request.head.sha = head;
+    return { ...s, head };
+  }
+
+  it('3,000 findings: the check run completes with failure, and a re-run posts no new review comment', async () => {
+    const s = await keysScenario(3000);
+    const first = await run(s);
+    expect(s.gh.violations()).toEqual([]);
+    expect(first.outputs).toMatchObject({ conclusion: 'failure' });
+    expect(Number(first.outputs.findings)).toBeGreaterThan(3000);
+    const checkRun = [...s.gh.checkRuns.values()][0]!;
+    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(checkRun.annotations).toHaveLength(1000);
+    expect(s.gh.calls('checks/update')).toHaveLength(20);
+    expect(s.gh.reviewComments).toHaveLength(30);
+    const comments = s.gh.reviewComments.length;
+    const second = await run(s);
+    expect(second.stdout).toContain('Review: 0 new comment(s), 0 listed in the review body');
+    expect(s.gh.reviewComments).toHaveLength(comments);
+    expect(s.gh.calls('pulls/create-review')).toHaveLength(1);
+    expect([...s.gh.checkRuns.values()].every((r) => r.status === 'completed')).toBe(true);
+    expect(s.gh.violations()).toEqual([]);
+    // Two runs of a 3,000-file pull request (the files API alone is 30 pages each) on a loaded machine.
+  }, 240_000);
+
+  it('a 5xx storm after the check run was created still completes it; the step fails naming the call', async () => {
+    const s = await scenario();
+    s.gh.faults.push({ method: 'PATCH', times: 9, status: 502, body: { message: 'Server Error' } });
+    const r = await run(s);
+    expect(s.gh.violations()).toEqual([]);
+    expect([...s.gh.checkRuns.values()][0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Failed: 127 errors, 1 warning (report incomplete)' } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/::error::Security Gate could not add annotations 1–50 of 128 to the check run \(PATCH [^)]*\): HTTP 502 Server Error/);
+  });
+
+  it('an invalid input completes a check run that says what is wrong', async () => {
+    const s = await scenario();
+    const r = await run(s, { inputs: { 'fail-on': 'sometimes' } });
+    expect(r.status).toBe(1);
+    expect(s.gh.violations()).toEqual([]);
+    const checkRun = [...s.gh.checkRuns.values()][0]!;
+    expect(checkRun).toMatchObject({ head_sha: s.head, status: 'completed', conclusion: 'failure', output: { title: 'Security Gate could not run' } });
+    expect(checkRun.output.summary).toContain('input fail-on must be error, warning, notice or none, not \\"sometimes\\"'.replace(/\\"/g, '"'));
+    neverLeaks(r);
   });
 });
