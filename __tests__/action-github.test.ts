@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction, type ActionRun } from './helpers/action.js';
 import { closeServers, neverLeaks, OWNER, REPO, run as runIn, scenario, TOKEN, workflowAnnotations, type Scenario } from './helpers/pr-scenario.js';
+import { pullFilesFromGit } from './helpers/pull-files.js';
+import { commit } from './helpers/repo.js';
 
 let entry: string;
 beforeAll(() => {
@@ -47,7 +49,13 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     expect(run1.output.summary).toMatch(/^## ❌ Security Gate: failed\n/);
     expect(run1.output.summary).toContain('### Checklist');
     expect(run1.output.summary).toContain('- ❌ **Sensitive files** — 127 findings');
-    expect(run1.output.summary).toContain('| Check | 🔴 Errors | 🟡 Warnings | 🔵 Notices | Suppressed |\n|---|--:|--:|--:|--:|\n| Sensitive files | 127 | 0 | 0 | 0 |\n| Policy | 0 | 1 | 0 | 0 |\n');
+    expect(run1.output.summary).toContain('### What to fix\n\n#### 🔴 Credential file committed (`files/sensitive-file`): 127 findings in 127 files\n');
+    expect(run1.output.summary).toContain('#### 🟡 The pull request weakens the policy (`policy/weakened`): 1 finding\n');
+    expect(run1.output.summary).toContain(`- [\`certs/client-000.p12\`](https://github.com/${OWNER}/${REPO}/blob/${s.head}/certs/client-000.p12): `);
+    // The job summary a reviewer reads: the verdict and what to fix in view, the rest folded.
+    const visible = first.summary.replace(/<details>[\s\S]*?<\/details>/g, '').split('\n').filter((l) => l.trim());
+    expect(visible.length).toBeLessThan(40);
+    expect(first.summary).not.toContain('rules with no findings');
 
     const review = s.gh.calls('pulls/create-review')[0]!.body as { commit_id: string; event: string; comments: { path: string; line: number }[] };
     expect(review).toMatchObject({ commit_id: s.head, event: 'COMMENT' });
@@ -80,8 +88,10 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     ]);
     // One write was tried; nothing else was attempted after the 403.
     expect(s.gh.requests.map((r) => `${r.method} ${r.operationId} ${r.status}`)).toEqual(['POST checks/create 403']);
+    // GitHub shows about ten per level on a step: the ten most severe, and one line counting the rest.
     const annotations = workflowAnnotations(r.stdout);
-    expect(annotations).toHaveLength(128);
+    expect(annotations).toHaveLength(11);
+    expect(r.stdout).toContain('117 more finding(s) are not shown as annotations (GitHub shows about 10 per level on a step): the job summary lists every one.');
     expect(annotations[0]).toBe('::error title=Credential file committed (files/sensitive-file),file=certs/client-000.p12::certs/client-000.p12 looks like a PKCS#12 key store. Remove it from the repository, rotate what it contains, and purge it from history.');
     expect(annotations.at(-1)).toMatch(/^::warning title=The pull request weakens the policy \(policy\/weakened\),file=security-policy.yml,line=6,endLine=6,col=5::This pull request weakens the policy: a new exception \(rule `files\/sensitive-file`, path `legacy\/\*\*`, until 2099-01-01\) suppresses findings/);
     expect(r.summary).toMatch(/^## ❌ Security Gate: failed/);
@@ -131,15 +141,16 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     s.gh.faults.push({ method: 'PATCH', times: Infinity, status: 502, body: { message: 'Server Error' } });
     const r = await run(s, { inputs: { 'fail-on': 'none' } });
     expect(s.gh.violations()).toEqual([]);
-    // 1 try + 3 retries of the first update; the check run is left in progress, so the step fails.
-    expect(s.gh.calls('checks/update').map((c) => c.status)).toEqual([502, 502, 502, 502]);
+    // 1 try + 3 retries of the first update, then three tries to complete it with a short summary (each
+    // retried): a storm that never ends leaves the run in progress, and the step fails.
+    expect(s.gh.calls('checks/update').map((c) => c.status)).toEqual(Array(16).fill(502));
     expect(r.status).toBe(1);
     const run1 = [...s.gh.checkRuns.values()][0]!;
-    expect(r.stdout).toContain(`::error::Security Gate could not add annotations 1–50 to the check run (PATCH /repos/${OWNER}/${REPO}/check-runs/${run1.id}): HTTP 502 Server Error`);
+    expect(r.stdout).toContain(`::error::Security Gate could not add annotations 1–50 of 128 to the check run (PATCH /repos/${OWNER}/${REPO}/check-runs/${run1.id}): HTTP 502 Server Error`);
     expect(r.stdout).toContain('::error::Security Gate could not report to GitHub (1 failed call; see above). The findings are in the annotations and the job summary.');
     expect(r.outputs).toMatchObject({ conclusion: 'neutral', verdict: 'pass' });
     // The findings are still shown, through workflow commands.
-    expect(workflowAnnotations(r.stdout)).toHaveLength(128);
+    expect(workflowAnnotations(r.stdout)).toHaveLength(11);
   });
 
   it('a fork pull request is predicted read-only: no API call, said once, same verdict', async () => {
@@ -151,7 +162,7 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     const warnings = r.stdout.split('\n').filter((l) => l.startsWith('::warning::'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(`this pull request comes from the fork someone/${REPO}, and GitHub gives workflows of fork pull requests a read-only token`);
-    expect(workflowAnnotations(r.stdout)).toHaveLength(128);
+    expect(workflowAnnotations(r.stdout)).toHaveLength(11);
   });
 
   it('a push gets a check run on the pushed commit and no review; without a token everything stays local', async () => {
@@ -168,7 +179,7 @@ describe('the bundled action reporting to GitHub (local API server, contract-che
     expect(local.status).toBe(1);
     expect(local.stdout).toContain('Not reporting to the GitHub API: the token input is empty.');
     expect(local.stdout).not.toContain('::warning::');
-    expect(workflowAnnotations(local.stdout)).toHaveLength(128);
+    expect(workflowAnnotations(local.stdout)).toHaveLength(11);
   });
 });
 
@@ -200,5 +211,60 @@ describe('action.yml', () => {
       }
     }
     expect(uses).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the bundled action on big and failing pull requests (emulated GitHub, strict)', () => {
+  /** A real pull request that adds `n` Terraform state files: one finding each, on line 1 of an added file. */
+  async function keysScenario(n: number): Promise<Scenario> {
+    const s = await scenario();
+    const keys: Record<string, string> = {};
+    for (let i = 0; i < n; i++) keys[`infra/env-${String(i).padStart(4, '0')}.tfstate`] = `{"version": 4, "serial": ${i}}\n`;
+    const head = commit(s.root, keys, 'Add the state of every environment');
+    s.gh.pulls.set(2, { files: pullFilesFromGit(s.root, s.base, head), headSha: head, baseSha: s.base, headRepo: `${OWNER}/${REPO}` });
+    (s.payload as { pull_request: { head: { sha: string } } }).pull_request.head.sha = head;
+    return { ...s, head };
+  }
+
+  it('3,000 findings: the check run completes with failure, and a re-run posts no new review comment', async () => {
+    const s = await keysScenario(3000);
+    const first = await run(s);
+    expect(s.gh.violations()).toEqual([]);
+    expect(first.outputs).toMatchObject({ conclusion: 'failure' });
+    expect(Number(first.outputs.findings)).toBeGreaterThan(3000);
+    const checkRun = [...s.gh.checkRuns.values()][0]!;
+    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(checkRun.annotations).toHaveLength(1000);
+    expect(s.gh.calls('checks/update')).toHaveLength(20);
+    expect(s.gh.reviewComments).toHaveLength(30);
+    const comments = s.gh.reviewComments.length;
+    const second = await run(s);
+    expect(second.stdout).toContain('Review: 0 new comment(s), 0 listed in the review body');
+    expect(s.gh.reviewComments).toHaveLength(comments);
+    expect(s.gh.calls('pulls/create-review')).toHaveLength(1);
+    expect([...s.gh.checkRuns.values()].every((r) => r.status === 'completed')).toBe(true);
+    expect(s.gh.violations()).toEqual([]);
+    // Two runs of a 3,000-file pull request (the files API alone is 30 pages each) on a loaded machine.
+  }, 240_000);
+
+  it('a 5xx storm after the check run was created still completes it; the step fails naming the call', async () => {
+    const s = await scenario();
+    s.gh.faults.push({ method: 'PATCH', times: 9, status: 502, body: { message: 'Server Error' } });
+    const r = await run(s);
+    expect(s.gh.violations()).toEqual([]);
+    expect([...s.gh.checkRuns.values()][0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Failed: 127 errors, 1 warning (report incomplete)' } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/::error::Security Gate could not add annotations 1–50 of 128 to the check run \(PATCH [^)]*\): HTTP 502 Server Error/);
+  });
+
+  it('an invalid input completes a check run that says what is wrong', async () => {
+    const s = await scenario();
+    const r = await run(s, { inputs: { 'fail-on': 'sometimes' } });
+    expect(r.status).toBe(1);
+    expect(s.gh.violations()).toEqual([]);
+    const checkRun = [...s.gh.checkRuns.values()][0]!;
+    expect(checkRun).toMatchObject({ head_sha: s.head, status: 'completed', conclusion: 'failure', output: { title: 'Security Gate could not run' } });
+    expect(checkRun.output.summary).toContain('input fail-on must be error, warning, notice or none, not \\"sometimes\\"'.replace(/\\"/g, '"'));
+    neverLeaks(r);
   });
 });

@@ -36,7 +36,7 @@ function reporterFor(gh: FakeGitHub | string, warnings: string[] = []) {
   return new GitHubReporter({
     token: TOKEN,
     apiUrl: typeof gh === 'string' ? gh : gh.url,
-    target: { repo: { owner: 'octo-org', repo: 'helpdesk' }, headSha: 'a'.repeat(40), runUrl: 'https://github.com/octo-org/helpdesk/actions/runs/42' },
+    target: { repo: { owner: 'octo-org', repo: 'helpdesk' }, headSha: 'a'.repeat(40), runUrl: 'https://github.com/octo-org/helpdesk/actions/runs/42', webUrl: 'https://github.com/octo-org/helpdesk' },
     checkName: 'Security Gate',
     reviewComments: true,
     stickyComment: false,
@@ -91,8 +91,10 @@ describe('check run annotations', () => {
       'PATCH checks/update 200',
       'PATCH checks/update 200',
     ]);
-    const updates = gh.calls('checks/update').map((r) => r.body as { status?: string; conclusion?: string; output: { annotations?: unknown[]; title: string } });
+    const updates = gh.calls('checks/update').map((r) => r.body as { status?: string; conclusion?: string; output: { annotations?: unknown[]; title: string; summary: string } });
     expect(updates.map((u) => u.output.annotations?.length)).toEqual([50, 50, 31]);
+    // GitHub keeps the last summary it gets: the batches carry a progress line, the full summary goes once.
+    expect(updates.map((u) => u.output.summary.slice(0, 40))).toEqual(['Adding annotations 1–50 of 131…', 'Adding annotations 51–100 of 131…', '## ❌ Security Gate: failed\n\n131 errors ·']);
     expect(updates.map((u) => u.conclusion)).toEqual([undefined, undefined, 'failure']);
     expect(updates[2]).toMatchObject({ status: 'completed', output: { title: 'Failed: 131 errors' } });
     const create = gh.calls('checks/create')[0]!.body as Record<string, unknown>;
@@ -130,14 +132,15 @@ describe('check run annotations', () => {
     expect(gh.violations()).toEqual([]);
   });
 
-  it('a summary over 65,535 characters is cut with a note pointing at the full report', async () => {
+  it('a summary over 65,535 bytes is cut with a note pointing at the full report', async () => {
     const gh = await server();
     const long = Array.from({ length: 900 }, (_, i) => `// TODO-SECURITY ${'x'.repeat(60)} ${i}`).join('\n');
     const report = await reportWith(0, { 'src/long.ts': `${long}\n` });
     report.findings = report.findings.map((f) => ({ ...f, message: `${f.message}: ${'very long explanation '.repeat(4)}` }));
-    const summary = checkRunSummary(report, 'Every finding is in the job summary of [this workflow run](https://github.com/octo-org/helpdesk/actions/runs/42).');
-    expect(summary.length).toBeLessThanOrEqual(65_535);
-    expect(summary).toMatch(/✂️ \d+ more line\(s\) of findings were cut to fit the size limit\. Every finding is in the job summary of \[this workflow run\]/);
+    const links = { repository: 'https://github.com/octo-org/helpdesk', ref: 'a'.repeat(40) };
+    const summary = checkRunSummary(report, { fullReportHint: 'Every finding is in the job summary of [this workflow run](https://github.com/octo-org/helpdesk/actions/runs/42).', links });
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(65_535);
+    expect(summary).toMatch(/✂️ [\d,]+ more lines? of this report (was|were) cut to fit the size limit\. Every finding is in the job summary of \[this workflow run\]/);
     expect(summary).toContain('### Checklist');
 
     const reporter = reporterFor(gh);
@@ -145,8 +148,8 @@ describe('check run annotations', () => {
     await reporter.finish(report, { fullReportHint: 'Every finding is in the job summary.' });
     expect(gh.violations()).toEqual([]);
     const last = gh.calls('checks/update').at(-1)!.body as { output: { summary: string } };
-    expect(last.output.summary.length).toBeLessThanOrEqual(65_535);
-    expect(last.output.summary.length).toBeGreaterThan(60_000);
+    expect(Buffer.byteLength(last.output.summary)).toBeLessThanOrEqual(65_535);
+    expect(Buffer.byteLength(last.output.summary)).toBeGreaterThan(60_000);
     expect([...gh.checkRuns.values()][0]!.annotations).toHaveLength(901);
   });
 
@@ -166,10 +169,13 @@ describe('check run annotations', () => {
 
   it('the job summary stays under 1 MiB of UTF-8 however wide the characters', async () => {
     const report = await reportWith(3000);
-    report.findings = report.findings.map((f) => ({ ...f, message: '漢字🔑'.repeat(60) }));
-    const text = jobSummary(report, 'See the SARIF file.');
+    // Wide characters in messages and in paths, which every folded line and link repeats.
+    report.findings = report.findings.map((f, i) => ({ ...f, message: '漢字🔑'.repeat(60), location: { path: `src/${'漢字🔑'.repeat(40)}-${i}.ts`, line: 1 } }));
+    const text = jobSummary(report, { fullReportHint: 'See the SARIF file.', links: { repository: 'https://github.com/octo-org/helpdesk', ref: 'a'.repeat(40) } });
     expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(1024 * 1024);
-    expect(text).toMatch(/> ✂️ The report was cut to fit the size limit\. See the SARIF file\.\n$/);
+    expect(Buffer.byteLength(text, 'utf8')).toBeGreaterThan(1000 * 1024);
+    expect(text).toMatch(/> ✂️ [\d,]+ more lines of this report were cut to fit the size limit\. See the SARIF file\.\n/);
+    expect(text.split('<details>').length).toBe(text.split('</details>').length);
   });
 
   it('the contract checker itself rejects what GitHub would not accept', async () => {
@@ -190,5 +196,84 @@ describe('check run annotations', () => {
       'PATCH /repos/octo-org/helpdesk/check-runs/7: body/output/annotations/0/annotation_level: must be equal to one of the allowed values',
     ]);
     gh.requests.length = 0; // this test sent the bad request on purpose
+  });
+});
+
+describe('the check run on big pull requests and through failures', () => {
+  /** The check runs the server holds that are not completed: none may be left so. */
+  const inProgress = (gh: FakeGitHub) => [...gh.checkRuns.values()].filter((r) => r.status !== 'completed');
+
+  it('420 findings in wide characters: the summary fits 65,535 bytes and the run completes', async () => {
+    const gh = await server();
+    const report = await reportWith(420);
+    report.findings = report.findings.map((f, i) => ({ ...f, message: `Clé d'API 🔑 exposée dans le module ${i}: ${'é'.repeat(80)}` }));
+    const reporter = reporterFor(gh);
+    await reporter.start();
+    await reporter.finish(report);
+    expect(gh.violations()).toEqual([]);
+    expect(reporter.failures).toEqual([]);
+    expect(inProgress(gh)).toEqual([]);
+    const run = [...gh.checkRuns.values()][0]!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.annotations).toHaveLength(421);
+    const summary = run.output.summary ?? '';
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(65_535);
+    expect(summary).toContain("Clé d'API 🔑 exposée dans le module 0");
+  });
+
+  it('3,000 findings: 1,000 annotations in 20 requests, the rest counted in the summary, which is sent once', async () => {
+    const gh = await server();
+    const report = await reportWith(3000);
+    const reporter = reporterFor(gh);
+    await reporter.start();
+    await reporter.finish(report);
+    expect(gh.violations()).toEqual([]);
+    const updates = gh.calls('checks/update').map((r) => r.body as { conclusion?: string; output: { summary: string; annotations?: unknown[] } });
+    expect(updates).toHaveLength(20);
+    expect(updates.filter((u) => u.output.summary.startsWith('## ')).length).toBe(1);
+    expect(updates.at(-1)).toMatchObject({ conclusion: 'failure' });
+    const run = [...gh.checkRuns.values()][0]!;
+    expect(run.annotations).toHaveLength(1000);
+    expect(run.output.summary).toContain('2,001 more finding(s) with a place in the files are not annotated (max-annotations: 1,000)');
+    // What one re-sent summary per batch used to cost (≈ 20 × 64 KB) is now one summary and short notes.
+    const sent = gh.calls('checks/update').reduce((n, r) => n + r.bytes, 0);
+    const annotationBytes = updates.reduce((n, u) => n + Buffer.byteLength(JSON.stringify(u.output.annotations ?? [])), 0);
+    expect(sent - annotationBytes).toBeLessThan(70_000);
+  });
+
+  it('any request that fails for good after the run was created: the run is still completed, and the error names the call', async () => {
+    const report = await reportWith(130);
+    // The run: POST create, then three PATCH updates (50, 50, 31 annotations). Kill each in turn, with a
+    // 5xx that survives the retries and with a 422 that is not retried.
+    for (const [k, status] of [[1, 502], [2, 502], [3, 502], [1, 422], [3, 422]] as const) {
+      const gh = await server();
+      gh.faults.push({ method: 'PATCH', skip: k - 1, times: status === 502 ? 4 : 1, status, body: { message: status === 502 ? 'Server Error' : 'Validation Failed' } });
+      const reporter = reporterFor(gh);
+      await reporter.start();
+      await reporter.finish(report);
+      expect(inProgress(gh), `PATCH ${k} → ${status}`).toEqual([]);
+      const run = [...gh.checkRuns.values()][0]!;
+      expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Failed: 131 errors (report incomplete)' } });
+      const expected = k === 3 ? 'complete the check run (failure, a summary of' : `add annotations ${k === 1 ? '1–50' : '51–100'} of 131 to the check run`;
+      expect(reporter.failures.map((f) => f.message)).toEqual([expect.stringContaining(`could not ${expected}`)]);
+      expect(reporter.failures[0]!.message).toContain(`HTTP ${status}`);
+      expect(run.output.summary).toContain(expected);
+      expect(run.output.summary).toContain('The conclusion is the gate');
+      expect(reporter.annotated).toBe(false);
+      gh.requests.length = 0; // the faults were injected on purpose; what was sent was valid
+    }
+  });
+
+  it('a 5xx storm after the check run was created still completes it', async () => {
+    const gh = await server();
+    gh.faults.push({ method: 'PATCH', times: 9, status: 503, body: { message: 'Service Unavailable' } });
+    const reporter = reporterFor(gh);
+    await reporter.start();
+    await reporter.finish(await reportWith(130));
+    expect(inProgress(gh)).toEqual([]);
+    expect([...gh.checkRuns.values()][0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(gh.calls('checks/update').map((r) => r.status)).toEqual([503, 503, 503, 503, 503, 503, 503, 503, 503, 200]);
+    expect(reporter.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^could not add annotations 1–50 of 131 to the check run \(PATCH .*\): HTTP 503 Service Unavailable/)]);
+    expect(gh.violations()).toEqual([]);
   });
 });

@@ -73,8 +73,8 @@ describe('limits', () => {
     expect(Buffer.byteLength(clampBytes('é'.repeat(100), 51))).toBeLessThanOrEqual(51);
     expect(clampBytes('é'.repeat(100), 51)).toMatch(/^é+…$/);
     const md = `## Title\n\n<details><summary>x</summary>\n\n${'| row |\n'.repeat(20_000)}</details>\n`;
-    const cut = fitMarkdown(md, LIMITS.summary, 'Cut. See the job summary.');
-    expect(cut.length).toBeLessThanOrEqual(LIMITS.summary);
+    const cut = fitMarkdown(md, LIMITS.summaryBytes, 'Cut. See the job summary.');
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(LIMITS.summaryBytes);
     expect(cut.endsWith('> ✂️ Cut. See the job summary.\n')).toBe(true);
     expect(cut.split('<details>').length).toBe(cut.split('</details>').length);
   });

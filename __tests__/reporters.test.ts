@@ -62,16 +62,17 @@ describe('SARIF', () => {
 });
 
 describe('Markdown', () => {
-  it('renders the verdict, the checklist and the findings, escaping table cells', async () => {
+  it('renders the verdict, what to fix by rule, the checklist and the folded rest', async () => {
     const md = markdownReporter.render(await sampleReport());
     expect(md).toMatch(/^## ❌ Security Gate: failed\n/);
     expect(md).toContain('3 errors · 0 warnings · 1 notice · 1 suppressed — fails on error');
-    expect(md).toContain('- ❌ **Sensitive files** — 1 finding');
-    expect(md).toContain('  - ❌ `marker/todo` Security TODO: 2');
-    expect(md).toContain('  - <details><summary>✅ 1 rule with no findings</summary>\n\n    - ✅ `marker/note` Security note\n\n    </details>');
-    expect(md).toContain('| 🔴 | `src/app.ts:2` | `marker/todo` | Open security TODO |');
-    expect(md).toContain('<details><summary>1 suppressed finding</summary>');
-    expect(md).toContain('| `src/ok.ts:1` | `marker/todo` | inline | fixture |');
+    expect(md).toContain('### What to fix\n\n#### 🔴 Security TODO (`marker/todo`): 2 findings in 2 files\n\n- `src/app.ts:2`: Open security TODO\n- `src/dir with space/ü.ts:1`: Open security TODO\n');
+    expect(md).toContain('- ❌ No hardcoded secrets — 1 finding');
+    expect(md).toContain('<details><summary>Checks and rules</summary>\n\n- ❌ **Sensitive files** — 1 finding\n  - ❌ `files/sensitive-file` Credential file committed: 1\n');
+    expect(md).toContain('- ❌ **Marker** — 2 findings (1 suppressed)\n  - ❌ `marker/todo` Security TODO: 2\n  - ✅ 1 other rule passed\n');
+    expect(md).toContain('<details><summary>1 suppressed finding</summary>\n\n- inline: 1 finding (`marker/todo`) — fixture\n');
+    // Rules without findings are counted, not listed one by one.
+    expect(md).not.toContain('secrets/github-pat');
     expect(cell('a | b\nc <x>')).toBe('a \\| b<br>c &lt;x>');
   });
 
@@ -82,11 +83,12 @@ describe('Markdown', () => {
       policy: 'version: 1\nchecks:\n  marker: {}\n',
       checks,
     });
-    const full = markdownReporter.render(report);
-    expect(full.length).toBeGreaterThan(60_000);
-    const cut = markdownReporter.render(report, { maxLength: 20_000, fullReportHint: 'See the SARIF artifact.' });
-    expect(cut.length).toBeLessThanOrEqual(20_000);
-    expect(cut).toMatch(/✂️ \d+ more line\(s\) of findings were cut to fit the size limit\. See the SARIF artifact\./);
+    const links = { repository: 'https://github.com/octo-org/helpdesk', ref: 'a'.repeat(40) };
+    const full = markdownReporter.render(report, { links });
+    expect(Buffer.byteLength(full)).toBeGreaterThan(60_000);
+    const cut = markdownReporter.render(report, { maxBytes: 20_000, fullReportHint: 'See the SARIF artifact.', links });
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(20_000);
+    expect(cut).toMatch(/✂️ [\d,]+ more lines of this report were cut to fit the size limit\. See the SARIF artifact\./);
     expect(cut.split('<details>').length).toBe(cut.split('</details>').length);
     expect(cut).toContain('### Checklist');
   });

@@ -78,7 +78,7 @@ function prepare(options: RunActionOptions) {
     SECURITY_GATE_WAIT_SCALE: '0.001',
     ...options.env,
   };
-  const defaults = { token: 'ghs_unusedTokenForTests000000000000000000', policy: '', 'policy-source': '', 'fail-on': '', 'sarif-file': '', 'working-directory': '.', 'check-name': 'Security Gate', 'review-comments': 'true', 'sticky-comment': 'false', 'save-report': '', 'publish-report': '', 'probe-url': '', threads: 'auto' };
+  const defaults = { token: 'ghs_unusedTokenForTests000000000000000000', policy: '', 'policy-source': '', 'fail-on': '', 'sarif-file': '', 'working-directory': '.', 'check-name': 'Security Gate', 'review-comments': 'true', 'sticky-comment': 'false', 'save-report': '', 'publish-report': '', 'probe-url': '', threads: 'auto', 'max-annotations': '1000' };
   for (const [name, value] of Object.entries({ ...defaults, ...options.inputs })) env[`INPUT_${name.toUpperCase()}`] = value;
   const entry = options.entry ?? join(process.cwd(), 'dist/index.js');
   const result = (status: number | null, stdout: string, stderr: string): ActionRun => ({

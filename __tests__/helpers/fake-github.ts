@@ -28,6 +28,8 @@ export interface Recorded {
   operationId?: string;
   errors: string[];
   status: number;
+  /** Size of the request body in bytes (UTF-8), as sent. */
+  bytes: number;
 }
 
 export interface Fault {
@@ -38,6 +40,8 @@ export interface Fault {
   writes?: boolean;
   /** How many matching requests fail; Infinity for all. */
   times: number;
+  /** How many matching requests go through before the fault starts (kill the k-th request: skip k - 1). */
+  skip?: number;
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -197,6 +201,7 @@ export class FakeGitHub {
       authorization: req.headers.authorization,
       errors: [],
       status: 0,
+      bytes: Buffer.byteLength(raw, 'utf8'),
     };
     const contract = checkRequest(record);
     record.operationId = contract.operationId;
@@ -208,7 +213,12 @@ export class FakeGitHub {
     };
 
     if (req.headers.authorization !== `token ${this.token}`) return reply(401, { message: 'Bad credentials' });
-    const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)) && (!f.writes || method !== 'GET'));
+    const matching = this.faults.filter((f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)) && (!f.writes || method !== 'GET'));
+    let fault: Fault | undefined;
+    for (const f of matching) {
+      if ((f.skip ?? 0) > 0) (f.skip as number)--;
+      else fault ??= f;
+    }
     if (fault) {
       fault.times--;
       return reply(fault.status, fault.body ?? { message: 'fault' }, fault.headers);

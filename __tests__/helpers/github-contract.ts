@@ -111,7 +111,15 @@ function tighten(operationId: string, body: Schema): Schema {
     (props.message as Schema).maxBytes = 64 * 1024;
     (props.raw_details as Schema).maxBytes = 64 * 1024;
     if (operationId === 'checks/update') output.required = [...new Set([...((output.required as string[]) ?? []), 'title'])];
+    // GitHub counts the 65,535 of summary and text in bytes: a summary of that many characters with
+    // multi-byte text is refused.
+    for (const key of ['summary', 'text']) ((output.properties as Record<string, Schema>)[key] as Schema).maxBytes = 65_535;
   }
+  // Comment and review bodies: 65,536 (GitHub's "maximum is 65536 characters"), held here in bytes.
+  const props = body.properties as Record<string, Schema> | undefined;
+  if (props?.body && ['pulls/create-review', 'issues/create-comment', 'issues/update-comment'].includes(operationId)) props.body.maxBytes = 65_536;
+  const inline = ((props?.comments as Schema | undefined)?.items as Schema | undefined)?.properties as Record<string, Schema> | undefined;
+  if (inline?.body && operationId === 'pulls/create-review') inline.body.maxBytes = 65_536;
   return body;
 }
 

@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import type { PullFile } from './fake-github.js';
-import { git } from './repo.js';
+
+// Not repo.ts's git: this helper is also used by benchmarks, which run outside vitest.
+function git(root: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+}
 
 /**
  * The pull request files API's answer for base...head of a real repository, as GitHub builds it: one entry

@@ -15,6 +15,7 @@ export function reportTarget(context: RunContext): ReportTarget | undefined {
     headSha: context.headSha,
     pr: pr ? { ...repo, number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha } : undefined,
     runUrl: context.runId ? `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context.runId}` : undefined,
+    webUrl: `${context.serverUrl.replace(/\/+$/, '')}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`,
   };
 }
 
@@ -39,5 +40,6 @@ export function savedRun(context: RunContext): SavedRun {
 export function reportFailures(reporter: GitHubReporter, redactor: Redactor): void {
   if (!reporter.failures.length) return;
   for (const failure of reporter.failures) core.error(logLine(redactor, `Security Gate ${failure.message}`));
+  if (reporter.leftInProgress) core.error('Security Gate could not complete its check run, even with a short summary: it stays in progress until a re-run completes it.');
   core.setFailed(`Security Gate could not report to GitHub (${reporter.failures.length} failed call${reporter.failures.length === 1 ? '' : 's'}; see above). The findings are in the annotations and the job summary.`);
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { isSeverity, type FailOn } from '../core/severity.js';
+import { LIMITS } from '../github/limits.js';
 import type { PolicySource } from '../policy/pull-request.js';
 
 export interface ActionInputs {
@@ -24,6 +25,8 @@ export interface ActionInputs {
   auditRegistry: string;
   /** Worker threads for the pass; undefined: decided by the scan's size. */
   threads: number | undefined;
+  /** Annotations on the check run at most; the rest are counted in its summary. */
+  maxAnnotations: number;
 }
 
 /** A boolean input: true/false in any case, the default when empty; anything else is an error. */
@@ -43,6 +46,8 @@ export function readInputs(): ActionInputs {
   const checkName = core.getInput('check-name') || 'Security Gate';
   const threads = parseThreads(core.getInput('threads'));
   if (threads === 'invalid') throw new Error(`input threads must be auto or a whole number from 1 to ${MAX_THREADS}, not "${core.getInput('threads')}"`);
+  const maxAnnotations = core.getInput('max-annotations').trim();
+  if (maxAnnotations && !/^\d{1,6}$/.test(maxAnnotations)) throw new Error(`input max-annotations must be a whole number (0 for none), not "${core.getInput('max-annotations')}"`);
   const policySource = core.getInput('policy-source').trim();
   if (policySource && policySource !== 'base' && policySource !== 'head') throw new Error(`input policy-source must be base or head, not "${policySource}"`);
   return {
@@ -60,5 +65,6 @@ export function readInputs(): ActionInputs {
     probeUrl: core.getInput('probe-url').trim(),
     auditRegistry: core.getInput('audit-registry').trim(),
     threads,
+    maxAnnotations: maxAnnotations ? Number(maxAnnotations) : LIMITS.annotationsDefault,
   };
 }

@@ -80,6 +80,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       warn: (m) => core.warning(logLine(redactor, m)),
       waitScale: waitScale(env),
       git: () => Git.open(workspace),
+      maxAnnotations: inputs.maxAnnotations,
     });
     await reporter.start();
 
@@ -111,7 +112,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await reporter.finish(shown, { fullReportHint: checkRunHint });
     if (!reporter.annotated) emitAnnotations(shown);
     const summaryHint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
-    await core.summary.addRaw(redactor.scrub(jobSummary(shown, summaryHint))).write();
+    const links = target?.webUrl ? { repository: target.webUrl, ref: target.headSha } : undefined;
+    await core.summary.addRaw(redactor.scrub(jobSummary(shown, { fullReportHint: summaryHint, links }))).write();
 
     if (inputs.saveReport) {
       await writeWorkspaceFile(workspace, 'save-report', inputs.saveReport, redactor.scrub(serialiseReport(shown, savedRun(context))));
@@ -136,11 +138,45 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     reportFailures(reporter, redactor);
   } catch (error) {
     const message = logLine(redactor, `Security Gate could not run: ${(error as Error).message}`);
-    await reporter?.complete('failure', { title: 'Security Gate could not run', summary: message });
+    // An input that is wrong is still said where the pull request looks: on a check run of the commit.
+    reporter ??= await lateReporter(env, redactor);
+    await reporter?.complete('failure', { title: 'Security Gate could not run', summary: `## ❌ Security Gate could not run\n\n${mdInline(message)}\n` });
     core.setOutput('conclusion', 'failure');
     core.setFailed(message);
     if (reporter) reportFailures(reporter, redactor);
   }
+}
+
+/**
+ * A reporter for a run that failed before it had one (an invalid input): when the token and the commit
+ * are known, it creates the check run, so that the failure is completed on it rather than missing. Not on
+ * workflow_run, whose commit is the default branch's.
+ */
+async function lateReporter(env: NodeJS.ProcessEnv, redactor: Redactor): Promise<GitHubReporter | undefined> {
+  const token = core.getInput('token');
+  if (!token) return undefined;
+  redactor.add(token);
+  let context;
+  try {
+    context = readRunContext(env);
+  } catch {
+    return undefined;
+  }
+  if (context.eventName === 'workflow_run') return undefined;
+  const reporter = new GitHubReporter({
+    token,
+    apiUrl: context.apiUrl,
+    target: reportTarget(context),
+    checkName: core.getInput('check-name') || 'Security Gate',
+    reviewComments: false,
+    stickyComment: false,
+    readOnlyReason: predictReadOnly(context),
+    log: actionLogger(redactor),
+    warn: (m) => core.warning(logLine(redactor, m)),
+    waitScale: waitScale(env),
+  });
+  await reporter.start();
+  return reporter;
 }
 
 /** A report file in the workspace, written so that nothing the checkout commits (a symlink) can redirect it. */
@@ -195,5 +231,6 @@ function withPrefix(report: Report, prefix: string): Report {
     findings: report.findings.map(move),
     suppressed: report.suppressed.map(move),
     policy: { ...report.policy, file: report.policy.file && prefixed(prefix, report.policy.file) },
+    anchors: report.anchors?.map((a) => prefixed(prefix, a)),
   };
 }

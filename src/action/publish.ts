@@ -47,6 +47,7 @@ export async function publishSaved(inputs: ActionInputs, context: RunContext, wo
     warn: (m) => core.warning(logLine(redactor, m)),
     waitScale: waitScale(env),
     localReport: 'in the job summary of this run',
+    maxAnnotations: inputs.maxAnnotations,
   });
   // The saved report is the scanned run's file, so its texts are the pull request's to choose.
   core.info(logLine(redactor, `Publishing the report of ${saved.event} run on ${triggering.headSha.slice(0, 12)}${pr ? ` (pull request #${pr.number})` : ''}.`));
@@ -55,7 +56,7 @@ export async function publishSaved(inputs: ActionInputs, context: RunContext, wo
   const hint = triggering.htmlUrl ? `Every finding is in the job summary of [the scanning run](${triggering.htmlUrl}).` : undefined;
   await reporter.finish(report, { fullReportHint: hint });
   if (!reporter.annotated) core.info('The check run could not be published; the findings are in the job summary below.');
-  await core.summary.addRaw(redactor.scrub(jobSummary(report, hint))).write();
+  await core.summary.addRaw(redactor.scrub(jobSummary(report, { fullReportHint: hint }))).write();
   core.setOutput('conclusion', report.conclusion);
   core.setOutput('verdict', report.verdict);
   core.setOutput('errors', report.counts.error);

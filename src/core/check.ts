@@ -28,12 +28,30 @@ export interface CheckMeta {
   description: string;
   /** The checklist items (in the words of the seed checklists) this check enforces. */
   covers: string[];
+  /**
+   * How some of `covers` are judged, by item: by default an item passes when the whole check does. Several
+   * checks may cover one item; the checklist shows it once.
+   */
+  coverage?: Readonly<Record<string, Coverage>>;
   rules: RuleMeta[];
   /**
    * Schema of the check's own settings: the `properties` of its section under `checks:`. The common keys
    * (`enabled`, `ignore`, `severity`, `baseline`) are added by the policy loader.
    */
   settings: Record<string, JsonSchema>;
+}
+
+/** How a checklist item is judged within one check. */
+export interface Coverage {
+  /** The rules whose findings decide the item (default: every rule of the check). */
+  rules?: readonly string[];
+  /**
+   * The item is about one value the check's `expect` setting asks for (`DEBUG` in `expect: {.env.production:
+   * {DEBUG: "false"}}`): without such an entry it is not evaluated, and only findings about that value fail it.
+   */
+  expects?: string;
+  /** The item is judged only when this setting of the check's section is set (`require-pinned`). */
+  when?: string;
 }
 
 /**

@@ -22,7 +22,8 @@ import { POLICY_META } from './policy-rules.js';
 import type { Report } from './report.js';
 import { failsGate, type Severity } from './severity.js';
 import { FindingCaps } from './caps.js';
-import { checkStatus } from './status.js';
+import { checklistOf } from './checklist.js';
+import { checkStatus, withPolicyRules } from './status.js';
 import { runPass, type PassFile } from './pass.js';
 
 export interface ScanOptions {
@@ -56,6 +57,9 @@ interface ActiveCheck {
   started: number;
   durationMs: number;
 }
+
+/** Root files a finding about the whole repository can be placed on (see Report.anchors). */
+const ANCHORS = ['.gitignore', 'package.json', 'README.md'];
 
 /** policy → sources → checks → findings → filters → report. */
 export async function scan(options: ScanOptions): Promise<Report> {
@@ -208,7 +212,8 @@ export async function scan(options: ScanOptions): Promise<Report> {
   policyFindings.push(...(options.policyFindings ?? []));
   const tooMany = caps.totalSummary();
   if (tooMany) policyFindings.push(tooMany);
-  const empty = policy.allowEmptyScan ? undefined : emptyScan(listing.entries.length, files.length, ignoredCount, scope, store, policy.ignore);
+  const nothingRead = emptyScan(listing.entries.length, files.length, ignoredCount, scope, store, policy.ignore);
+  const empty = policy.allowEmptyScan ? undefined : nothingRead;
   if (empty) policyFindings.push({ ruleId: 'policy/nothing-scanned', message: empty, policyPath: ['ignore'], identity: 'nothing-scanned' });
 
   // Suppressions: inline comments, then policy exceptions, then baselines.
@@ -253,27 +258,39 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const verdict = kept.some((f) => failsGate(f.severity, policy.failOn)) ? 'fail' : 'pass';
   const conclusion = verdict === 'fail' ? 'failure' : kept.length > 0 ? 'neutral' : 'success';
   const allChecks = [...options.checks.map((c) => c.meta), POLICY_META];
+  const c = store.counters;
+  const scanned = c.reads - c.binary - c.tooLarge - c.unreadable - c.symlink - c.other;
+  // A scan that read nothing vouches for nothing (allowed to pass or not): no check counts as passed.
+  const readNothing = nothingRead ? [{ reason: 'the scan read no file' }] : [];
   const statuses = allChecks.map((meta) => {
     const entry = active.find((a) => a.check.meta.id === meta.id);
     return checkStatus(
-      meta,
+      withPolicyRules(meta, policy.rules),
       {
         enabled: meta.id === 'policy' || !!entry,
         overrides: (entry?.section.severity ?? {}) as Record<string, Severity | 'off'>,
         error: entry?.error && redactor.scrub(entry.error),
         durationMs: entry?.durationMs ?? 0,
-        notEvaluated: entry?.notEvaluated,
+        notEvaluated: entry && meta.id !== 'policy' ? [...entry.notEvaluated, ...readNothing] : entry?.notEvaluated,
       },
       kept,
       suppressed,
       policy.failOn,
     );
   });
+  const checklist = redactor.scrubDeep(
+    checklistOf({
+      checks: statuses,
+      findings: kept,
+      failOn: policy.failOn,
+      coverage: (id) => allChecks.find((m) => m.id === id)?.coverage,
+      section: (id) => active.find((a) => a.check.meta.id === id)?.section as Record<string, unknown> | undefined,
+    }),
+  );
 
   const notes: string[] = [];
   if (loaded.defaulted) notes.push('No policy file found (security-policy.yml): ran the `recommended` preset.');
   if (key === UNKEYED && git) notes.push('Fingerprints are not keyed: the clone is shallow, so its root commit is unknown (check out with fetch-depth: 0). Baseline entries and exceptions written from a full clone do not match them.');
-  const c = store.counters;
   const skippedListing = { symlink: 0, other: 0, missing: 0 };
   for (const e of files) if (e.kind !== 'file') skippedListing[e.kind]++;
   if (c.tooLarge) notes.push(`${c.tooLarge} file(s) larger than ${formatBytes(policy.limits.maxFileSize)} were not scanned (limits.max-file-size).`);
@@ -297,11 +314,13 @@ export async function scan(options: ScanOptions): Promise<Report> {
     suppressed,
     counts,
     checks: statuses,
+    checklist,
+    anchors: ANCHORS.filter((name) => listing.entries.some((e) => e.path === name && e.kind === 'file')),
     rules: [...rulesById.values()],
     checkMetas: allChecks,
     stats: {
       files: files.length,
-      scanned: c.reads - c.binary - c.tooLarge - c.unreadable - c.symlink - c.other,
+      scanned,
       bytes: c.bytes,
       ignored: ignoredCount,
       skipped: { binary: c.binary, tooLarge: c.tooLarge, symlink: skippedListing.symlink + c.symlink, unreadable: c.unreadable, other: skippedListing.other + skippedListing.missing + c.other },

@@ -38,6 +38,16 @@ export interface CheckStatus {
   notEvaluated?: string[];
 }
 
+/** One item of the checklist, once, however many checks cover it; its status joins theirs. */
+export interface ChecklistItem {
+  text: string;
+  status: Status;
+  /** What each covering check says of it. */
+  parts: { check: string; status: Status; findings: number; reason?: string }[];
+  /** Why it was not evaluated (or only partly), from the parts that could not look. */
+  reasons?: string[];
+}
+
 export interface ScanStats {
   /** Files listed after the policy's ignores. */
   files: number;
@@ -66,10 +76,17 @@ export interface Report {
   suppressed: SuppressedFinding[];
   counts: Record<Severity, number> & { suppressed: number };
   checks: CheckStatus[];
+  /** The checklist items of every check, each once (absent in reports saved by older versions). */
+  checklist?: ChecklistItem[];
   /** Metadata of every rule that can appear (for SARIF and help links). */
   rules: RuleMeta[];
   checkMetas: CheckMeta[];
   stats: ScanStats;
+  /**
+   * Files at the repository's root that a finding about the whole repository can point at, where a format
+   * needs a file (SARIF for code scanning): among `.gitignore`, `package.json`, `README.md`.
+   */
+  anchors?: string[];
   /** Things the reader should know about the run itself ("no policy file: ran recommended"). */
   notes: string[];
 }

@@ -1,4 +1,4 @@
-import type { CheckMeta } from './check.js';
+import type { CheckMeta, RuleMeta } from './check.js';
 import type { Finding, SuppressedFinding } from './finding.js';
 import type { CheckStatus, RuleStatus, Status } from './report.js';
 import { failsGate, type FailOn, type Severity } from './severity.js';
@@ -45,9 +45,10 @@ export function checkStatus(meta: CheckMeta, run: CheckRunInfo, kept: readonly F
       ...(status === 'not-evaluated' ? { reason } : {}),
     };
   });
-  // The check as a whole is not evaluated when it says so, or when none of its rules that run could look.
+  // The check as a whole is not evaluated when it says so, when none of its rules that run could look, or
+  // when it has no rule at all (the `rules` check of a policy without rules): it applies to nothing.
   const noneLooked = rules.some((r) => r.status === 'not-evaluated') && rules.every((r) => r.status === 'not-evaluated' || r.status === 'disabled');
-  const checkReason = whole ?? (noneLooked ? notes[0]?.reason : undefined);
+  const checkReason = whole ?? (noneLooked ? notes[0]?.reason : meta.rules.length === 0 ? 'there are no rules to evaluate' : undefined);
   // Rules reported without static metadata (policy-defined rules) still get a row.
   for (const id of new Set(mine.map((f) => f.ruleId))) {
     if (rules.some((r) => r.id === id)) continue;
@@ -65,6 +66,18 @@ export function checkStatus(meta: CheckMeta, run: CheckRunInfo, kept: readonly F
     rules,
     durationMs: Math.round(run.durationMs),
     ...(run.error ? { error: run.error } : {}),
-    ...(run.enabled && notes.length ? { notEvaluated: [...new Set(notes.map((n) => n.reason))] } : {}),
+    ...(run.enabled && (notes.length || checkReason) ? { notEvaluated: [...new Set([...notes.map((n) => n.reason), ...(checkReason ? [checkReason] : [])])] } : {}),
   };
+}
+
+/**
+ * The `rules` check's rules are the policy's own (`rules:`): each gets a row, so that a rule that found
+ * nothing shows as passed, and a `rules` check with none shows as having nothing to evaluate.
+ */
+export function withPolicyRules(meta: CheckMeta, policyRules: readonly Record<string, unknown>[]): CheckMeta {
+  if (meta.id !== 'rules') return meta;
+  const own: RuleMeta[] = policyRules
+    .filter((r) => typeof r.id === 'string')
+    .map((r) => ({ id: `rules/${r.id as string}`, title: String(r.message ?? r.id), description: String(r.message ?? r.id), severity: (r.severity as RuleMeta['severity'] | undefined) ?? 'error' }));
+  return { ...meta, rules: [...meta.rules, ...own] };
 }

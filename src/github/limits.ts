@@ -1,21 +1,35 @@
-/** Limits of the GitHub API, from its documentation. */
+/**
+ * What GitHub limits, in one place. GitHub counts text sizes in bytes of UTF-8 (a summary of 65,535
+ * characters of `é` is refused), so every budget of text here is in bytes, and every cut is made at a
+ * character boundary.
+ */
 export const LIMITS = {
-  /** Check-run output.summary and output.text: characters. */
-  summary: 65_535,
+  /** Check-run `output.summary` and `output.text`: bytes. */
+  summaryBytes: 65_535,
+  /** Check-run `output.title`: GitHub states no limit; ours keeps it to one line of the checks list. */
+  titleBytes: 1_000,
   annotationsPerRequest: 50,
-  /** Annotation title: characters. */
+  /** Annotations on one check run, by default (the `max-annotations` input): 20 requests. */
+  annotationsDefault: 1_000,
+  /** Annotation title: 255 characters. */
   annotationTitle: 255,
   /** Annotation message and raw_details: 64 KB. */
-  annotationBytes: 64 * 1024 - 1,
-  /** Issue and review comment bodies: characters. */
-  commentBody: 65_536,
-  /** Inline comments in one review (our own limit, to keep a review readable). */
+  annotationBytes: 64 * 1024,
+  /** Issue comment, review and review comment bodies: 65,536. */
+  commentBytes: 65_536,
+  /** Inline comments of this action alive on one pull request (our own limit, to keep a review readable). */
   reviewComments: 30,
   /** The pull request files API lists at most this many files. */
   prFiles: 3000,
   /** The job summary of one step: 1 MiB. */
   jobSummaryBytes: 1024 * 1024,
+  /** Workflow-command annotations GitHub shows per step, for each of errors and warnings (notices alike). */
+  workflowAnnotationsPerLevel: 10,
 } as const;
+
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
 
 /** Cuts text to at most `max` UTF-16 code units without splitting a surrogate pair. */
 export function clampChars(text: string, max: number, ellipsis = '…'): string {
@@ -28,8 +42,8 @@ export function clampChars(text: string, max: number, ellipsis = '…'): string 
 
 /** Cuts text to at most `max` UTF-8 bytes without splitting a character. */
 export function clampBytes(text: string, max: number, ellipsis = '…'): string {
-  if (Buffer.byteLength(text, 'utf8') <= max) return text;
-  const budget = max - Buffer.byteLength(ellipsis, 'utf8');
+  if (byteLength(text) <= max) return text;
+  const budget = max - byteLength(ellipsis);
   const bytes = Buffer.from(text, 'utf8');
   let end = Math.max(0, budget);
   // Step back to the start of a UTF-8 sequence.
@@ -38,19 +52,21 @@ export function clampBytes(text: string, max: number, ellipsis = '…'): string 
 }
 
 /**
- * Fits Markdown into a limit: when it is too long, the end is cut at a line break and a note says so.
+ * Fits Markdown into `max` bytes: when it is too long, the end is cut at a line break and a note says so.
  * Used as a last guard after the reporter's own budgeted truncation.
  */
-export function fitMarkdown(text: string, max: number, note: string, measure: (s: string) => number = (s) => s.length): string {
-  if (measure(text) <= max) return text;
+export function fitMarkdown(text: string, max: number, note: string): string {
+  if (byteLength(text) <= max) return text;
   const tail = `\n\n> ✂️ ${note}\n`;
-  const close = '\n\n</details>';
-  const reserve = measure(tail) + measure(close);
-  let cut = text.slice(0, Math.max(0, max - reserve));
-  while (cut && measure(cut) + reserve > max) cut = cut.slice(0, Math.floor(cut.length * 0.95));
-  const nl = cut.lastIndexOf('\n');
-  if (nl > 0) cut = cut.slice(0, nl);
-  // Never leave a <details> block open: it would swallow the note.
-  if ((cut.match(/<details>/g)?.length ?? 0) > (cut.match(/<\/details>/g)?.length ?? 0)) cut += close;
-  return cut + tail;
+  let room = max - byteLength(tail);
+  for (;;) {
+    let cut = clampBytes(text, Math.max(0, room), '');
+    const nl = cut.lastIndexOf('\n');
+    if (nl > 0) cut = cut.slice(0, nl);
+    // Never leave a <details> block open: it would swallow the note.
+    const open = (cut.match(/<details>/g)?.length ?? 0) - (cut.match(/<\/details>/g)?.length ?? 0);
+    const out = `${cut}${'\n\n</details>'.repeat(Math.max(0, open))}${tail}`;
+    if (byteLength(out) <= max || room <= 0) return clampBytes(out, max);
+    room -= byteLength(out) - max;
+  }
 }

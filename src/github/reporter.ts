@@ -1,16 +1,21 @@
 import type { Conclusion, Report } from '../core/report.js';
 import type { Git } from '../sources/git.js';
 import type { Logger } from '../util/logger.js';
-import { annotationBatches, type CheckAnnotation } from './annotations.js';
+import { planAnnotations, type CheckAnnotation } from './annotations.js';
 import { GitHubCallError, call } from './call.js';
 import type { PullRequestRef } from './changed-lines.js';
-import { completeCheckRun, startCheckRun, type CheckRunOutput, type Repo } from './check-run.js';
+import { closeCheckRun, completeCheckRun, startCheckRun, type CheckRunOutput, type Repo } from './check-run.js';
 import { createClient, type GitHubClient } from './client.js';
 import { LocalFallback, fallbackReason } from './degrade.js';
 import { reportKey } from './markers.js';
 import { publishReview, type ReviewOutcome } from './review.js';
 import { upsertStickyComment } from './sticky-comment.js';
-import { checkRunSummary, checkRunTitle } from './summary.js';
+import { checkRunSummary, checkRunTitle, shortSummary } from './summary.js';
+import type { RepositoryLinks } from '../reporters/links.js';
+import { mdInline } from '../reporters/markdown-cell.js';
+
+/** Completing the check run with a short summary is tried this often (each with the client's retries). */
+const CLOSE_ATTEMPTS = 3;
 
 /** Where the results go: the repository, the commit gated, and the pull request when there is one. */
 export interface ReportTarget {
@@ -19,6 +24,8 @@ export interface ReportTarget {
   pr?: PullRequestRef;
   /** The workflow run's page, linked from the check run and the review. */
   runUrl?: string;
+  /** The repository's web page (`https://github.com/o/r`), for links to files and commits. */
+  webUrl?: string;
 }
 
 export interface GitHubReporterOptions {
@@ -38,6 +45,8 @@ export interface GitHubReporterOptions {
   git?: () => Promise<Git | undefined>;
   /** Where findings go when the API cannot be used, for the fallback notice. */
   localReport?: string;
+  /** Annotations on the check run at most (the `max-annotations` input); the rest are counted in its summary. */
+  maxAnnotations?: number;
 }
 
 /**
@@ -52,6 +61,7 @@ export class GitHubReporter {
   private readonly client: GitHubClient | undefined;
   private checkRun: { id: number; url: string } | undefined;
   private checkRunDone = false;
+  private checkRunClosed = false;
   private permissionWarned = new Set<string>();
 
   constructor(private readonly options: GitHubReporterOptions) {
@@ -70,6 +80,11 @@ export class GitHubReporter {
   /** True when the findings reached the check run; otherwise the caller emits workflow-command annotations. */
   get annotated(): boolean {
     return this.checkRunDone;
+  }
+
+  /** True when a check run was created and nothing completed it (nothing could). */
+  get leftInProgress(): boolean {
+    return !!this.checkRun && !this.checkRunClosed;
   }
 
   private get usable(): boolean {
@@ -119,18 +134,52 @@ export class GitHubReporter {
 
   /**
    * Completes the check run (when one was started) with a conclusion, an output and annotations. Used
-   * directly when there is no report to show (an invalid policy, a scan that could not run).
+   * directly when there is no report to show (an invalid policy, a scan that could not run). Once the run
+   * exists it is never left in progress: when completing fails, it is completed again with a short summary
+   * that says why (the failure still fails the step).
    */
   async complete(conclusion: Conclusion, output: CheckRunOutput, batches: readonly CheckAnnotation[][] = []): Promise<void> {
     const target = this.options.target;
-    if (!this.client || !target || !this.checkRun || this.checkRunDone) return;
+    if (!this.client || !target || !this.checkRun || this.checkRunClosed) return;
     try {
       await completeCheckRun(this.client, target.repo, this.checkRun.id, { conclusion, output, batches });
       this.checkRunDone = true;
+      this.checkRunClosed = true;
       this.options.log.info(`Check run completed: ${conclusion}.`);
     } catch (error) {
-      // The run exists and stays "in progress" if it cannot be completed: that is never a quiet outcome.
+      await this.close(conclusion, output.title, error);
       this.failed(error, false);
+    }
+  }
+
+  /** The last resort: complete the run with the verdict and the reason its report is missing, retrying through a storm. */
+  private async close(conclusion: Conclusion, title: string, cause: unknown): Promise<void> {
+    const target = this.options.target as ReportTarget;
+    const run = this.checkRun as { id: number };
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const where = target.runUrl ? ` Every finding is in the job summary of [the workflow run](${target.runUrl}).` : ' Every finding is in the job summary of the workflow run.';
+    const output = {
+      title: `${title} (report incomplete)`,
+      summary: `## Security Gate: ${conclusion === 'failure' ? 'failed' : 'passed'}, but its report could not be published here
+
+${mdInline(reason)}
+
+The conclusion is the gate's verdict.${where}
+`,
+    };
+    for (let attempt = 1; attempt <= CLOSE_ATTEMPTS; attempt++) {
+      try {
+        await closeCheckRun(this.client as GitHubClient, target.repo, run.id, { conclusion, output });
+        this.checkRunClosed = true;
+        this.options.log.info(`Check run completed (${conclusion}) with a short summary, after: ${reason}`);
+        return;
+      } catch (error) {
+        if (!(error instanceof GitHubCallError) || error.forbidden || attempt === CLOSE_ATTEMPTS) {
+          this.options.log.info(`The check run could not be completed: ${(error as Error).message}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000 * attempt * (this.options.waitScale ?? 1)));
+      }
     }
   }
 
@@ -139,14 +188,20 @@ export class GitHubReporter {
     const target = this.options.target;
     const client = this.client;
     if (!client || !target || this.fallback.active) return {};
-    await this.complete(report.conclusion, { title: checkRunTitle(report), summary: checkRunSummary(report, options.fullReportHint) }, annotationBatches(report));
+    const plan = planAnnotations(report, { max: this.options.maxAnnotations });
+    const notes: string[] = [];
+    if (plan.overCap) notes.push(`${plan.overCap.toLocaleString('en-US')} more finding(s) with a place in the files are not annotated (max-annotations: ${plan.sent.toLocaleString('en-US')}); they are listed below and in the job summary.`);
+    if (plan.inHistory) notes.push(`${plan.inHistory.toLocaleString('en-US')} finding(s) are only in commits of this pull request, not in its files: they are listed with their commits, not annotated.`);
+    const links: RepositoryLinks | undefined = target.webUrl ? { repository: target.webUrl, ref: target.headSha } : undefined;
+    const summary = checkRunSummary(report, { fullReportHint: options.fullReportHint, links, notes });
+    await this.complete(report.conclusion, { title: checkRunTitle(report), summary }, plan.batches);
     const outcome: { review?: ReviewOutcome; sticky?: string } = {};
     const pr = target.pr;
     if (!pr || this.fallback.active) return outcome;
     const detailsUrl = this.checkRun?.url || target.runUrl;
     if (this.options.reviewComments) {
       try {
-        outcome.review = await publishReview({ client, pr, report, key: reportKey(this.options.checkName), checkName: this.options.checkName, git: await this.options.git?.(), detailsUrl, log: this.options.log });
+        outcome.review = await publishReview({ client, pr, report, key: reportKey(this.options.checkName), checkName: this.options.checkName, git: await this.options.git?.(), detailsUrl, links, log: this.options.log });
         const r = outcome.review;
         this.options.log.info(
           `Review: ${r.commented} new comment(s), ${r.listed} listed in the review body, ${r.alreadyPosted} already posted, ${r.deleted} outdated comment(s) deleted${r.staleWithReplies ? `, ${r.staleWithReplies} kept because someone replied` : ''}.`,
@@ -157,7 +212,8 @@ export class GitHubReporter {
     }
     if (this.options.stickyComment) {
       try {
-        outcome.sticky = await upsertStickyComment({ client, pr, key: reportKey(this.options.checkName), markdown: checkRunSummary(report, options.fullReportHint) });
+        const hint = detailsUrl ? `Every finding: ${detailsUrl}` : options.fullReportHint;
+        outcome.sticky = await upsertStickyComment({ client, pr, key: reportKey(this.options.checkName), markdown: (max) => shortSummary(report, max, { fullReportHint: hint, links }) });
         this.options.log.info(`Summary comment ${outcome.sticky}.`);
       } catch (error) {
         this.missingPermission(error, 'the summary comment', 'pull-requests: write');

@@ -4,7 +4,9 @@ import type { Logger } from '../util/logger.js';
 import { GitHubCallError, call } from './call.js';
 import { changedLines, type PullRequestRef } from './changed-lines.js';
 import type { GitHubClient } from './client.js';
-import { planReview, reviewBody, type DraftComment, type ExistingComment } from './review-plan.js';
+import type { RepositoryLinks } from '../reporters/links.js';
+import { reviewBody } from './review-body.js';
+import { planReview, type DraftComment, type ExistingComment } from './review-plan.js';
 
 export interface ReviewOutcome {
   commented: number;
@@ -15,9 +17,10 @@ export interface ReviewOutcome {
 }
 
 /**
- * One review per run with the findings on lines the pull request added (at most 30 inline comments, the
- * rest in the review body); no comment twice across re-runs; this action's comments whose finding is gone
- * are deleted unless someone replied.
+ * One review per run with the findings on lines the pull request added (at most 30 of this action's inline
+ * comments alive on the pull request, the rest in the review body) and those only in its commits (in the
+ * body, with their commit); nothing reported twice across re-runs; this action's comments whose finding is
+ * gone are deleted unless someone replied.
  */
 export async function publishReview(options: {
   client: GitHubClient;
@@ -27,6 +30,7 @@ export async function publishReview(options: {
   checkName: string;
   git?: Git;
   detailsUrl?: string;
+  links?: RepositoryLinks;
   log: Logger;
 }): Promise<ReviewOutcome> {
   const { client, pr, report, key, log } = options;
@@ -41,25 +45,26 @@ export async function publishReview(options: {
   const titles = new Map(report.rules.map((r) => [r.id, r.title]));
   const plan = planReview({ findings: report.findings, changed: changed.lines, comments, reviewBodies: reviews.map((r) => r.body), key, titles });
 
-  if (plan.comments.length || plan.overflow.length) {
-    const body = reviewBody(plan, { key, checkName: options.checkName, titles, detailsUrl: options.detailsUrl });
+  const bodyOptions = { key, checkName: options.checkName, titles, detailsUrl: options.detailsUrl, links: options.links };
+  if (plan.comments.length || plan.listed.length || plan.history.length) {
     const create = (inline: DraftComment[], text: string) =>
-      call('create the review', () =>
+      call(`create the review (${inline.length} inline comment(s), ${plan.listed.length + plan.history.length} finding(s) in its body)`, () =>
         client.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { owner: pr.owner, repo: pr.repo, pull_number: pr.number, commit_id: pr.headSha, event: 'COMMENT', body: text, comments: inline }),
       );
     try {
-      await create(plan.comments, body);
+      await create(plan.comments, reviewBody(plan, bodyOptions));
     } catch (error) {
       // GitHub refuses the whole review when one line is outside its diff (a head that moved on since
       // this run started): post the findings as a list instead of losing them.
       if (!(error instanceof GitHubCallError && error.status === 422 && plan.comments.length)) throw error;
       log.info(`GitHub refused the inline comments (${error.detail}); posting them in the review body instead.`);
-      const all = { ...plan, overflow: [...report.findings.filter((f) => plan.comments.some((c) => c.body.includes(f.fingerprint))), ...plan.overflow], comments: [] };
-      await create([], reviewBody(all, { key, checkName: options.checkName, titles, detailsUrl: options.detailsUrl }));
+      const listed = { ...plan, listed: [...plan.commented, ...plan.listed], comments: [], commented: [], promoted: 0, stale: plan.stale.filter((id) => !plan.replaced.includes(id)) };
+      plan.stale = listed.stale;
+      await create([], reviewBody(listed, bodyOptions));
     }
   }
   for (const id of plan.stale) {
     await call(`delete the outdated review comment ${id}`, () => client.request('DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}', { owner: pr.owner, repo: pr.repo, comment_id: id }));
   }
-  return { commented: plan.comments.length, listed: plan.overflow.length, alreadyPosted: plan.alreadyPosted, deleted: plan.stale.length, staleWithReplies: plan.staleWithReplies };
+  return { commented: plan.comments.length, listed: plan.listed.length + plan.history.length, alreadyPosted: plan.alreadyPosted, deleted: plan.stale.length, staleWithReplies: plan.staleWithReplies };
 }

@@ -26,8 +26,8 @@ const KIND = 'security-gate-report';
 const MAX_BYTES = 64 * 1024 * 1024;
 
 export function serialiseReport(report: Report, run: SavedRun): string {
-  const { tool, scope, policy, verdict, conclusion, counts, checks, findings, suppressed, stats, notes, rules } = report;
-  return `${JSON.stringify({ kind: KIND, schemaVersion: 1, run, report: { tool, scope, policy, verdict, conclusion, counts, checks, findings, suppressed, stats, notes, rules } })}\n`;
+  const { tool, scope, policy, verdict, conclusion, counts, checks, checklist, findings, suppressed, stats, notes, rules, anchors } = report;
+  return `${JSON.stringify({ kind: KIND, schemaVersion: 1, run, report: { tool, scope, policy, verdict, conclusion, counts, checks, checklist, findings, suppressed, stats, notes, rules, anchors } })}\n`;
 }
 
 const text = (max: number) => ({ type: 'string', maxLength: max });
@@ -123,6 +123,21 @@ const SCHEMA = {
           },
         },
         notes: { type: 'array', items: text(4096) },
+        checklist: {
+          type: 'array',
+          maxItems: 1000,
+          items: {
+            type: 'object',
+            required: ['text', 'status', 'parts'],
+            properties: {
+              text: text(4096),
+              status,
+              reasons: { type: 'array', maxItems: 100, items: text(4096) },
+              parts: { type: 'array', maxItems: 100, items: { type: 'object', required: ['check', 'status', 'findings'], properties: { check: text(100), status, findings: count, reason: text(4096) } } },
+            },
+          },
+        },
+        anchors: { type: 'array', maxItems: 10, items: text(4096) },
         rules: { type: 'array', items: { type: 'object', required: ['id', 'title', 'severity'], properties: { id: text(200), title: text(500), severity } } },
       },
     },
@@ -158,6 +173,10 @@ export async function loadSavedReport(path: string, shown: string = path): Promi
   for (const f of [...report.findings, ...report.suppressed]) {
     const problem = f.location && pathProblem(f.location.path);
     if (problem) throw new SavedReportError(`the saved report ${shown} has a finding whose path ${problem}`);
+  }
+  for (const anchor of report.anchors ?? []) {
+    const problem = pathProblem(anchor);
+    if (problem) throw new SavedReportError(`the saved report ${shown} has an anchor whose path ${problem}`);
   }
   // The verdict, conclusion and counts follow from the findings, whatever the file says.
   const counts = { error: 0, warning: 0, notice: 0, suppressed: report.suppressed.length };

@@ -1,17 +1,18 @@
 import { call } from './call.js';
 import type { GitHubClient } from './client.js';
 import type { PullRequestRef } from './changed-lines.js';
-import { LIMITS, fitMarkdown } from './limits.js';
+import { LIMITS, byteLength } from './limits.js';
 import { hasSummaryMarker, summaryMarker } from './markers.js';
 
 /**
- * One pull request comment with the summary, updated in place on every run (found again by its hidden
+ * One pull request comment with the short form of the report (the verdict, the rules to fix, the
+ * checklist's gaps, a link to the check run), updated in place on every run (found again by its hidden
  * marker and a bot author). Returns what was done.
  */
-export async function upsertStickyComment(options: { client: GitHubClient; pr: PullRequestRef; key: string; markdown: string }): Promise<'created' | 'updated' | 'unchanged'> {
+export async function upsertStickyComment(options: { client: GitHubClient; pr: PullRequestRef; key: string; markdown: (maxBytes: number) => string }): Promise<'created' | 'updated' | 'unchanged'> {
   const { client, pr, key } = options;
   const marker = summaryMarker(key);
-  const body = `${fitMarkdown(options.markdown, LIMITS.commentBody - marker.length - 2, 'The summary was cut to fit the size limit; the check run has the full report.')}\n${marker}`;
+  const body = `${options.markdown(LIMITS.commentBytes - byteLength(marker) - 2)}\n${marker}`;
   const comments = (await call('list the pull request comments', () =>
     client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 }),
   )) as { id: number; body?: string | null; user?: { type?: string } | null }[];

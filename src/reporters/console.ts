@@ -1,8 +1,10 @@
 import pc from 'picocolors';
 import type { Finding } from '../core/finding.js';
+import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import { inertLines, oneLine, printable } from '../util/printable.js';
 import { verdictLine } from './markdown.js';
+import { checklistItems } from './markdown-checklist.js';
 import type { Reporter } from './types.js';
 
 /** Text from the repository, on one line, inert on its own (a coloured line does not start with it). */
@@ -60,9 +62,38 @@ export const consoleReporter: Reporter = {
     }
     const failed = report.checks.filter((ch) => ch.error);
     for (const ch of failed) out.push('', c.red(`The ${shown(ch.id)} check could not run: ${shown(ch.error ?? '')}`));
+    out.push(...statusLines(report, c));
     out.push('');
     const verdict = report.verdict === 'fail' ? c.red(c.bold('✖ FAIL')) : c.green(c.bold('✔ PASS'));
     out.push(`${verdict}  ${verdictLine(report)}`);
     return `${inertLines(out.join('\n'))}\n`;
   },
 };
+
+/**
+ * What was not evaluated (never a pass) and what the policy turned off, then the checklist's counts and
+ * the items it could not vouch for.
+ */
+function statusLines(report: Report, c: ReturnType<typeof pc.createColors>): string[] {
+  const out: string[] = [];
+  const blind: string[] = [];
+  const off: string[] = [];
+  for (const ch of report.checks) {
+    if (ch.status === 'not-evaluated') blind.push(`${shown(ch.title)}: ${shown((ch.notEvaluated ?? []).join('; '))}`);
+    else if (ch.status === 'disabled') off.push(shown(ch.title));
+    if (ch.status === 'disabled' || ch.status === 'not-evaluated' || ch.status === 'error') continue;
+    for (const r of ch.rules) {
+      if (r.status === 'not-evaluated') blind.push(`${shown(r.id)}: ${shown(r.reason ?? '')}`);
+      else if (r.status === 'disabled') off.push(shown(r.id));
+    }
+  }
+  if (blind.length) out.push('', c.yellow(c.bold('Not evaluated (never counted as passed):')), ...blind.map((b) => `  ? ${b}`));
+  if (off.length) out.push('', `${c.bold('Off (disabled by the policy):')} ${off.join(', ')}`);
+  const items = checklistItems(report);
+  if (!items.length) return out;
+  const count = (status: string) => items.filter((i) => i.status === status).length;
+  const parts = [`${count('fail')} failed`, count('warn') && `${count('warn')} with warnings`, `${count('not-evaluated')} not evaluated`, `${count('pass')} passed`, count('disabled') && `${count('disabled')} off`].filter(Boolean);
+  out.push('', `${c.bold('Checklist:')} ${parts.join(' · ')}`);
+  for (const item of items.filter((i) => i.status === 'not-evaluated')) out.push(`  ? ${shown(item.text)}: ${shown((item.reasons ?? []).join('; '))}`);
+  return out;
+}

@@ -10,7 +10,7 @@ export const jsonReporter: Reporter = {
   id: 'json',
   extension: 'json',
   render(report) {
-    const { tool, scope, policy, verdict, conclusion, counts, checks, findings, suppressed, stats, notes } = report;
-    return `${inertJson(JSON.stringify({ schemaVersion: 1, tool, scope, policy, verdict, conclusion, counts, checks, findings, suppressed, stats, notes }, null, 2))}\n`;
+    const { tool, scope, policy, verdict, conclusion, counts, checks, checklist, findings, suppressed, stats, notes } = report;
+    return `${inertJson(JSON.stringify({ schemaVersion: 1, tool, scope, policy, verdict, conclusion, counts, checks, checklist, findings, suppressed, stats, notes }, null, 2))}\n`;
   },
 };

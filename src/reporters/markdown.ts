@@ -1,16 +1,16 @@
-import type { Finding } from '../core/finding.js';
-import type { CheckStatus, Report, Status } from '../core/report.js';
+import type { SuppressedFinding } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { checkLines, checklistItems, checklistLines, notEvaluatedLine } from './markdown-checklist.js';
+import { MarkdownBudget } from './markdown-budget.js';
 import { cell, mdCode, mdInline } from './markdown-cell.js';
+import { groupByRule, renderFindings, SEVERITY_ICON } from './markdown-findings.js';
 import { CHECK_SECTIONS } from './sections.js';
-import type { Reporter } from './types.js';
-
-const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', disabled: '➖', error: '❌', 'not-evaluated': '❔' };
-const SEVERITY_ICON = { error: '🔴', warning: '🟡', notice: '🔵' } as const;
+import type { Reporter, RenderOptions } from './types.js';
 
 export { cell };
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function verdictLine(report: Report): string {
@@ -21,131 +21,112 @@ export function verdictLine(report: Report): string {
   return `${parts.join(' · ')} — ${gate}`;
 }
 
-/** A finding's place, in a table cell: the path is the repository's text, so it is escaped like any. */
-function locationText(f: Finding): string {
-  if (!f.location) return '—';
-  const line = f.location.line ? `:${f.location.line}` : '';
-  return `${mdCode(`${f.location.path}${line}`, { table: true })}${f.commit ? ` (commit ${mdCode(f.commit.slice(0, 10), { table: true })})` : ''}`;
-}
-
-/** Counts by check and severity, for the checks that reported anything. */
-function countsTable(report: Report): string[] {
-  const rows = report.checks.filter((c) => c.findings || c.suppressed);
-  if (!rows.length) return [];
-  const lines = ['| Check | 🔴 Errors | 🟡 Warnings | 🔵 Notices | Suppressed |', '|---|--:|--:|--:|--:|'];
-  for (const c of rows) {
-    const n = { error: 0, warning: 0, notice: 0 };
-    for (const f of report.findings) if (f.check === c.id) n[f.severity]++;
-    lines.push(`| ${cell(c.title)} | ${n.error} | ${n.warning} | ${n.notice} | ${c.suppressed} |`);
-  }
-  return [...lines, ''];
-}
-
-function checklist(checks: CheckStatus[]): string[] {
-  const lines: string[] = [];
-  for (const c of checks) {
-    if (c.id === 'policy' && c.findings === 0) continue;
-    const tail =
-      c.status === 'disabled' ? ' — disabled'
-      : c.status === 'error' ? ' — could not run'
-      : c.status === 'not-evaluated' ? ` — not evaluated: ${cell((c.notEvaluated ?? []).join('; '))}`
-      : c.findings ? ` — ${plural(c.findings, 'finding')}`
-      : '';
-    lines.push(`- ${ICON[c.status]} **${mdInline(c.title)}**${tail}${c.suppressed ? ` (${c.suppressed} suppressed)` : ''}`);
-    if (c.status === 'disabled') continue;
-    for (const item of c.covers) lines.push(`  - ${ICON[c.status === 'error' ? 'fail' : c.status]} ${mdInline(item)}`);
-    const noisy = c.rules.filter((r) => r.findings > 0);
-    // Rules can come from the policy (`rules:`), which a pull request may edit, and a published report
-    // (a fork's saved file) is the pull request's text throughout: everything but the icons is escaped.
-    for (const r of noisy) lines.push(`  - ${ICON[r.status]} ${mdCode(r.id)} ${mdInline(r.title)}: ${r.findings}`);
-    // Every rule is listed; the quiet ones fold away so that a check with a hundred rules stays readable.
-    const quiet = c.rules.filter((r) => r.findings === 0);
-    if (!quiet.length) continue;
-    const passing = quiet.filter((r) => r.status !== 'disabled').length;
-    const off = quiet.length - passing;
-    const summary = [passing && `✅ ${plural(passing, 'rule')} with no findings`, off && `➖ ${off} off`].filter(Boolean).join(' · ');
-    lines.push(`  - <details><summary>${summary}</summary>`, '');
-    for (const r of quiet) lines.push(`    - ${ICON[r.status]} ${mdCode(r.id)} ${mdInline(r.title)}`);
-    lines.push('', '    </details>');
-  }
+/** The verdict, the notes and what could not be evaluated: always shown, in every form. */
+function head(report: Report, options: RenderOptions): string[] {
+  const failed = report.verdict === 'fail';
+  const lines = [`## ${failed ? '❌' : report.conclusion === 'neutral' ? '⚠️' : '✅'} ${mdInline(report.tool.name)}: ${failed ? 'failed' : 'passed'}`, '', verdictLine(report), ''];
+  const notes = [...report.notes, ...(options.notes ?? [])];
+  if (report.stats.scanned === 0) notes.unshift('The scan read no file: nothing here was checked, and no check counts as passed.');
+  for (const note of notes) lines.push(`> ${mdInline(note)}`, '');
+  const blind = notEvaluatedLine(report.checks);
+  if (blind) lines.push(blind, '');
   return lines;
 }
 
+/** One line per suppression (an exception, a baseline, an allowlist entry, an inline comment's reason). */
+function suppressionLines(suppressed: readonly SuppressedFinding[]): string[] {
+  const groups = new Map<string, { f: SuppressedFinding; rules: Map<string, number>; count: number }>();
+  for (const f of suppressed) {
+    const s = f.suppression;
+    const where = s.kind === 'inline' ? '' : s.location ? `${s.location.path}:${s.location.line ?? 1}` : '';
+    const key = `${s.kind}\0${where}\0${s.reason ?? ''}`;
+    const g = groups.get(key) ?? { f, rules: new Map(), count: 0 };
+    g.count++;
+    g.rules.set(f.ruleId, (g.rules.get(f.ruleId) ?? 0) + 1);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map(({ f, rules, count }) => {
+    const s = f.suppression;
+    const where = s.kind !== 'inline' && s.location ? ` ${mdCode(`${s.location.path}:${s.location.line ?? 1}`)}` : '';
+    const ruleList = [...rules].map(([id, n]) => `${mdCode(id)}${n > 1 ? ` ×${n}` : ''}`).join(', ');
+    return `- ${s.kind}${where}: ${plural(count, 'finding')} (${ruleList}) — ${s.reason ? mdInline(s.reason) : 'no reason given'}`;
+  });
+}
+
+function footer(report: Report): string {
+  const s = report.stats;
+  const mb = (s.bytes / 1024 / 1024).toFixed(1);
+  const skipped = s.skipped.binary + s.skipped.tooLarge + s.skipped.symlink + s.skipped.unreadable;
+  return `<sub>${mdInline(`${report.tool.name} ${report.tool.version}`)} · ${s.scanned} files scanned (${mb} MB${skipped ? `, ${skipped} skipped` : ''}) in ${(s.durationMs / 1000).toFixed(1)} s · policy: ${report.policy.file ? mdCode(report.policy.file) : 'defaults'} (${mdInline(report.policy.chain.join(' → '))})</sub>`;
+}
+
 /**
- * The report for people: verdict, the policy as a live checklist, and findings grouped by check. Used for
- * the job summary, the check-run summary and `--format markdown`.
+ * The full report: the verdict, what to fix (by rule, then file, the first few findings of each rule in
+ * view and the rest folded), the checklist (what failed or could not be evaluated in view), then folded:
+ * the checks and their rules, the suppressions. Budgeted in bytes: what does not fit is cut with a note.
+ */
+function full(report: Report, options: RenderOptions): string {
+  const max = options.maxBytes ?? Infinity;
+  const top = head(report, options);
+  const items = checklistLines(checklistItems(report));
+  const checklist = ['### Checklist', '', ...items.shown];
+  if (items.folded.length) checklist.push('', `<details><summary>${items.summary}</summary>`, '', ...items.folded, '', '</details>');
+  checklist.push('');
+  const end = footer(report);
+  const fixed = [...top, ...checklist, end].join('\n');
+  const out = new MarkdownBudget(max - Buffer.byteLength(fixed, 'utf8') - 600);
+
+  const groups = groupByRule(report);
+  if (groups.length) {
+    out.push('### What to fix');
+    out.push('');
+    renderFindings(out, groups, options.links);
+  }
+  for (const check of report.checks) {
+    const section = CHECK_SECTIONS[check.id]?.(report) ?? [];
+    if (section.length && !out.pushAll(['', ...section, ''])) break;
+  }
+  const cutFindings = out.omitted;
+  const folded = new MarkdownBudget(out.left);
+  const checks = checkLines(report.checks);
+  if (folded.openDetails('Checks and rules')) {
+    for (const line of checks) if (!folded.push(line)) break;
+    folded.closeDetails();
+  }
+  if (report.suppressed.length && folded.openDetails(plural(report.suppressed.length, 'suppressed finding'))) {
+    for (const line of suppressionLines(report.suppressed)) if (!folded.push(line)) break;
+    folded.closeDetails();
+  }
+  const omitted = cutFindings + folded.omitted;
+  const cut = omitted ? [`> ✂️ ${plural(omitted, 'more line')} of this report ${omitted === 1 ? 'was' : 'were'} cut to fit the size limit.${options.fullReportHint ? ` ${options.fullReportHint}` : ''}`, ''] : [];
+  return `${[...top, ...out.lines, ...checklist, ...folded.lines, ...cut, end].join('\n')}\n`;
+}
+
+/** The short form (the sticky comment): the verdict, one line per rule to fix, the checklist's gaps. */
+function short(report: Report, options: RenderOptions): string {
+  const lines = head(report, options);
+  const groups = groupByRule(report);
+  if (groups.length) {
+    lines.push('**What to fix**', '');
+    for (const g of groups.slice(0, 20)) lines.push(`- ${SEVERITY_ICON[g.severity]} ${mdInline(g.title)} (${mdCode(g.ruleId)}): ${plural(g.findings.length, 'finding')}${g.files > 1 ? ` in ${plural(g.files, 'file')}` : ''}`);
+    if (groups.length > 20) lines.push(`- … and ${groups.length - 20} more rules`);
+    lines.push('');
+  }
+  const items = checklistLines(checklistItems(report));
+  if (items.shown.length) lines.push('**Checklist**', '', ...items.shown, '');
+  if (items.summary) lines.push(`${items.summary} on the checklist.`, '');
+  if (options.fullReportHint) lines.push(options.fullReportHint, '');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The report for people: used for the job summary, the check-run summary, the sticky comment (short form)
+ * and `--format markdown`.
  */
 export const markdownReporter: Reporter = {
   id: 'markdown',
   extension: 'md',
   render(report, options = {}) {
-    const max = options.maxLength ?? Infinity;
-    const head: string[] = [];
-    const failed = report.verdict === 'fail';
-    head.push(`## ${failed ? '❌' : report.conclusion === 'neutral' ? '⚠️' : '✅'} ${mdInline(report.tool.name)}: ${failed ? 'failed' : 'passed'}`);
-    head.push('');
-    head.push(verdictLine(report));
-    head.push('');
-    head.push(...countsTable(report));
-    for (const note of report.notes) head.push(`> ${mdInline(note)}`);
-    if (report.notes.length) head.push('');
-    head.push('### Checklist', '', ...checklist(report.checks), '');
-
-    const tail: string[] = [];
-    const s = report.stats;
-    const mb = (s.bytes / 1024 / 1024).toFixed(1);
-    const skipped = s.skipped.binary + s.skipped.tooLarge + s.skipped.symlink + s.skipped.unreadable;
-    tail.push(
-      `<sub>${mdInline(`${report.tool.name} ${report.tool.version}`)} · ${s.scanned} files scanned (${mb} MB${skipped ? `, ${skipped} skipped` : ''}) in ${(s.durationMs / 1000).toFixed(1)} s · policy: ${report.policy.file ? mdCode(report.policy.file) : 'defaults'} (${mdInline(report.policy.chain.join(' → '))})</sub>`,
-    );
-
-    const body: string[] = [];
-    let budget = max - (head.join('\n').length + tail.join('\n').length + 400);
-    let omitted = 0;
-    const push = (line: string) => {
-      if (line.length + 1 > budget) {
-        omitted++;
-        return false;
-      }
-      body.push(line);
-      budget -= line.length + 1;
-      return true;
-    };
-    if (report.findings.length) {
-      push('### Findings');
-      for (const check of report.checks) {
-        const mine = report.findings.filter((f) => f.check === check.id);
-        if (!mine.length) continue;
-        push('');
-        push(`#### ${mdInline(check.title)} (${mine.length})`);
-        push('');
-        push('| | Location | Rule | Message |');
-        push('|---|---|---|---|');
-        for (const f of mine) {
-          push(`| ${SEVERITY_ICON[f.severity]} | ${locationText(f)} | ${mdCode(f.ruleId, { table: true })} | ${cell(f.message)} |`);
-        }
-      }
-    }
-    for (const check of report.checks) {
-      const section = CHECK_SECTIONS[check.id]?.(report) ?? [];
-      if (section.length) push('');
-      for (const line of section) push(line);
-    }
-    if (report.suppressed.length) {
-      push('');
-      const opened = push(`<details><summary>${plural(report.suppressed.length, 'suppressed finding')}</summary>`);
-      push('');
-      push('| Location | Rule | How | Reason |');
-      push('|---|---|---|---|');
-      for (const f of report.suppressed) {
-        push(`| ${locationText(f)} | ${mdCode(f.ruleId, { table: true })} | ${f.suppression.kind} | ${cell(f.suppression.reason ?? '—')} |`);
-      }
-      // The closing tag is always written: an unclosed <details> would swallow the rest of the page.
-      if (opened) body.push('', '</details>');
-    }
-    if (omitted) {
-      body.push('', `> ✂️ ${omitted} more line(s) of findings were cut to fit the size limit.${options.fullReportHint ? ` ${options.fullReportHint}` : ''}`);
-    }
-    return `${[...head, ...body, '', ...tail].join('\n')}\n`;
+    return options.form === 'short' ? short(report, options) : full(report, options);
   },
 };

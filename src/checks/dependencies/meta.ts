@@ -29,6 +29,10 @@ export const META: CheckMeta = {
     'No known vulnerable packages',
     'Dependencies are pinned',
   ],
+  coverage: {
+    'No known vulnerable packages': { rules: [RULES.vulnerable, RULES.belowThreshold, RULES.known, RULES.unavailable, RULES.noAudit, RULES.allowExpired] },
+    'Dependencies are pinned': { rules: [RULES.unpinned], when: 'require-pinned' },
+  },
   rules: [
     {
       id: RULES.vulnerable,

@@ -20,6 +20,17 @@ export default defineCheck<EnvSettings>({
       'All secrets are set',
       'No hardcoded secrets',
     ],
+    coverage: {
+      'Confirm there is a up-to-date `.env.example` listing every required secret (`DATABASE_URL`, `NEXTAUTH_SECRET`, `NEXTAUTH_URL`, `REDIS_URL`, `SMTP_*`, `RATE_LIMIT_*`, etc.).': {
+        rules: ['env/missing-in-example', 'env/unused-in-example', 'env/example-missing', 'env/example-ignored', 'env/dynamic-read', 'env/malformed-line', 'env/duplicate-key', 'env/lowercase-key'],
+      },
+      'Double-check that `.env.local` remains git-ignored and that any git history cleanup steps have been performed if secrets were rotated.': { rules: ['env/not-ignored', 'env/committed-env-file'] },
+      'Verify that `RATE_LIMIT_ENABLED=true` in production configs': { rules: ['env/expect', 'env/unreadable'], expects: 'RATE_LIMIT_ENABLED' },
+      'AUTH_REQUIRED=true in production': { rules: ['env/expect', 'env/unreadable'], expects: 'AUTH_REQUIRED' },
+      'DEBUG=false': { rules: ['env/expect', 'env/unreadable'], expects: 'DEBUG' },
+      'All secrets are set': { rules: ['env/missing-in-example', 'env/example-missing'] },
+      'No hardcoded secrets': { rules: ['env/real-value-in-example', 'env/public-secret', 'env/committed-env-file'] },
+    },
     rules: ENV_RULES,
     settings: SETTINGS_SCHEMA,
   },
