@@ -9,6 +9,8 @@ export const PLATFORM_VARIABLES: readonly string[] = [
   'NODE_ENV', 'NODE_OPTIONS', 'NODE_DEBUG', 'NODE_EXTRA_CA_CERTS', 'NODE_APP_INSTANCE', 'NODE_PATH', 'NODE_V8_COVERAGE', 'npm_*', 'INIT_CWD',
   'HOME', 'PATH', 'PWD', 'OLDPWD', 'USER', 'USERNAME', 'LOGNAME', 'SHELL', 'TERM', 'COLORTERM', 'LANG', 'LANGUAGE', 'LC_*', 'TZ', 'TMPDIR', 'TEMP', 'TMP',
   'HOSTNAME', 'EDITOR', 'VISUAL', 'PAGER', 'XDG_*', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PROGRAMFILES', 'SYSTEMROOT', 'COMSPEC', 'WINDIR',
+  // Windows spells its variables in mixed case and reads them case-insensitively
+  'AppData', 'LocalAppData', 'UserProfile', 'ProgramData', 'PROGRAMDATA', 'ProgramFiles', 'ProgramFiles(x86)', 'ProgramW6432', 'SystemRoot', 'SystemDrive', 'windir', 'ALLUSERSPROFILE', 'COMPUTERNAME', 'NUMBER_OF_PROCESSORS', 'PROCESSOR_ARCHITECTURE',
   'FORCE_COLOR', 'NO_COLOR', 'CI', 'PORT', 'DEBUG_COLORS',
   // Proxies, set by the network the process runs in (curl, npm and Node's fetch read them too)
   'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',

@@ -86,7 +86,9 @@ export function maskComments(text: string, syntax: MaskSyntax): string {
     if (syntax.triple && (text.startsWith('"""', i) || text.startsWith("'''", i))) {
       const q = text.slice(i, i + 3);
       const e = text.indexOf(q, i + 3);
-      i = e === -1 ? n : e + 3;
+      const end = e === -1 ? n : e + 3;
+      if (syntax.blankStrings) blank(i + 3, Math.max(i + 3, end - 3));
+      i = end;
       lastSignificant = 'x';
       continue;
     }
