@@ -85,6 +85,14 @@ describe('what an example documents besides its entries', () => {
 });
 
 describe('severity: the gate fails on an undocumented credential', () => {
+  it('a setting read through the form that may be unset is no demand; a credential read so is', async () => {
+    const files = {
+      '.env.example': 'KIOSK_DB_URL=\n',
+      'kiosk/settings.py': 'import os\nDB = os.environ["KIOSK_DB_URL"]\nTHEME = os.getenv("KIOSK_THEME")\nPRINTER = os.environ["KIOSK_PRINTER"]\nAPI = os.getenv("KIOSK_PAYMENTS_API_KEY")\n',
+    };
+    expect(await missing(files)).toEqual(['KIOSK_PRINTER warning', 'KIOSK_PAYMENTS_API_KEY error']);
+  });
+
   it('credentials are errors; other settings, browser values and development switches are not', async () => {
     const files = {
       '.env.example': 'SHOP_DB_URL=postgres://shop:shop@localhost/shop\n',
@@ -94,6 +102,8 @@ describe('severity: the gate fails on an undocumented credential', () => {
         'const c = process.env.NEXT_PUBLIC_MAPS_KEY;', // a browser value
         'const d = process.env.DEV_PROXY_TARGET;', // a development switch
         'const e = process.env.TEST_INBOX_URL;', // a test setting
+        'const f = process.env.KV_REST_API_TOKEN;', // set by the hosting platform's storage integration
+        'const g = process.env.ECS_CONTAINER_METADATA_URI_V4;', // set by the container platform
         '',
       ].join('\n'),
     };

@@ -63,6 +63,17 @@ describe('how JavaScript code uses what it reads', () => {
       '}',
     ].join('\n');
     expect(uses('src/storage.ts', text)).toEqual(['S3_ARCHIVE_BUCKET?', 'S3_ARCHIVE_KEY_ID?', 'S3_ARCHIVE_SECRET?', 'NODE_ENV?', 'OUTBOUND_SMTP_URL']);
+    // Sign-in providers switched on by their id: the secret belongs to the provider that is off without it.
+    const auth = [
+      'export const providers = [',
+      '  ...(process.env.GITLAB_OAUTH_ID ? [GitLab({ clientId: process.env.GITLAB_OAUTH_ID, clientSecret: process.env.GITLAB_OAUTH_SECRET! })] : []),',
+      '  process.env.KEYCLOAK_REALM_URL && Keycloak({ issuer: process.env.KEYCLOAK_REALM_URL, clientSecret: process.env.KEYCLOAK_CLIENT_SECRET }),',
+      '  Credentials({ secret: process.env.CREDENTIALS_PEPPER }),',
+      '];',
+    ].join('\n');
+    expect(uses('src/auth/providers.ts', auth)).toEqual([
+      'GITLAB_OAUTH_ID?', 'GITLAB_OAUTH_ID?', 'GITLAB_OAUTH_SECRET?', 'KEYCLOAK_REALM_URL?', 'KEYCLOAK_REALM_URL?', 'KEYCLOAK_CLIENT_SECRET?', 'CREDENTIALS_PEPPER',
+    ]);
   });
 
   it('reads inside strings, and build-time constants, are told apart', () => {
@@ -124,12 +135,16 @@ describe('other languages', () => {
       '        return None',
       '    return broker, region, header, secret, token',
     ].join('\n');
+    expect(readEnv('svc/app.py', 'import os\nA = os.getenv("WIDGET_THEME")\nB = os.environ["WIDGET_STORE"]\n', []).reads.map((r) => `${r.name}${r.nullable ? '~' : ''}`)).toEqual(['WIDGET_THEME~', 'WIDGET_STORE']);
     expect(uses('svc/settings.py', text)).toEqual(['CELERY_BROKER_URL?', 'ARCHIVE_REGION?!', 'ENABLE_AUDIT_LOG?', 'AUDIT_LOG_PATH?', 'PROXY_HEADER?', 'SIGNING_SALT', 'CHATOPS_TOKEN?']);
   });
 
   it('Ruby: comparisons, present?, fetch with a block; ERB in Rails YAML', () => {
     const rb = 'if ENV["MAINTENANCE_BANNER"] == "true"\n  text = ENV.fetch("BANNER_TEXT") { "Back soon" }\nend\nlimit = ENV["UPLOAD_LIMIT_MB"].present? ? ENV["UPLOAD_LIMIT_MB"].to_i : 25\nkey = ENV.fetch("LOCKBOX_MASTER_KEY")\n';
     expect(uses('config/initializers/site.rb', rb)).toEqual(['MAINTENANCE_BANNER?', 'BANNER_TEXT?!', 'UPLOAD_LIMIT_MB?', 'UPLOAD_LIMIT_MB?', 'LOCKBOX_MASTER_KEY']);
+    // `ENV[]` gives nil where `ENV.fetch` raises; help text quoting ENV is no read, interpolation is.
+    const rake = ['host = ENV["ASSET_HOST"]', 'puts "Set ENV[\'PRINT_ONLY\'] first"', 'url = "https://#{ENV["CDN_DOMAIN"]}/assets"', ''].join('\n');
+    expect(readEnv('lib/assets.rb', rake, []).reads.map((r) => `${r.name}${r.nullable ? '~' : ''}`)).toEqual(['ASSET_HOST~', 'CDN_DOMAIN~']);
     const yml = 'production:\n  adapter: postgresql\n  host: <%= ENV.fetch("PGBOUNCER_HOST") { "localhost" } %>\n  password: <%= ENV["LEDGER_DB_PASSWORD"] %>\n  # <%= ENV["COMMENTED_OUT"] %>\n';
     expect(uses('config/database.yml', yml)).toEqual(['PGBOUNCER_HOST?', 'LEDGER_DB_PASSWORD']);
   });

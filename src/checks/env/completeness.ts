@@ -48,6 +48,11 @@ export interface CompletenessInput {
  * development secret) runs with that value, which is worse than failing.
  */
 function demands(r: LocatedRead): boolean {
+  // `A ?? B` with nothing after: one of them is needed only if it is a credential; a setting read from
+  // either name (an alias, a legacy name) is handled when both are unset.
+  if (r.alternatives?.length) return secretStrength(r.name) !== undefined;
+  // `os.getenv('X')` / `ENV['X']` may be unset by choice; a credential read so is still needed.
+  if (r.nullable) return secretStrength(r.name) !== undefined;
   return !r.optional || (r.valueDefault === true && secretStrength(r.name) === 'strong');
 }
 

@@ -18,7 +18,7 @@ export interface FileReads {
   vias: string[];
   /** line, column, endLine, endColumn of each read. */
   places: Int32Array;
-  /** Bits: 1 caseInsensitive, 2 optional, 4 importMeta, 8 valueDefault, 16 declared. */
+  /** Bits: 1 caseInsensitive, 2 optional, 4 importMeta, 8 valueDefault, 16 declared, 32 nullable. */
   flags: Uint8Array;
   /** By read index: the variables read in its place. */
   alternatives: Record<number, string[]>;
@@ -58,7 +58,7 @@ export const readsTask: FileTask<ReadsConfig, FileReads> = {
         out.names.push(r.name);
         out.vias.push(r.via);
         out.places.set([at.line, at.column, at.endLine, at.endColumn], i * 4);
-        out.flags[i] = (r.caseInsensitive ? 1 : 0) | (r.optional ? 2 : 0) | (r.importMeta ? 4 : 0) | (r.valueDefault ? 8 : 0) | (r.declared ? 16 : 0);
+        out.flags[i] = (r.caseInsensitive ? 1 : 0) | (r.optional ? 2 : 0) | (r.importMeta ? 4 : 0) | (r.valueDefault ? 8 : 0) | (r.declared ? 16 : 0) | (r.nullable ? 32 : 0);
         if (r.alternatives?.length) out.alternatives[i] = r.alternatives;
       });
       out.dynamic = result.dynamic.map((d) => ({ ...d, path: file.path, ...file.span(d.start, d.end) }));
@@ -86,6 +86,7 @@ export function readsOf(path: string, found: FileReads, intern: (text: string) =
     if (f & 4) read.importMeta = true;
     if (f & 8) read.valueDefault = true;
     if (f & 16) read.declared = true;
+    if (f & 32) read.nullable = true;
     const alternatives = found.alternatives[i];
     if (alternatives) read.alternatives = alternatives;
     reads.push(read);

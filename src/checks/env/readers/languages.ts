@@ -1,6 +1,6 @@
 import { append } from '../append.js';
 import { readCalls } from './calls.js';
-import { maskComments, SYNTAX } from './mask.js';
+import { inCodeOf, maskComments, SYNTAX } from './mask.js';
 import { accessorsOf, callsOnly, GO_CALL, literalCalls, PHP_CALL, RUBY_CALL } from './accessors.js';
 import type { EnvRead, ReadResult } from './types.js';
 import { gateReads, GO_USE, PHP_USE, RUBY_USE, type UseSyntax } from './use.js';
@@ -13,7 +13,7 @@ export function readGo(source: string): ReadResult {
   const result = empty();
   const text = maskComments(source, SYNTAX.go);
   const syntax = callSyntax(GO_USE, /^(?:os|syscall)\s*\.\s*Getenv\s*\(\s*"([^"\n]+)"\s*\)/);
-  readCalls(text, [{ re: /(?<![\w.])(?:os|syscall)\s*\.\s*Getenv\s*\(/, via: 'os.Getenv' }, { re: /(?<![\w.])(?:os|syscall)\s*\.\s*LookupEnv\s*\(/, via: 'os.LookupEnv', optional: true }], { quotes: '"`' }, result, syntax);
+  readCalls(text, [{ re: /(?<![\w.])(?:os|syscall)\s*\.\s*Getenv\s*\(/, via: 'os.Getenv' }, { re: /(?<![\w.])(?:os|syscall)\s*\.\s*LookupEnv\s*\(/, via: 'os.LookupEnv', optional: true }], { quotes: '"`' }, result, syntax, inCodeOf(text, SYNTAX.go));
   gateReads(text, result.reads, 'go');
   const raw = /`[^`]*`/g;
   for (let m = raw.exec(text); m; m = raw.exec(text)) {
@@ -42,7 +42,7 @@ function readRubyText(text: string, result: ReadResult): ReadResult {
   readCalls(
     text,
     [
-      { re: /(?<![\w.:])ENV\s*\[/, via: 'ENV[]' },
+      { re: /(?<![\w.:])ENV\s*\[/, via: 'ENV[]', nullable: true },
       { re: /(?<![\w.:])ENV\s*\.\s*fetch\s*\(/, via: 'ENV.fetch' },
       { re: /(?<![\w.:])ENV\s*\.\s*(?:key\?|has_key\?|include\?)\s*\(/, via: 'ENV.key?', optional: true },
       { re: /(?<![\w.:])ENV\s*\.\s*dig\s*\(/, via: 'ENV.dig' },
@@ -50,6 +50,7 @@ function readRubyText(text: string, result: ReadResult): ReadResult {
     { quotes: '\'"' },
     result,
     syntax,
+    inCodeOf(text, SYNTAX.ruby, '#{'),
   );
   gateReads(text, result.reads, 'indent');
   const accessors = accessorsOf(text, result.dynamic);
@@ -137,6 +138,7 @@ export function readPhp(source: string, path = ''): ReadResult {
     { quotes: '\'"' },
     result,
     syntax,
+    inCodeOf(text, SYNTAX.php, '{$'),
   );
   gateReads(text, result.reads, 'paren');
   const accessors = accessorsOf(text, result.dynamic);

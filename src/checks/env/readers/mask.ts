@@ -204,3 +204,19 @@ function skipRegex(text: string, i: number): number {
   }
   return n;
 }
+
+/**
+ * Whether the text at an offset is code rather than the inside of a string literal (help text quoting
+ * `ENV['X']`). `interpolation` marks where code resumes inside a string (Ruby's `#{`, PHP's `{$`).
+ */
+export function inCodeOf(text: string, syntax: MaskSyntax, interpolation?: string): (at: number, length: number) => boolean {
+  let code: string | undefined;
+  return (at, length) => {
+    code ??= maskComments(text, { ...syntax, blankStrings: true });
+    if (code.startsWith(text.slice(at, at + length), at)) return true;
+    if (!interpolation) return false;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const open = text.lastIndexOf(interpolation, at);
+    return open >= lineStart && !text.slice(open, at).includes('}');
+  };
+}

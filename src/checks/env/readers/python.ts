@@ -47,7 +47,9 @@ export function readPython(source: string): ReadResult {
         const close = matchingClose(text, after - 1, '\'"');
         const comma = /^\s*,\s*(?:default\s*=\s*)?/.exec(text.slice(lit.next, lit.next + 30));
         const use: Use = guarded.has(lit.value) ? { optional: true } : comma && !m[0].endsWith('[') ? fallbackUse(text, lit.next + comma[0].length, syntax) : close === -1 ? {} : useOf(text, m.index, close + 1, syntax);
-        reads.push({ name: lit.value, start: lit.start, end: lit.end, via, ...useFlags(use) });
+        // `.get()` and `getenv()` return None where `os.environ[...]` raises: the code chose the form that may be unset.
+        const nullable = !m[0].endsWith('[') && !use.optional && !use.stops;
+        reads.push({ name: lit.value, start: lit.start, end: lit.end, via, ...useFlags(use), ...(nullable ? { nullable: true } : {}) });
       } else {
         const close = matchingClose(text, after - 1, '\'"');
         const inner = text.slice(after, close === -1 ? after : close);

@@ -27,6 +27,11 @@ export interface EnvRead {
   /** Compared with a switch value (`=== 'true'`): a feature flag. */
   flag?: boolean;
   /**
+   * Read through the form that gives nothing when unset (Python's `os.getenv`, Ruby's `ENV[]`) where the
+   * language has one that fails (`os.environ[…]`, `ENV.fetch`): a setting read so may be unset.
+   */
+  nullable?: boolean;
+  /**
    * The name is declared by a schema of the environment (zod, envalid, `createEnv`, pydantic settings,
    * struct tags): its `optional` says what the project decided for every read of the name.
    */

@@ -16,6 +16,8 @@ export interface Use {
   guard?: true;
   /** Compared with a switch value (`=== 'true'`, `== "1"`): a feature flag, off when unset. */
   flag?: true;
+  /** The program stops when it is unset (`if (!X) throw …`): needed, whatever the form of the read. */
+  stops?: true;
 }
 
 export interface UseSyntax {
@@ -163,7 +165,7 @@ export function useOf(text: string, start: number, end: number, syntax: UseSynta
   const condition = syntax.condition(text, start);
   if (condition) {
     const missing = /(?<![!=])!\s*$|\bnot\s+$|\bunless\s+$/.test(before) || syntax.emptyCompare.test(after);
-    if (condition.stops && missing) return {};
+    if (condition.stops && missing) return { stops: true };
     if (!syntax.compare.test(after)) return { optional: true, guard: true };
     return FLAG.test(after) ? { optional: true, flag: true } : { optional: true };
   }
@@ -240,7 +242,7 @@ function assignedThenTested(text: string, start: number, end: number, before: st
   const at = statementEnd + test.index + test[0].length;
   const condition = syntax.condition(text, at);
   const negated = /(?:!|\bnot\s+\(?|==\s*""|===?\s*(?:undefined|null|''|""))/.test(test[0]);
-  return condition?.stops && negated ? {} : { optional: true };
+  return condition?.stops && negated ? { stops: true } : { optional: true };
 }
 
 /** What a fallback expression starting at `at` supplies. */
@@ -312,11 +314,23 @@ export function gateReads(text: string, reads: EnvRead[], style: BlockStyle): vo
   const spans: [number, number, string][] = [];
   for (const r of reads) {
     if (!r.guard && !r.flag) continue;
-    const span = style === 'indent' ? indentBody(text, r.start) : braceBody(text, r.start, style);
+    const span = style === 'indent' ? indentBody(text, r.start) : (braceBody(text, r.start, style) ?? (style === 'paren' ? guardedOperand(text, r.end) : undefined));
     if (span) spans.push([span[0], span[1], r.name]);
   }
   if (spans.length === 0) return;
   for (const r of reads) if (spans.some(([from, to, name]) => r.start > from && r.start < to && r.name !== name)) r.optional = true;
+}
+
+/**
+ * What a test guards in an expression: `process.env.GOOGLE_ID ? [Google({ … })] : []`,
+ * `process.env.GOOGLE_ID && Google({ … })` — the bracketed operand or call right after `?` or `&&`.
+ */
+function guardedOperand(text: string, end: number): [number, number] | undefined {
+  const op = /^\s*[\])]?\s*(?:\?(?![.?])|&&)\s*(?:\.\.\.)?\s*(?:new\s+)?(?:[A-Za-z_$][\w$.]*\s*(?:<[^<>()]*>)?\s*)?(?=[([{])/.exec(text.slice(end, end + 120));
+  if (!op) return undefined;
+  const open = end + op[0].length;
+  const close = matchingClose(text, open);
+  return close === -1 ? undefined : [open, close];
 }
 
 function braceBody(text: string, at: number, style: BlockStyle): [number, number] | undefined {
