@@ -5,7 +5,7 @@ const GITIGNORE = 'node_modules/\n.env\n.env.local\n';
 
 /** The missing-in-example findings: `NAME severity`. */
 async function missing(files: Record<string, string>, policy = 'version: 1\n'): Promise<string[]> {
-  const report = await scanDir(makeRepo({ '.gitignore': GITIGNORE, ...files }), { policy, only: ['env'] });
+  const report = await scanDir(makeRepo(files), { policy, only: ['env'] });
   return report.findings.filter((f) => f.ruleId === 'env/missing-in-example').map((f) => `${String(f.properties?.variable)} ${f.severity}`);
 }
 
@@ -122,5 +122,39 @@ describe('severity: the gate fails on an undocumented credential', () => {
     expect(report.findings.map((f) => f.message)).toEqual([
       '`RECEIPT_SIGNING_KEY_SECRET` is read here (process.env) but `.env.example` does not list it. It falls back to a value written in the code, so a deployment that does not set it runs with that value.',
     ]);
+  });
+});
+
+describe('which example documents which code, mapped by the policy', () => {
+  const files = {
+    '.gitignore': `${GITIGNORE}deploy/*.env\n`,
+    '.env.example': 'VITE_API_BASE=http://localhost:8080\n',
+    'deploy/api.env.example': 'API_JWT_SECRET=\n',
+    'services/api/src/auth.ts': 'export const jwt = process.env.API_JWT_SECRET;\nexport const smtp = process.env.API_SMTP_PASSWORD;\n',
+    'web/src/client.ts': 'export const base = import.meta.env.VITE_API_BASE;\n',
+    'README.md': 'Deploy the API with `API_SMTP_PASSWORD` set.\n',
+  };
+
+  it('mapped code is judged against its example only, and the message names it', async () => {
+    const report = await scanDir(makeRepo(files), {
+      policy: 'version: 1\nchecks:\n  env:\n    example-for:\n      "services/api/**": deploy/api.env.example\n',
+      only: ['env'],
+    });
+    // The README mentions API_SMTP_PASSWORD, but the policy says where the API's variables are documented.
+    expect(report.findings.map((f) => f.message)).toEqual(['`API_SMTP_PASSWORD` is read here (process.env) but `deploy/api.env.example` does not list it.']);
+    // Unmapped, the same code is judged against the nearest example, and the README documents the password.
+    const nearest = await scanDir(makeRepo(files), { policy: 'version: 1\n', only: ['env'] });
+    expect(nearest.findings.map((f) => f.message)).toEqual([]);
+  });
+
+  it('a mapped example that does not exist is reported on the policy line', async () => {
+    const report = await scanDir(makeRepo(files), {
+      policy: 'version: 1\nchecks:\n  env:\n    example-for:\n      "services/api/**": services/api/.env.example\n',
+      only: ['env'],
+    });
+    const missingExample = report.findings.find((f) => f.ruleId === 'env/example-missing');
+    expect(missingExample?.message).toBe('The policy names `services/api/.env.example` as the example for `services/api/**`, but it does not exist.');
+    expect(missingExample?.location?.path).toBe('security-policy.yml');
+    expect(missingExample?.location?.line).toBe(5);
   });
 });

@@ -40,6 +40,8 @@ export interface CompletenessInput {
   elsewhere?: (name: string) => string | undefined;
   /** Names with a browser-exposing prefix: public values, whose absence is no credential missing. */
   browser?: (name: string) => boolean;
+  /** The examples the policy maps to the code at a path (`example-for`), if it maps it. */
+  mapped?: (path: string) => readonly ExampleSet[] | undefined;
 }
 
 /**
@@ -150,7 +152,8 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
   const strict = new Set(app.filter((r) => demanding(r) && !r.alternatives?.length).map((r) => r.name));
   const needed = (r: LocatedRead) => byPolicy(r.name) || (!DEVELOPMENT.test(r.name) && (demanding(r) || input.withDefault === 'require' || strict.has(r.name)));
   // Documented elsewhere in the repository (or set by its images or its build): known to whoever deploys it.
-  const known = (r: LocatedRead) => !byPolicy(r.name) && (elsewhere(r.name) !== undefined || alternativesOf(r).some((a) => elsewhere(a) !== undefined));
+  // Code the policy maps to its examples must be documented there.
+  const known = (r: LocatedRead) => !byPolicy(r.name) && !input.mapped?.(r.path) && (elsewhere(r.name) !== undefined || alternativesOf(r).some((a) => elsewhere(a) !== undefined));
   const relevant = app.filter((r) => needed(r) && !known(r)).sort(compareReads);
 
   if (input.sets.length === 0) {
@@ -175,7 +178,7 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
   const scopes = new Map<string, readonly ExampleSet[]>();
   for (const read of relevant) {
     const dir = dirName(read.path);
-    let scope = scopes.get(dir);
+    let scope = input.mapped?.(read.path) ?? scopes.get(dir);
     if (!scope) scopes.set(dir, (scope = scopeOf(read.path, input.sets, input.mode)));
     if (listed(scope, read.name, read.caseInsensitive ?? false)) continue;
     if (alternativesOf(read).some((a) => listed(scope, a, false))) continue;
@@ -239,7 +242,8 @@ function unused(input: CompletenessInput, required: NameMatcher[]): FindingInput
   const folded = new Set(input.reads.map((r) => r.name.toUpperCase()));
   const prefixes = input.dynamic.map((d) => d.prefix).filter((p): p is string => !!p);
   for (const set of input.sets) {
-    const blind = !input.customReaders && input.dynamic.some((d) => !d.prefix && scopeOf(d.path, input.sets, input.mode).includes(set));
+    const covers = (path: string) => (input.mapped?.(path) ?? scopeOf(path, input.sets, input.mode)).some((s) => s.files.some((f) => set.files.includes(f)));
+    const blind = !input.customReaders && input.dynamic.some((d) => !d.prefix && !d.accessor && covers(d.path));
     if (blind) continue;
     for (const file of set.files) {
       for (const [name, entry] of file.parsed.byKey) {

@@ -165,7 +165,10 @@ async function finish(
 
   // Example files: named by the policy, or found by name.
   const explicit = settings.example === undefined ? undefined : Array.isArray(settings.example) ? settings.example : [settings.example];
-  const isExample = explicit ? compileGlobs(explicit) : (path: string) => isExampleName(baseName(path));
+  const mapping = Object.entries(settings['example-for'] ?? {}).map(([glob, paths]) => ({ glob, test: compileGlobs([glob]), paths: Array.isArray(paths) ? paths : [paths] }));
+  const mappedPaths = new Set(mapping.flatMap((m) => m.paths));
+  const isNamedExample = explicit ? compileGlobs(explicit) : (path: string) => isExampleName(baseName(path));
+  const isExample = (path: string) => isNamedExample(path) || mappedPaths.has(path);
   const exampleEntries = files.filter((f) => isExample(f.path) && !ctx.isIgnored(f.path));
   const exampleFiles: EnvFile[] = [];
   const setsByDir = new Map<string, ExampleSet>();
@@ -215,6 +218,23 @@ async function finish(
     }
   }
 
+  // Examples the policy maps to code (`example-for`): each must exist.
+  for (const m of mapping) {
+    for (const path of m.paths) {
+      if (listed.has(path)) continue;
+      findings.push({
+        ruleId: 'env/example-missing',
+        severity: 'error',
+        message: `The policy names ${code(path)} as the example for ${code(m.glob)}, but it does not exist${(await exists(ctx.root, path)) ? ' in the scan' : ''}.`,
+        policyPath: ['checks', 'env', 'example-for', m.glob],
+        identity: `example-for|${m.glob}|${path}`,
+        help: 'Commit the example file, or correct `example-for:` in the policy.',
+      });
+    }
+  }
+  const mappedSets = mapping.map((m) => ({ test: m.test, sets: [{ dir: m.paths.join(','), files: exampleFiles.filter((f) => m.paths.includes(f.path)), unreadable: m.paths.filter((p) => setsByDir.get(dirName(p))?.unreadable.includes(p)) }] }));
+  const mapped = (path: string) => mappedSets.find((m) => m.test(path))?.sets;
+
   // Committed env files (with values).
   const envEntries = files.filter((f) => f.tracked && isEnvFileName(baseName(f.path)) && !isExample(f.path) && !ctx.isIgnored(f.path));
   const envFiles: EnvFile[] = [];
@@ -257,6 +277,7 @@ async function finish(
     role,
     elsewhere: (name) => elsewhere.get(name),
     browser: (name) => publicPrefixOf(name, [...PUBLIC_PREFIXES, ...(settings['public-prefixes'] ?? [])]) !== undefined,
+    ...(mapping.length ? { mapped } : {}),
   });
   append(findings, completeness);
 

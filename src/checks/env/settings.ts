@@ -5,6 +5,8 @@ export type ExpectValue = string | number | boolean | { [key: string]: ExpectVal
 
 export interface EnvSettings {
   example?: string | string[];
+  /** Which example documents which code: code glob → example path(s). */
+  'example-for'?: Record<string, string | string[]>;
   monorepo?: 'nearest' | 'root' | 'any';
   required?: string[];
   'ignore-names'?: string[];
@@ -44,6 +46,14 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     errorMessage: 'example is a path or glob, or a list of them',
     description:
       'The example file(s) that must list every variable the code reads: a path, a glob or a list. Default: every `.env.example`, `.env.sample`, `.env.template`, `.env.*.example`, … in the repository.',
+  },
+  'example-for': {
+    type: 'object',
+    propertyNames: { format: 'glob' },
+    additionalProperties: { anyOf: [{ ...schemaParts.repoPath }, { ...schemaParts.repoPathList, minItems: 1 }] },
+    errorMessage: 'example-for maps code globs to an example path or a list of them',
+    description:
+      'Which example documents which code, where the nearest example up the tree is not the one: a code glob to an example path (or a list), e.g. `"services/api/**": deploy/api.env.example`. The first glob that matches a file wins; the examples it names must list every variable that code reads.',
   },
   monorepo: {
     enum: ['nearest', 'root', 'any'],
