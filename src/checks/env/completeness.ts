@@ -243,7 +243,7 @@ function unused(input: CompletenessInput, required: NameMatcher[]): FindingInput
   const prefixes = input.dynamic.map((d) => d.prefix).filter((p): p is string => !!p);
   for (const set of input.sets) {
     const covers = (path: string) => (input.mapped?.(path) ?? scopeOf(path, input.sets, input.mode)).some((s) => s.files.some((f) => set.files.includes(f)));
-    const blind = !input.customReaders && input.dynamic.some((d) => !d.prefix && !d.accessor && covers(d.path));
+    const blind = !input.customReaders && input.dynamic.some((d) => !d.prefix && covers(d.path));
     if (blind) continue;
     for (const file of set.files) {
       for (const [name, entry] of file.parsed.byKey) {

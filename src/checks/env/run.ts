@@ -317,14 +317,18 @@ async function finish(
   append(findings, await expectations(ctx, settings));
 
   if (!customReaders) {
-    // Computed names the check cannot resolve (an accessor's own read is resolved through its calls).
+    // Computed names the check cannot resolve. An accessor's own read is resolved through its literal
+    // calls, but it may be called with computed names too: the examples it covers are still not checked
+    // for unused entries.
+    const describe = (list: readonly LocatedDynamic[]) =>
+      `${plural(list.length, 'read')} of the environment by a computed name (${listing(list.slice(0, 3).map((d) => `${d.path}:${d.line} ${d.via}[${d.expression}]`), 3)})`;
     const unknown = dynamic.filter((d) => !d.accessor);
     if (unknown.length) {
-      const first = unknown.slice(0, 3).map((d) => `${d.path}:${d.line} ${d.via}[${d.expression}]`);
-      ctx.notEvaluated(
-        `${plural(unknown.length, 'read')} of the environment by a computed name (${listing(first, 3)}): which variables they read is not known, so examples covering them are not checked for unused entries. Declare the project's accessors under \`readers\` to check them.`,
-        ['env/dynamic-read', ...(findings.some((f) => f.ruleId === 'env/unused-in-example') ? [] : ['env/unused-in-example'])],
-      );
+      ctx.notEvaluated(`${describe(unknown)}: which variables they read is not known. Declare the project's accessors under \`readers\` to check them.`, ['env/dynamic-read']);
+    }
+    const blinding = dynamic.filter((d) => !d.prefix);
+    if (blinding.length && !findings.some((f) => f.ruleId === 'env/unused-in-example')) {
+      ctx.notEvaluated(`${describe(blinding)}: examples covering them are not checked for unused entries.`, ['env/unused-in-example']);
     }
   }
   return findings;
