@@ -55,7 +55,7 @@ describe('the bundled action (dist/index.js) run as the runner runs it', () => {
 
   it('runs the pass in worker threads from its own bundle, with the findings of one thread', () => {
     const files: Record<string, string> = { '.env.example': 'API_URL=\n', 'deploy/id_rsa': 'x\n' };
-    for (let i = 0; i < 200; i++) files[`src/m${String(i).padStart(3, '0')}.ts`] = `export const m${i} = process.env.API_URL ?? process.env.FLAG_${i % 7};\n`;
+    for (let i = 0; i < 200; i++) files[`src/m${String(i).padStart(3, '0')}.ts`] = `export const m${i} = [process.env.API_URL, process.env.FLAG_${i % 7}];\n`;
     const workspace = makeRepo(files);
     const reports = ['1', '2'].map((threads) => {
       const run = runAction({ workspace, inputs: { threads, 'save-report': `report-${threads}.json`, token: '' } });

@@ -70,7 +70,7 @@ describe('three-valued status in every channel', () => {
     expect(md).not.toMatch(/✅ (Security headers are configured|No hardcoded secrets)/);
 
     const text = consoleReporter.render(report);
-    expect(text).toMatch(/Not evaluated \(never counted as passed\):\n(  \? .*\n)*  \? Blind: no reader for Django settings\n/);
+    expect(text).toMatch(/Not evaluated \(never counted as passed\):\n( {2}\? .*\n)* {2}\? Blind: no reader for Django settings\n/);
     expect(text).toContain('Off (disabled by the policy): Session cookies');
     expect(text).toMatch(/Checklist: 0 failed · \d+ not evaluated · \d+ passed · 3 off/);
     expect(text).toContain('  ? Security headers are configured: no reader for Django settings');

@@ -42,15 +42,17 @@ describe('env policy keys', () => {
     expect(await problems('version: 1\nchecks:\n  env:\n    required: ["SMTP HOST"]\n')).toHaveLength(1);
   });
 
-  it("declared accessors: env('$NAME') reads are checked and the accessor's own dynamic read is not noted", async () => {
+  it("accessors: env('$NAME') reads are checked, found on their own or declared, and the accessor's own dynamic read is not noted", async () => {
     const root = makeRepo({
       '.gitignore': '.env\n.env.local\n',
       '.env.example': 'NEXT_PRIVATE_API_KEY=\n',
       'src/env.ts': 'export function env(name: string) {\n  return process.env[name];\n}\n',
       'src/app.ts': "import { env } from './env';\nconst a = env('NEXT_PRIVATE_API_KEY');\nconst b = env(\"NEXT_PRIVATE_WEBHOOK_SECRET\");\n",
     });
+    // The function reads the environment by its parameter: its literal calls are reads.
     const without = await scanDir(root, { policy: 'version: 1\n', only: ['env'] });
-    expect(summarise(without)).toEqual(['env/dynamic-read src/env.ts:2']);
+    expect(summarise(without)).toEqual(['env/missing-in-example src/app.ts:3']);
+    expect(without.findings[0]?.message).toBe('`NEXT_PRIVATE_WEBHOOK_SECRET` is read here (env()) but `.env.example` does not list it.');
     const withReaders = await scanDir(root, { policy: "version: 1\nchecks:\n  env:\n    readers: [\"env('$NAME')\"]\n", only: ['env'] });
     expect(summarise(withReaders)).toEqual(['env/missing-in-example src/app.ts:3']);
     expect(withReaders.findings[0]?.message).toBe("`NEXT_PRIVATE_WEBHOOK_SECRET` is read here (readers: env('$NAME')) but `.env.example` does not list it.");

@@ -75,7 +75,8 @@ describe('JavaScript and TypeScript reader', () => {
       '  runtimeEnv: { DATABASE_URL: process.env.DATABASE_URL },',
       '});',
     ].join('\n');
-    expect(reads('src/env.mjs', t3)).toEqual(['DATABASE_URL@5', 'NODE_ENV@6', 'NEXTAUTH_SECRET@7', 'NODE_ENV@7', 'NEXT_PUBLIC_APP_URL@9', 'DATABASE_URL@10']);
+    // `runtimeEnv` only wires the schema to process.env: the schema entry (line 5) is the read.
+    expect(reads('src/env.mjs', t3)).toEqual(['DATABASE_URL@5', 'NODE_ENV@6', 'NEXTAUTH_SECRET@7', 'NODE_ENV@7', 'NEXT_PUBLIC_APP_URL@9']);
 
     const envalid = "import { cleanEnv, str, port } from 'envalid';\nexport const env = cleanEnv(process.env, {\n  API_KEY: str(),\n  PORT: port({ default: 3000 }),\n});\n";
     expect(reads('env.ts', envalid)).toEqual(['API_KEY@3', 'PORT@4']);
@@ -165,7 +166,9 @@ describe('reads with a fallback are marked optional', () => {
     expect(optional('s.py', 'class S(BaseSettings):\n    p: str\n    q: int = 5\n    r: str = Field(..., alias="R_ALIAS")\n    s: str | None = None\n')).toEqual(['P', 'Q?', 'R_ALIAS', 'S?']);
     expect(optional('a.rb', "a = ENV.fetch('T', 'x')\nb = ENV.fetch('U') { 'y' }\nc = ENV['V'] || 'z'\nd = ENV.fetch('W')\n")).toEqual(['T?', 'U?', 'V?', 'W']);
     expect(optional('a.rs', 'let a = env::var("X1").unwrap_or("x".into());\nlet b = env::var("X2")?;\nlet c = option_env!("X3");\n')).toEqual(['X1?', 'X2', 'X3?']);
-    expect(optional('config/app.php', "<?php\n'a' => env('Y1', 'x'),\n'b' => env('Y2'),\n")).toEqual(['Y1?', 'Y2']);
+    expect(optional('app/Services/Mailer.php', "<?php\n$a = env('Y1', 'x');\n$b = env('Y2');\n")).toEqual(['Y1?', 'Y2']);
+    // Laravel's config/*.php declares every option; without a default it is null until set.
+    expect(optional('config/app.php', "<?php\n'a' => env('Y1', 'x'),\n'b' => env('Y2'),\n")).toEqual(['Y1?', 'Y2?']);
     expect(optional('compose.yaml', 'x: ${Z1:-a} ${Z2-b} ${Z3:?set it} ${Z4} $Z5\n')).toEqual(['Z1?', 'Z2?', 'Z3', 'Z4', 'Z5']);
   });
 });

@@ -1,8 +1,10 @@
 import { append } from './append.js';
 import type { FindingInput } from '../../core/finding.js';
 import { dirName } from './env-files.js';
-import { code, listing, plural, where, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
+import { code, listing, plural, where, type EnvFile, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
+import { documentedNames } from './documented.js';
 import { isGlob, nameMatcher, secretStrength, VITE_BUILTINS, type NameMatcher } from './names.js';
+import type { ReadRole } from './roles.js';
 
 export type MonorepoMode = 'nearest' | 'root' | 'any';
 
@@ -29,14 +31,43 @@ export interface CompletenessInput {
   withDefault?: 'require' | 'relaxed';
   /** Only a scan of every file can tell that a listed name is never read (pull requests read less). */
   findUnused?: boolean;
+  /** What the reads of a file are for; reads of tests and tools are uses, not demands. Default: all `app`. */
+  role?: (path: string) => ReadRole;
+  /**
+   * Where else the repository documents or sets a variable (its docs, another example, a compose
+   * `environment:`, a Dockerfile `ENV`, a build-time constant), if anywhere: not a gate failure then.
+   */
+  elsewhere?: (name: string) => string | undefined;
+  /** Names with a browser-exposing prefix: public values, whose absence is no credential missing. */
+  browser?: (name: string) => boolean;
+  /** The examples the policy maps to the code at a path (`example-for`), if it maps it. */
+  mapped?: (path: string) => readonly ExampleSet[] | undefined;
 }
 
-/** Names worth listing even when the code has a fallback: credentials and the addresses of services. */
-const ADDRESS = /(?:^|_)(?:URL|URI|DSN|HOST|HOSTNAME|ENDPOINT|SERVER|DOMAIN|ORIGIN|ORIGINS|BUCKET|REGION)(?:_|$)/;
+/**
+ * Whether a read makes the variable needed. Without a fallback, it is; with a fallback, the code runs
+ * without it, except that a credential falling back to a value the code carries (a published key, a
+ * development secret) runs with that value, which is worse than failing.
+ */
+function demands(r: LocatedRead): boolean {
+  // `A ?? B` with nothing after: one of them is needed only if it is a credential; a setting read from
+  // either name (an alias, a legacy name) is handled when both are unset.
+  if (r.alternatives?.length) return secretStrength(r.name) !== undefined;
+  // `os.getenv('X')` / `ENV['X']` may be unset by choice; a credential read so is still needed.
+  if (r.nullable) return secretStrength(r.name) !== undefined;
+  return !r.optional || (r.valueDefault === true && secretStrength(r.name) === 'strong');
+}
 
-/** Whether a read with a fallback still has to be in the example. */
-function matters(name: string): boolean {
-  return secretStrength(name) !== undefined || ADDRESS.test(name.toUpperCase());
+/** Switches of development and test runs (`DEV_SERVER_URL`, `TEST_DATABASE_URL`, `SMTP_DEBUG`): no deployment sets them. */
+const DEVELOPMENT = /^(?:DEV|DEBUG|TEST|TESTING|E2E)_|_(?:DEBUG|DEV)$/;
+
+/** `DATABASE_HOST` and its siblings are the parts of `DATABASE_URL`: a project documenting the URL documents them. */
+const URL_PART = /^(.+)_(?:HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DB|DATABASE|SCHEMA)$/;
+
+function alternativesOf(r: LocatedRead): string[] {
+  const part = URL_PART.exec(r.name)?.[1];
+  const whole = part ? [`${part}_URL`, `${part}_URI`, `${part}_DSN`, `${part}_CONNECTION_STRING`] : [];
+  return [...(r.alternatives ?? []), ...whole];
 }
 
 const VITE = new Set(VITE_BUILTINS);
@@ -59,11 +90,24 @@ export function scopeOf(path: string, sets: readonly ExampleSet[], mode: Monorep
   }
 }
 
+const DOCUMENTED = new WeakMap<EnvFile, Set<string>>();
+
+/** What an example documents: its entries, its commented-out entries, the names its comments mention. */
+function documentedBy(file: EnvFile): Set<string> {
+  let names = DOCUMENTED.get(file);
+  if (!names) {
+    names = new Set([...file.parsed.byKey.keys(), ...documentedNames(file.source.text).mentioned]);
+    DOCUMENTED.set(file, names);
+  }
+  return names;
+}
+
 function listed(sets: readonly ExampleSet[], name: string, caseInsensitive: boolean): boolean {
   for (const set of sets) {
     for (const file of set.files) {
-      if (file.parsed.byKey.has(name)) return true;
-      if (caseInsensitive) for (const key of file.parsed.byKey.keys()) if (key.toUpperCase() === name.toUpperCase()) return true;
+      const names = documentedBy(file);
+      if (names.has(name)) return true;
+      if (caseInsensitive) for (const key of names) if (key.toUpperCase() === name.toUpperCase()) return true;
     }
   }
   return false;
@@ -96,11 +140,21 @@ function compareReads(a: LocatedRead, b: LocatedRead): number {
 export function checkCompleteness(input: CompletenessInput): FindingInput[] {
   const findings: FindingInput[] = [];
   const requiredMatch = input.required.map((pattern, index) => ({ pattern, index, test: nameMatcher([pattern]) }));
-  // A name read anywhere without a fallback is required everywhere it is read.
-  const strict = new Set(input.reads.filter((r) => !r.optional).map((r) => r.name));
-  const needed = (r: LocatedRead) =>
-    !r.optional || input.withDefault === 'require' || strict.has(r.name) || matters(r.name) || requiredMatch.some((q) => q.test(r.name));
-  const relevant = input.reads.filter((r) => !input.ignored(r.name) && !(r.importMeta && VITE.has(r.name)) && needed(r)).sort(compareReads);
+  const role = input.role ?? (() => 'app');
+  const elsewhere = input.elsewhere ?? (() => undefined);
+  const byPolicy = (name: string) => requiredMatch.some((q) => q.test(name));
+  // Tests and tools use variables; only the application's reads are what a deployment must set.
+  const app = input.reads.filter((r) => role(r.path) === 'app' && !input.ignored(r.name) && !(r.importMeta && VITE.has(r.name)));
+  // A schema that declares a name optional (or with a default) decides for every read of it.
+  const declaredOptional = new Set(app.filter((r) => r.declared && !demands(r)).map((r) => r.name));
+  const demanding = (r: LocatedRead) => demands(r) && !declaredOptional.has(r.name);
+  // A name the application reads anywhere without a fallback (or an alternative) is needed everywhere it is read.
+  const strict = new Set(app.filter((r) => demanding(r) && !r.alternatives?.length).map((r) => r.name));
+  const needed = (r: LocatedRead) => byPolicy(r.name) || (!DEVELOPMENT.test(r.name) && (demanding(r) || input.withDefault === 'require' || strict.has(r.name)));
+  // Documented elsewhere in the repository (or set by its images or its build): known to whoever deploys it.
+  // Code the policy maps to its examples must be documented there.
+  const known = (r: LocatedRead) => !byPolicy(r.name) && !input.mapped?.(r.path) && (elsewhere(r.name) !== undefined || alternativesOf(r).some((a) => elsewhere(a) !== undefined));
+  const relevant = app.filter((r) => needed(r) && !known(r)).sort(compareReads);
 
   if (input.sets.length === 0) {
     if (relevant.length === 0 && input.required.length === 0) return findings;
@@ -124,9 +178,10 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
   const scopes = new Map<string, readonly ExampleSet[]>();
   for (const read of relevant) {
     const dir = dirName(read.path);
-    let scope = scopes.get(dir);
+    let scope = input.mapped?.(read.path) ?? scopes.get(dir);
     if (!scope) scopes.set(dir, (scope = scopeOf(read.path, input.sets, input.mode)));
     if (listed(scope, read.name, read.caseInsensitive ?? false)) continue;
+    if (alternativesOf(read).some((a) => listed(scope, a, false))) continue;
     if (scope.some((s) => s.unreadable.length > 0)) continue; // reported as unreadable; cannot tell
     const key = `${read.caseInsensitive ? read.name.toUpperCase() : read.name}|${scope.map((s) => s.dir).join(',')}`;
     const group = groups.get(key) ?? { name: read.name, scope, reads: [] };
@@ -142,9 +197,16 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
     const variant = caseVariant(group.scope, group.name);
     const hint = variant ? ` It lists ${code(variant.key)} (${variant.path}:${variant.line}), but names are case-sensitive.` : '';
     const policy = required ? ` The policy requires it too (${input.describeRequired(required.index)}).` : '';
+    const fallback = secretStrength(group.name) === 'strong' && group.reads.every((r) => r.optional) && group.reads.some((r) => r.valueDefault)
+      ? ' It falls back to a value written in the code, so a deployment that does not set it runs with that value.'
+      : '';
+    const instead = first.alternatives?.length ? ` (nor ${listing(first.alternatives.map(code), 3)}, read in its place)` : '';
     findings.push({
       ruleId: 'env/missing-in-example',
-      message: `${code(group.name)} is read here (${first.via}) but ${notListedBy(group.scope)}.${hint}${also}${policy}`,
+      // The gate fails on an undocumented credential (deployers run without one, or with the code's);
+      // another setting the example lacks is worth fixing, not a security failure.
+      ...(required || (secretStrength(group.name) && !input.browser?.(group.name)) ? {} : { severity: 'warning' as const }),
+      message: `${code(group.name)} is read here (${first.via}) but ${notListedBy(group.scope)}${instead}.${fallback}${hint}${also}${policy}`,
       location: { path: first.path, line: first.line, column: first.column, endLine: first.endLine, endColumn: first.endColumn },
       identity: `${group.name}|${group.scope.map((s) => s.dir).join(',')}`,
       help: `Add \`${group.name}=\` with a placeholder or a local development value to the example, so that every deployment knows to set it. If the platform sets it, add it to \`ignore-names\` in the policy.`,
@@ -180,7 +242,8 @@ function unused(input: CompletenessInput, required: NameMatcher[]): FindingInput
   const folded = new Set(input.reads.map((r) => r.name.toUpperCase()));
   const prefixes = input.dynamic.map((d) => d.prefix).filter((p): p is string => !!p);
   for (const set of input.sets) {
-    const blind = !input.customReaders && input.dynamic.some((d) => !d.prefix && scopeOf(d.path, input.sets, input.mode).includes(set));
+    const covers = (path: string) => (input.mapped?.(path) ?? scopeOf(path, input.sets, input.mode)).some((s) => s.files.some((f) => set.files.includes(f)));
+    const blind = !input.customReaders && input.dynamic.some((d) => !d.prefix && covers(d.path));
     if (blind) continue;
     for (const file of set.files) {
       for (const [name, entry] of file.parsed.byKey) {

@@ -33,8 +33,10 @@ export function isExampleName(base: string): boolean {
   const p = parts(base);
   if (p.length < 2 || !p.includes('env')) return false;
   const last = p[p.length - 1] as string;
-  const first = p[0] as string;
-  return (EXAMPLE_WORDS.has(last) && (first === 'env' || p.includes('env'))) || (last === 'env' && p.slice(0, -1).some((w) => EXAMPLE_WORDS.has(w)));
+  if (EXAMPLE_WORDS.has(last) || (last === 'env' && p.slice(0, -1).some((w) => EXAMPLE_WORDS.has(w)))) return true;
+  // `.env.example.complete`, `.env.sample.full`: an example word after `env`, a qualifier after it.
+  const env = p.indexOf('env');
+  return !NOT_ENV_ENDINGS.has(last) && p.slice(env + 1, -1).some((w) => EXAMPLE_WORDS.has(w));
 }
 
 /** `.env`, `.env.local`, `.env.production`, `production.env`: files that hold values. Not examples. */

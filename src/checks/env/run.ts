@@ -13,14 +13,19 @@ import { parseDotenv, type ParseWarningKind } from './dotenv-parse.js';
 import { baseName, dirName, isEnvFileName, isExampleName, joinPath } from './env-files.js';
 import { GitignoreRules } from './gitignore.js';
 import { committedEnvFiles, exampleIgnored, notIgnored, realValues } from './hygiene.js';
-import { code, type EnvFile, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
+import { code, listing, plural, type EnvFile, type ExampleSet, type LocatedDynamic, type LocatedRead } from './model.js';
+import { composeEnvironment, docNames, dockerfileEnv, isDocumentation, isDockerfile, isTemplateName, looksLikeDotenv, templateNames } from './elsewhere.js';
+import { documentedNames } from './documented.js';
+import { roleClassifier, type ReadRole } from './roles.js';
+import { isComposeFile } from './readers/index.js';
 import { LIBRARY_VARIABLES, nameMatcher, PLATFORM_VARIABLES, PUBLIC_PREFIXES, publicPrefixOf, secretStrength } from './names.js';
 import { checkEnvText, checkStructuredText, flattenExpect, type ExpectResult } from './production-flags.js';
 import { publicSecrets, type NamedPlace } from './public-secret.js';
 import { detectorFor, type EntryDetectors } from './secret-values.js';
 import { readerFor } from './readers/index.js';
 import { compileReaders, readsOf, type FileReads, type ReadsConfig } from './task.js';
-import { DEFAULT_CODE_EXCLUDE, DEFAULT_MUST_IGNORE, DEFAULT_MUST_NOT_COMMIT, type EnvSettings } from './settings.js';
+import type { FileEntry as ListedFile } from '../../sources/list.js';
+import { DEFAULT_CODE_EXCLUDE, DEFAULT_MUST_NOT_COMMIT, type EnvSettings } from './settings.js';
 import { excerpt } from '../../util/excerpt.js';
 
 const WARNING_RULE: Record<ParseWarningKind, string> = {
@@ -66,7 +71,7 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
         const found = result as FileReads;
         // Kept in columns until the pass is over (and the worker threads gone): a big repository reads
         // millions of variables. Names and ways of reading repeat: one copy each.
-        if (found.names.length) {
+        if (found.names.length || found.calls.length || found.accessors.length || found.constants.length) {
           found.names = found.names.map(intern);
           found.vias = found.vias.map(intern);
           columns.push({ path, found });
@@ -75,12 +80,62 @@ export function createEnvRun(ctx: CheckContext, settings: EnvSettings, options: 
       },
     },
     async finish() {
-      for (const { path, found } of columns.splice(0)) for (const r of readsOf(path, found, intern)) reads.push(r);
-      for (const finding of await finish(ctx, settings, options, reads, dynamic, customReaders)) {
+      const files = columns.splice(0);
+      for (const { path, found } of files) for (const r of readsOf(path, found, intern)) reads.push(r);
+      const facts: CodeFacts = { constants: new Set(files.flatMap((f) => f.found.constants)), accessorReads: accessorReads(files) };
+      // A call the policy's `readers` already read is one read, not two.
+      const seen = new Set(reads.map((r) => `${r.path}:${r.line}:${r.column}`));
+      append(reads, facts.accessorReads.filter((r) => !seen.has(`${r.path}:${r.line}:${r.column}`)));
+      const appGlobs = (settings['code-exclude'] ?? []).filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+      for (const finding of await finish(ctx, settings, options, reads, dynamic, customReaders, facts, roleClassifier({ app: appGlobs.length ? compileGlobs(appGlobs) : undefined }))) {
         ctx.report(finding);
       }
     },
   };
+}
+
+interface CodeFacts {
+  /** Names the build defines as constants. */
+  constants: ReadonlySet<string>;
+  /** Reads through the project's own accessors. */
+  accessorReads: LocatedRead[];
+}
+
+/** Extensions whose code can call one another's functions. */
+function family(path: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  if (/^(?:[cm]?[jt]sx?|vue|svelte|astro)$/.test(ext)) return 'js';
+  if (/^(?:java|kt|kts|scala|groovy)$/.test(ext)) return 'jvm';
+  if (ext === 'rake') return 'rb';
+  return ext;
+}
+
+/**
+ * Calls of the project's accessors (`env('SMTP_HOST')`, `get_bool_from_env('X', 'no')`), found in any file
+ * of the same language: reads of their literal names. A further argument, or a fallback in the accessor
+ * itself, makes them optional.
+ */
+function accessorReads(files: readonly { path: string; found: FileReads }[]): LocatedRead[] {
+  const accessors = new Map<string, { defaulting: boolean; families: Set<string> }>();
+  for (const { path, found } of files) {
+    for (const a of found.accessors) {
+      const known = accessors.get(a.name) ?? { defaulting: false, families: new Set<string>() };
+      known.defaulting ||= a.defaulting === true;
+      known.families.add(family(path));
+      accessors.set(a.name, known);
+    }
+  }
+  if (accessors.size === 0) return [];
+  const reads: LocatedRead[] = [];
+  for (const { path, found } of files) {
+    for (const call of found.calls) {
+      const accessor = accessors.get(call.callee);
+      if (!accessor || !accessor.families.has(family(path))) continue;
+      const { callee, name, more, ...span } = call;
+      reads.push({ name, via: `${callee}()`, path, ...span, ...(more || accessor.defaulting ? { optional: true } : {}) });
+    }
+  }
+  return reads;
 }
 
 async function finish(
@@ -90,6 +145,8 @@ async function finish(
   reads: LocatedRead[],
   dynamic: LocatedDynamic[],
   customReaders: boolean,
+  facts: CodeFacts,
+  role: (path: string) => ReadRole,
 ): Promise<FindingInput[]> {
   const findings: FindingInput[] = [];
   const detectors = options.detectors ?? detectorFor;
@@ -109,7 +166,10 @@ async function finish(
 
   // Example files: named by the policy, or found by name.
   const explicit = settings.example === undefined ? undefined : Array.isArray(settings.example) ? settings.example : [settings.example];
-  const isExample = explicit ? compileGlobs(explicit) : (path: string) => isExampleName(baseName(path));
+  const mapping = Object.entries(settings['example-for'] ?? {}).map(([glob, paths]) => ({ glob, test: compileGlobs([glob]), paths: Array.isArray(paths) ? paths : [paths] }));
+  const mappedPaths = new Set(mapping.flatMap((m) => m.paths));
+  const isNamedExample = explicit ? compileGlobs(explicit) : (path: string) => isExampleName(baseName(path));
+  const isExample = (path: string) => isNamedExample(path) || mappedPaths.has(path);
   const exampleEntries = files.filter((f) => isExample(f.path) && !ctx.isIgnored(f.path));
   const exampleFiles: EnvFile[] = [];
   const setsByDir = new Map<string, ExampleSet>();
@@ -159,6 +219,23 @@ async function finish(
     }
   }
 
+  // Examples the policy maps to code (`example-for`): each must exist.
+  for (const m of mapping) {
+    for (const path of m.paths) {
+      if (listed.has(path)) continue;
+      findings.push({
+        ruleId: 'env/example-missing',
+        severity: 'error',
+        message: `The policy names ${code(path)} as the example for ${code(m.glob)}, but it does not exist${(await exists(ctx.root, path)) ? ' in the scan' : ''}.`,
+        policyPath: ['checks', 'env', 'example-for', m.glob],
+        identity: `example-for|${m.glob}|${path}`,
+        help: 'Commit the example file, or correct `example-for:` in the policy.',
+      });
+    }
+  }
+  const mappedSets = mapping.map((m) => ({ test: m.test, sets: [{ dir: m.paths.join(','), files: exampleFiles.filter((f) => m.paths.includes(f.path)), unreadable: m.paths.filter((p) => setsByDir.get(dirName(p))?.unreadable.includes(p)) }] }));
+  const mapped = (path: string) => mappedSets.find((m) => m.test(path))?.sets;
+
   // Committed env files (with values).
   const envEntries = files.filter((f) => f.tracked && isEnvFileName(baseName(f.path)) && !isExample(f.path) && !ctx.isIgnored(f.path));
   const envFiles: EnvFile[] = [];
@@ -181,6 +258,8 @@ async function finish(
   // Without an example file, a committed `.env` of defaults (as some templates ship) documents the variables.
   const hidden = ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path);
   const documented = sets.length > 0 || explicit || hidden.length > 0 ? sets : committedSets(envFiles);
+  const elsewhere = explicit ? new Map<string, string>() : await documentedElsewhere(ctx, files, exampleFiles, envFiles, role, reads.some((r) => role(r.path) === 'app'));
+  for (const name of facts.constants) if (!elsewhere.has(name)) elsewhere.set(name, 'a build-time constant');
   const completeness = checkCompleteness({
     reads,
     dynamic,
@@ -196,6 +275,10 @@ async function finish(
     hidden,
     withDefault: settings['with-default'] ?? 'relaxed',
     findUnused: !ctx.changed,
+    role,
+    elsewhere: (name) => elsewhere.get(name),
+    browser: (name) => publicPrefixOf(name, [...PUBLIC_PREFIXES, ...(settings['public-prefixes'] ?? [])]) !== undefined,
+    ...(mapping.length ? { mapped } : {}),
   });
   append(findings, completeness);
 
@@ -216,31 +299,37 @@ async function finish(
   // Ignore rules: only for projects that use env files at all, unless the policy asks.
   const usesEnvFiles = exampleEntries.length > 0 || files.some((f) => isEnvFileName(baseName(f.path))) || settings['must-ignore'] !== undefined;
   if (usesEnvFiles) {
+    const explicitIgnore = settings['must-ignore'];
     const unignored = notIgnored({
       rules,
-      // `.env.local` is a convention of JavaScript tooling (Next.js, Vite): by default it is checked where package.json is.
-      mustIgnore: settings['must-ignore'] ?? DEFAULT_MUST_IGNORE.filter((n) => n !== '.env.local' || files.some((f) => baseName(f.path) === 'package.json')),
-      dirs: [...new Set(['', ...sets.map((s) => s.dir)])],
+      mustIgnore: explicitIgnore ?? localEnvPaths(files, exampleFiles, envFiles, new Set(findings.filter((f) => f.ruleId === 'env/committed-env-file').map((f) => f.location?.path ?? ''))),
+      dirs: explicitIgnore ? [...new Set(['', ...sets.map((s) => s.dir)])] : [''],
       listed: new Map([...listed].map(([p, e]) => [p, { tracked: e.tracked }])),
     });
     append(findings, unignored);
   }
   append(findings, exampleIgnored(rules, ignoredExamples));
 
-  // Parse warnings of every env file read.
-  for (const file of [...exampleFiles, ...envFiles]) append(findings, parseFindings(file));
+  // Parse warnings of every env file read. A mixed-case name the code reads exactly as written is the
+  // application's name for it: renaming it would break deployments.
+  const readNames = new Set(reads.map((r) => r.name));
+  for (const file of [...exampleFiles, ...envFiles]) append(findings, parseFindings(file).filter((f) => !(f.ruleId === 'env/lowercase-key' && readNames.has(String(f.properties?.key)))));
 
   append(findings, await expectations(ctx, settings));
 
   if (!customReaders) {
-    for (const d of dynamic) {
-      findings.push({
-        ruleId: 'env/dynamic-read',
-        message: `${d.via}[${d.expression}] reads a variable whose name is computed at run time${d.prefix ? ` (starting with ${code(d.prefix)})` : ''}; the check cannot tell which, so it does not guess.`,
-        location: { path: d.path, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn },
-        identity: `${d.via}|${d.expression}`,
-        help: "If this is the project's own accessor (`env(name)`), declare it in the policy (`readers: [\"env('$NAME')\"]`) so that its uses are checked; list the variables it can read in the example.",
-      });
+    // Computed names the check cannot resolve. An accessor's own read is resolved through its literal
+    // calls, but it may be called with computed names too: the examples it covers are still not checked
+    // for unused entries.
+    const describe = (list: readonly LocatedDynamic[]) =>
+      `${plural(list.length, 'read')} of the environment by a computed name (${listing(list.slice(0, 3).map((d) => `${d.path}:${d.line} ${d.via}[${d.expression}]`), 3)})`;
+    const unknown = dynamic.filter((d) => !d.accessor);
+    if (unknown.length) {
+      ctx.notEvaluated(`${describe(unknown)}: which variables they read is not known. Declare the project's accessors under \`readers\` to check them.`, ['env/dynamic-read']);
+    }
+    const blinding = dynamic.filter((d) => !d.prefix);
+    if (blinding.length && !findings.some((f) => f.ruleId === 'env/unused-in-example')) {
+      ctx.notEvaluated(`${describe(blinding)}: examples covering them are not checked for unused entries.`, ['env/unused-in-example']);
     }
   }
   return findings;
@@ -250,6 +339,8 @@ function committedSets(envFiles: readonly EnvFile[]): ExampleSet[] {
   const byDir = new Map<string, ExampleSet>();
   for (const file of envFiles) {
     if (baseName(file.path) !== '.env') continue;
+    // A `.env` of docker compose's own settings (COMPOSE_PROJECT_NAME) documents no application.
+    if ([...file.parsed.byKey.keys()].every((k) => /^(?:COMPOSE|DOCKER)_/.test(k))) continue;
     const dir = dirName(file.path);
     const set = byDir.get(dir) ?? { dir, files: [], unreadable: [] };
     set.files.push(file);
@@ -311,6 +402,7 @@ function unreadable(path: string, problem: string, severity: 'error' | 'warning'
 
 function parseFindings(file: EnvFile): FindingInput[] {
   return file.parsed.warnings.map((w) => ({
+    ...(w.key ? { properties: { key: w.key } } : {}),
     ruleId: WARNING_RULE[w.kind],
     message: `${file.path}: ${w.message}`,
     location: { path: file.path, ...file.source.span(w.start, w.end) },
@@ -389,4 +481,70 @@ async function expectations(ctx: CheckContext, settings: EnvSettings): Promise<F
     }
   }
   return findings;
+}
+
+/**
+ * Where the repository names each variable outside the example that covers the code: every example
+ * and committed env file (commented-out entries too), env-format templates under other names, its
+ * documentation, the `environment:` of its compose files and the `ENV` of its Dockerfiles. Files of
+ * tests are left out: what they name is for test runs.
+ */
+async function documentedElsewhere(
+  ctx: CheckContext,
+  files: readonly ListedFile[],
+  examples: readonly EnvFile[],
+  envFiles: readonly EnvFile[],
+  role: (path: string) => ReadRole,
+  needed: boolean,
+): Promise<Map<string, string>> {
+  const where = new Map<string, string>();
+  if (!needed) return where;
+  const add = (names: Iterable<string>, path: string) => {
+    for (const name of names) if (!where.has(name)) where.set(name, path);
+  };
+  for (const file of examples) add([...file.parsed.byKey.keys(), ...documentedNames(file.source.text).mentioned], file.path);
+  for (const file of envFiles) if (role(file.path) !== 'test') add([...file.parsed.byKey.keys(), ...documentedNames(file.source.text).mentioned], file.path);
+  const known = new Set([...examples, ...envFiles].map((f) => f.path));
+  for (const entry of files) {
+    const path = entry.path;
+    if (known.has(path) || ctx.isIgnored(path) || role(path) === 'test') continue;
+    const kind = isDocumentation(path) ? 'doc' : isTemplateName(path) ? 'template' : isComposeFile(path) ? 'compose' : isDockerfile(path) ? 'docker' : undefined;
+    if (!kind) continue;
+    const source = await ctx.readText(path);
+    if (!source) continue;
+    if (kind === 'doc') add(docNames(source.text), path);
+    else if (kind === 'template') {
+      if (looksLikeDotenv(source.text)) add(templateNames(source.text), path);
+    } else if (kind === 'compose') add(composeEnvironment(source.text), path);
+    else add(dockerfileEnv(source.text), path);
+  }
+  return where;
+}
+
+/**
+ * The local env files a project would create (and git must ignore), by default: the `.env` that each
+ * `.env.example` is a template for (`app.env` for `app.env.example`), the `.env` next to committed env
+ * files, and `.env` / `.env.local` where JavaScript tooling loads them (the root package, and packages
+ * with their own env files).
+ */
+function localEnvPaths(files: readonly ListedFile[], examples: readonly EnvFile[], envFiles: readonly EnvFile[], withCredentials: ReadonlySet<string>): string[] {
+  const paths = new Set<string>();
+  const manifests = new Set(files.filter((f) => baseName(f.path) === 'package.json').map((f) => dirName(f.path)));
+  const envDirs = new Set<string>();
+  for (const file of examples) {
+    const base = baseName(file.path);
+    const counterpart = /^\.env(?:\.|$)|^env\.|\.env$/.test(base) && !/^[^.]+\.env\./.test(base) ? '.env' : base.replace(/\.(?:example|sample|template|tmpl|tpl|dist)(?:\.[^.]+)?$/i, '');
+    if (counterpart === '.env') envDirs.add(dirName(file.path));
+    else if (counterpart && counterpart !== base) paths.add(joinPath(dirName(file.path), counterpart));
+  }
+  for (const file of envFiles) if (baseName(file.path).startsWith('.env')) envDirs.add(dirName(file.path));
+  if (manifests.has('')) envDirs.add('');
+  for (const dir of envDirs) {
+    paths.add(joinPath(dir, '.env'));
+    if (manifests.has(dir)) paths.add(joinPath(dir, '.env.local'));
+  }
+  // A `.env` committed without credentials is the project's shared defaults (docker compose's settings,
+  // Vite's committed `.env` beside an ignored `.env.local`): committed on purpose, not a local file.
+  for (const file of envFiles) if (baseName(file.path) === '.env' && !withCredentials.has(file.path)) paths.delete(file.path);
+  return [...paths].sort();
 }

@@ -5,6 +5,8 @@ export type ExpectValue = string | number | boolean | { [key: string]: ExpectVal
 
 export interface EnvSettings {
   example?: string | string[];
+  /** Which example documents which code: code glob → example path(s). */
+  'example-for'?: Record<string, string | string[]>;
   monorepo?: 'nearest' | 'root' | 'any';
   required?: string[];
   'ignore-names'?: string[];
@@ -18,15 +20,17 @@ export interface EnvSettings {
   'public-prefixes'?: string[];
 }
 
-/** Code the check does not read for variables unless the policy re-includes it with `!glob`. */
+/**
+ * Code the check does not read for variables unless the policy re-includes it with `!glob`: data, docs,
+ * build output and vendored code. Tests and tools are read, as uses of variables (see roles.ts), not as
+ * demands of the deployment.
+ */
 export const DEFAULT_CODE_EXCLUDE: readonly string[] = [
-  '**/*.test.*', '**/*.spec.*', '**/*_test.go', '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/*.stories.*',
-  '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**', '**/spec/**', '**/e2e/**', '**/cypress/**', '**/testdata/**',
-  '**/fixtures/**', '**/__fixtures__/**', '**/examples/**', '**/example/**', '**/docs/**',
+  '**/*.stories.*', '**/__mocks__/**', '**/testdata/**', '**/fixtures/**', '**/__fixtures__/**', '**/examples/**', '**/example/**', '**/docs/**',
   '**/dist/**', '**/build/**', '**/.next/**', '**/.nuxt/**', '**/.svelte-kit/**', '**/.output/**', '**/coverage/**', '**/vendor/**', '**/node_modules/**', '**/*.min.js',
+  '**/.yarn/**', '**/.pnp.*',
 ];
 
-export const DEFAULT_MUST_IGNORE: readonly string[] = ['.env', '.env.local'];
 export const DEFAULT_MUST_NOT_COMMIT: readonly string[] = ['.env', '.env.local', '.env.*.local', '.env.production', '.env.prod', '.env.keys'];
 
 const nameList = {
@@ -43,6 +47,14 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     description:
       'The example file(s) that must list every variable the code reads: a path, a glob or a list. Default: every `.env.example`, `.env.sample`, `.env.template`, `.env.*.example`, … in the repository.',
   },
+  'example-for': {
+    type: 'object',
+    propertyNames: { format: 'glob' },
+    additionalProperties: { anyOf: [{ ...schemaParts.repoPath }, { ...schemaParts.repoPathList, minItems: 1 }] },
+    errorMessage: 'example-for maps code globs to an example path or a list of them',
+    description:
+      'Which example documents which code, where the nearest example up the tree is not the one: a code glob to an example path (or a list), e.g. `"services/api/**": deploy/api.env.example`. The first glob that matches a file wins; the examples it names must list every variable that code reads.',
+  },
   monorepo: {
     enum: ['nearest', 'root', 'any'],
     description:
@@ -55,7 +67,7 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
   'with-default': {
     enum: ['relaxed', 'require'],
     description:
-      'Variables the code reads with a fallback (`?? x`, `os.getenv("X", x)`, `${X:-x}`, a schema default): `relaxed` (default) requires them in the example only when they look like credentials or service addresses (…_URL, …_HOST, …_DSN) or match `required`; `require` always.',
+      'Variables the code reads with a fallback (`?? x`, `os.getenv("X", x)`, `${X:-x}`, a schema default): `relaxed` (default) requires them in the example only when they are credentials that fall back to a value written in the code, or match `required`; `require` always.',
   },
   'ignore-names': {
     ...nameList,
@@ -68,11 +80,11 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
   },
   'code-exclude': {
     ...schemaParts.globList,
-    description: 'Code not searched for variables, on top of the defaults (tests, fixtures, examples, docs, build output); `!glob` searches a default-excluded path again.',
+    description: 'Code not searched for variables, on top of the defaults (fixtures, examples, docs, build output, vendored code); `!glob` searches a default-excluded path again, and reads test or tool code under it as application code.',
   },
   'must-ignore': {
     ...schemaParts.repoPathList,
-    description: 'Env files `.gitignore` must ignore, at the root and next to every example (names without `/`). Default: [.env, .env.local].',
+    description: 'Env files `.gitignore` must ignore, at the root and next to every example (names without `/`). Default: the `.env` each example is a template for, and `.env` / `.env.local` where JavaScript tooling loads them; a `.env` committed without credentials is committed on purpose.',
   },
   'must-not-commit': {
     ...schemaParts.globList,

@@ -1,7 +1,8 @@
 import type { FileTask } from '../../core/check.js';
 import type { SourceFile } from '../../sources/source-file.js';
-import type { LocatedDynamic, LocatedRead } from './model.js';
+import type { LocatedDynamic, LocatedRead, Span } from './model.js';
 import { compileReader, readEnv, type CustomReader } from './readers/index.js';
+import type { Accessor } from './readers/types.js';
 
 export interface ReadsConfig {
   /** The policy's custom readers (`checks.env.readers`), as written. */
@@ -17,9 +18,22 @@ export interface FileReads {
   vias: string[];
   /** line, column, endLine, endColumn of each read. */
   places: Int32Array;
-  /** Bits: 1 caseInsensitive, 2 optional, 4 importMeta. */
+  /** Bits: 1 caseInsensitive, 2 optional, 4 importMeta, 8 valueDefault, 16 declared, 32 nullable. */
   flags: Uint8Array;
+  /** By read index: the variables read in its place. */
+  alternatives: Record<number, string[]>;
   dynamic: LocatedDynamic[];
+  /** Build-time constants the file defines. */
+  constants: string[];
+  accessors: Accessor[];
+  /** Calls with a literal UPPER_CASE first argument, located. */
+  calls: LocatedCall[];
+}
+
+export interface LocatedCall extends Span {
+  callee: string;
+  name: string;
+  more?: true;
 }
 
 /** Compiles the policy's readers; the first invalid one is an error naming its index. */
@@ -38,15 +52,19 @@ export const readsTask: FileTask<ReadsConfig, FileReads> = {
     return (file: SourceFile) => {
       const result = readEnv(file.path, file.text, custom);
       const n = result.reads.length;
-      const out: FileReads = { names: [], vias: [], places: new Int32Array(n * 4), flags: new Uint8Array(n), dynamic: [] };
+      const out: FileReads = { names: [], vias: [], places: new Int32Array(n * 4), flags: new Uint8Array(n), alternatives: {}, dynamic: [], constants: result.constants ?? [], accessors: result.accessors ?? [], calls: [] };
       result.reads.forEach((r, i) => {
         const at = file.span(r.start, r.end);
         out.names.push(r.name);
         out.vias.push(r.via);
         out.places.set([at.line, at.column, at.endLine, at.endColumn], i * 4);
-        out.flags[i] = (r.caseInsensitive ? 1 : 0) | (r.optional ? 2 : 0) | (r.importMeta ? 4 : 0);
+        out.flags[i] = (r.caseInsensitive ? 1 : 0) | (r.optional ? 2 : 0) | (r.importMeta ? 4 : 0) | (r.valueDefault ? 8 : 0) | (r.declared ? 16 : 0) | (r.nullable ? 32 : 0);
+        if (r.alternatives?.length) out.alternatives[i] = r.alternatives;
       });
       out.dynamic = result.dynamic.map((d) => ({ ...d, path: file.path, ...file.span(d.start, d.end) }));
+      // Only the calls of names this check could not otherwise see: a file that reads nothing itself may
+      // still call an accessor defined elsewhere.
+      out.calls = (result.calls ?? []).map((c) => ({ callee: c.callee, name: c.name, ...file.span(c.start, c.end), ...(c.more ? { more: true } : {}) }));
       return out;
     };
   },
@@ -66,6 +84,11 @@ export function readsOf(path: string, found: FileReads, intern: (text: string) =
     if (f & 1) read.caseInsensitive = true;
     if (f & 2) read.optional = true;
     if (f & 4) read.importMeta = true;
+    if (f & 8) read.valueDefault = true;
+    if (f & 16) read.declared = true;
+    if (f & 32) read.nullable = true;
+    const alternatives = found.alternatives[i];
+    if (alternatives) read.alternatives = alternatives;
     reads.push(read);
   }
   return reads;

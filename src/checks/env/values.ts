@@ -1,4 +1,8 @@
+import { isPublishedDevKey } from '../secrets/false-positives.js';
 import { secretStrength } from './names.js';
+
+/** Account names of storage emulators, published with their keys (Azurite). */
+const PUBLISHED_DEV_ACCOUNTS = new Set(['devstoreaccount1']);
 
 /**
  * What an env value is, for hygiene rules: example files must hold placeholders or local development
@@ -52,6 +56,9 @@ export function isPlaceholder(value: string, name = ''): boolean {
   if (/^(.)\1+$/.test(v.replace(/[-_]/g, '')) || /^x+$/i.test(v)) return true;
   if (/^(?:0123456789|1234567890|123456789|12345678|1234|abc123|abcdef|qwerty)/i.test(v)) return true;
   if (name && v.toLowerCase().replace(/[^a-z0-9]/g, '') === name.toLowerCase().replace(/[^a-z0-9]/g, '')) return true;
+  // A provider's key prefix in front of a placeholder: `sk-lf-1234567890`, `pk_test_xxxx`.
+  const prefixed = /^[a-z]{1,5}[-_](?:[a-z]{1,5}[-_])?(.+)$/i.exec(v);
+  if (prefixed && isPlaceholder(prefixed[1] as string)) return true;
   // Words of the value (split on punctuation and camel case): any placeholder word makes it a placeholder.
   const words = v.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).map((w) => w.toLowerCase()).filter(Boolean);
   if (words.some((w) => PLACEHOLDER_WORDS.has(w) || /^x{3,}$/.test(w) || /^your[a-z]/.test(w))) return true;
@@ -88,6 +95,8 @@ export function classifyValue(name: string, value: string, detector?: ValueDetec
   if (v === '') return { kind: 'empty' };
   if (/^encrypted:|^ENC\[|^vault:|^sops:/i.test(v)) return { kind: 'encrypted' };
   if (/\$\{[^}]+\}|^\$[A-Za-z_]\w*$/.test(v)) return { kind: 'reference' };
+  // A database in a local file, and the development account that storage emulators publish.
+  if (/^(?:sqlite3?|file):/i.test(v) || PUBLISHED_DEV_ACCOUNTS.has(v) || isPublishedDevKey(v)) return { kind: 'local' };
   const url = urlOf(v);
   if (url) {
     const password = decodeURIComponent(url.password);

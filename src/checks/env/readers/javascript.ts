@@ -2,7 +2,9 @@ import { append } from '../append.js';
 import { literalAt, matchingClose, shorten, skipSpace } from './literals.js';
 import { maskComments, SYNTAX } from './mask.js';
 import { objectEntries } from './objects.js';
+import { accessorsOf, callsOnly, JS_CALL, literalCalls } from './accessors.js';
 import type { DynamicRead, EnvRead, ReadResult } from './types.js';
+import { fallbackUse, gateReads, JS_USE, useFlags, useOf, type Use, type UseSyntax } from './use.js';
 
 /** Expressions that are the environment object. */
 const ENV_OBJECTS: { re: RegExp; via: string; importMeta?: boolean }[] = [
@@ -16,8 +18,8 @@ const IDENT_AFTER = /^\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)/;
 /** Members of the object that are not variables. */
 const OBJECT_MEMBERS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'constructor', 'propertyIsEnumerable', 'isPrototypeOf', 'toLocaleString']);
 
-export function readJavaScript(source: string): ReadResult {
-  if (!/env|ConfigService/i.test(source)) return { reads: [], dynamic: [] };
+export function readJavaScript(source: string, path = ''): ReadResult {
+  if (!/env|ConfigService/i.test(source)) return callsOnly(source, JS_CALL);
   const text = maskComments(source, SYNTAX.javascript);
   // `process.env.X` written inside a string or template text (code generators, docs) is not a read.
   let code: string | undefined; // computed on the first match only: most files read no variable
@@ -26,6 +28,8 @@ export function readJavaScript(source: string): ReadResult {
   const dynamic: DynamicRead[] = [];
   const aliases = aliasesOf(text);
   const objects = [...ENV_OBJECTS.map((o) => ({ ...o, re: new RegExp(o.re.source, 'g') })), ...aliases];
+  const syntax = useSyntax(aliases.map((a) => a.name));
+  const use = (start: number, end: number) => useOf(text, start, end, syntax);
 
   for (const obj of objects) {
     for (let m = obj.re.exec(text); m; m = obj.re.exec(text)) {
@@ -38,7 +42,7 @@ export function readJavaScript(source: string): ReadResult {
         const nameStart = after + ident[0].length - (ident[1] as string).length;
         const nameEnd = after + ident[0].length;
         if (OBJECT_MEMBERS.has(ident[1] as string) || isCall(text, nameEnd) || isAssignment(text, nameEnd)) continue;
-        reads.push({ name: ident[1] as string, start: nameStart, end: nameEnd, via: obj.via, ...flags(obj.importMeta, hasFallback(text, nameEnd)) });
+        reads.push({ name: ident[1] as string, start: nameStart, end: nameEnd, via: obj.via, ...flags(obj.importMeta, use(m.index, nameEnd)) });
         continue;
       }
       const bracket = /^\s*(?:\?\.\s*)?\[/.exec(rest);
@@ -49,7 +53,7 @@ export function readJavaScript(source: string): ReadResult {
         if (isAssignment(text, close + 1)) continue;
         const lit = literalAt(text, open + 1, { quotes: '\'"`', dollarBrace: '`' });
         if (lit && !lit.interpolated && skipSpace(text, lit.next) === close) {
-          reads.push({ name: lit.value, start: lit.start, end: lit.end, via: obj.via, ...flags(obj.importMeta, hasFallback(text, close + 1)) });
+          reads.push({ name: lit.value, start: lit.start, end: lit.end, via: obj.via, ...flags(obj.importMeta, use(m.index, close + 1)) });
         } else {
           const expression = text.slice(open + 1, close);
           dynamic.push({ start: open + 1, end: close, via: obj.via, expression: shorten(expression), ...prefixOf(expression) });
@@ -71,7 +75,8 @@ export function readJavaScript(source: string): ReadResult {
         if (!text.startsWith('...', entry.keyStart)) dynamic.push({ start: entry.keyStart, end: entry.keyEnd, via, expression: shorten(text.slice(entry.keyStart, entry.keyEnd)) });
         continue;
       }
-      const defaulted = /^\s*(?::\s*[\w$]+\s*)?=/.test(text.slice(entry.keyEnd, entry.end));
+      const fallback = /^\s*(?::\s*[\w$]+\s*)?=/.exec(text.slice(entry.keyEnd, entry.end));
+      const defaulted = fallback ? fallbackUse(text, entry.keyEnd + fallback[0].length, syntax) : {};
       reads.push({ name: entry.key, start: entry.keyStart, end: entry.keyEnd, via: `destructuring ${via}`, ...flags(via === 'import.meta.env', defaulted) });
     }
   }
@@ -81,19 +86,57 @@ export function readJavaScript(source: string): ReadResult {
   for (let m = deno.exec(text); m; m = deno.exec(text)) {
     const after = m.index + m[0].length;
     const lit = literalAt(text, after, { quotes: '\'"`', dollarBrace: '`' });
+    const close = matchingClose(text, after - 1);
     if (lit && !lit.interpolated) {
-      const close = matchingClose(text, after - 1);
-      reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'Deno.env.get', ...flags(false, close !== -1 && hasFallback(text, close + 1)) });
-    }
-    else {
-      const close = matchingClose(text, after - 1);
+      reads.push({ name: lit.value, start: lit.start, end: lit.end, via: 'Deno.env.get', ...flags(false, close === -1 ? {} : use(m.index, close + 1)) });
+    } else {
       const expression = text.slice(after, close === -1 ? after : close);
       dynamic.push({ start: after, end: close === -1 ? after : close, via: 'Deno.env.get', expression: shorten(expression), ...prefixOf(expression) });
     }
   }
 
-  append(reads, readSchemas(text));
-  return { reads, dynamic };
+  const schemas = readSchemas(text, syntax);
+  append(reads, schemas.reads);
+  // `runtimeEnv: { X: process.env.X }` of createEnv is wiring: the schema entry of X says whether it is needed.
+  const wiring = reads.filter((r) => schemas.wiring.some((w) => r.start >= w.start && r.end <= w.end && w.names.has(r.name)));
+  const kept = wiring.length ? reads.filter((r) => !wiring.includes(r)) : reads;
+  gateReads(text, kept, 'paren');
+  const result: ReadResult = { reads: kept, dynamic };
+  const constants = buildConstants(text, path);
+  if (constants.length) result.constants = constants;
+  const accessors = accessorsOf(text, dynamic);
+  if (accessors.length) result.accessors = accessors;
+  const calls = literalCalls(text, JS_CALL);
+  if (calls.length) result.calls = calls;
+  return result;
+}
+
+const JS_READ = (aliases: readonly string[]) =>
+  new RegExp(String.raw`^(?:${[ENV_SOURCE, ...aliases.map(escapeRegExp)].join('|')})\s*(?:(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|(?:\?\.\s*)?\[\s*(['"\`])([^'"\`\n]+)\2\s*\])`);
+
+function useSyntax(aliases: readonly string[]): UseSyntax {
+  const re = JS_READ(aliases);
+  return {
+    ...JS_USE,
+    readAt(text, at) {
+      const m = re.exec(text.slice(at, at + 200));
+      return m ? { name: (m[1] ?? m[3]) as string, end: at + m[0].length } : undefined;
+    },
+  };
+}
+
+/** Keys of next.config's `env: {…}` and `'process.env.X'` / `'import.meta.env.X'` keys of a define map. */
+function buildConstants(text: string, path: string): string[] {
+  const names: string[] = [];
+  const defined = /(['"])(?:process\.env|import\.meta\.env)\.([A-Za-z_$][\w$]*)\1\s*:/g;
+  for (let m = defined.exec(text); m; m = defined.exec(text)) names.push(m[2] as string);
+  if (/(?:^|\/)next\.config\.[cm]?[jt]s$/.test(path) || /\bnextConfig\b|from\s+['"]next['"]|require\(\s*['"]next|NextConfig/.test(text)) {
+    const env = /(?:^|[{,\s])env\s*:\s*\{/g;
+    for (let m = env.exec(text); m; m = env.exec(text)) {
+      for (const entry of objectEntries(text, m.index + m[0].length - 1)) if (!entry.computed && entry.key) names.push(entry.key);
+    }
+  }
+  return names;
 }
 
 /** `const env = process.env`, `const { env } = process`, `import { env } from 'node:process'`. */
@@ -114,13 +157,8 @@ function aliasesOf(text: string): { re: RegExp; via: string; name: string; impor
   return [...names].map((name) => ({ name, via: `${name} (= process.env)`, re: new RegExp(String.raw`(?<![\w$.])${escapeRegExp(name)}(?![\w$])`, 'g') }));
 }
 
-/** `?? x`, `|| x` after a read: it has a fallback. */
-function hasFallback(text: string, at: number): boolean {
-  return /^\s*(?:\?\?|\|\|)/.test(text.slice(at, at + 10));
-}
-
-function flags(importMeta: boolean | undefined, optional: boolean): { importMeta?: true; optional?: true } {
-  return { ...(importMeta ? { importMeta: true } : {}), ...(optional ? { optional: true } : {}) };
+function flags(importMeta: boolean | undefined, use: Use): Pick<EnvRead, 'importMeta' | 'optional' | 'valueDefault' | 'alternatives' | 'guard' | 'flag'> {
+  return { ...(importMeta ? { importMeta: true } : {}), ...useFlags(use) };
 }
 
 function isCall(text: string, at: number): boolean {
@@ -162,23 +200,33 @@ function escapeRegExp(text: string): string {
  * `cleanEnv`, envsafe, znv `parseEnv`, zod objects parsed from the environment, NestJS ConfigService,
  * env-var.
  */
-function readSchemas(text: string): EnvRead[] {
+function readSchemas(text: string, syntax: UseSyntax): { reads: EnvRead[]; wiring: { start: number; end: number; names: Set<string> }[] } {
   const reads: EnvRead[] = [];
+  const wiring: { start: number; end: number; names: Set<string> }[] = [];
   // A schema entry with a default, or optional, does not have to be set.
   const keysOf = (open: number, via: string) => {
+    const keys: string[] = [];
     for (const entry of objectEntries(text, open)) {
       if (entry.computed || !entry.key) continue;
+      keys.push(entry.key);
       const value = entry.valueStart === undefined ? '' : text.slice(entry.valueStart, entry.end);
-      const optional = /\.(?:optional|default|catch|nullish)\s*\(|\b(?:default|devDefault)\s*:/.test(value);
-      reads.push({ name: entry.key, start: entry.keyStart, end: entry.keyEnd, via, ...(optional ? { optional: true } : {}) });
+      reads.push({ name: entry.key, start: entry.keyStart, end: entry.keyEnd, via, declared: true, ...useFlags(schemaUse(text, entry.valueStart ?? entry.end, value, syntax)) });
     }
+    return keys;
   };
 
   const createEnv = /(?<![\w$.])createEnv\s*\(\s*\{/g;
   for (let m = createEnv.exec(text); m; m = createEnv.exec(text)) {
-    for (const section of objectEntries(text, m.index + m[0].length - 1)) {
+    const schema = new Set<string>();
+    const sections = objectEntries(text, m.index + m[0].length - 1);
+    for (const section of sections) {
       if (!['server', 'client', 'shared'].includes(section.key) || section.valueStart === undefined || text[section.valueStart] !== '{') continue;
-      keysOf(section.valueStart, `createEnv ${section.key} schema`);
+      for (const key of keysOf(section.valueStart, `createEnv ${section.key} schema`)) schema.add(key);
+    }
+    for (const section of sections) {
+      if (!/^(?:experimental__)?runtimeEnv$/.test(section.key) || section.valueStart === undefined || text[section.valueStart] !== '{') continue;
+      const close = matchingClose(text, section.valueStart);
+      if (close !== -1) wiring.push({ start: section.valueStart, end: close, names: schema });
     }
   }
 
@@ -223,10 +271,14 @@ function readSchemas(text: string): EnvRead[] {
   }
 
   if (/\bConfigService\b/.test(text)) {
-    const get = /\.\s*(?:get|getOrThrow)\s*(?:<[^<>()]*>)?\s*\(\s*(['"`])([A-Z][A-Z0-9_]*)\1/g;
+    const get = /\.\s*(get|getOrThrow)\s*(?:<[^<>()]*>)?\s*\(\s*(['"`])([A-Z][A-Z0-9_]*)\2/g;
     for (let m = get.exec(text); m; m = get.exec(text)) {
-      const start = m.index + m[0].length - (m[2] as string).length - 1;
-      reads.push({ name: m[2] as string, start, end: start + (m[2] as string).length, via: 'ConfigService.get' });
+      const start = m.index + m[0].length - (m[3] as string).length - 1;
+      const open = text.indexOf('(', m.index);
+      const close = matchingClose(text, open);
+      const second = /^\s*,/.test(text.slice(start + (m[3] as string).length + 1, start + (m[3] as string).length + 10));
+      const use: Use = m[1] === 'getOrThrow' || close === -1 ? {} : second ? fallbackUse(text, text.indexOf(',', start) + 1, syntax) : useOf(text, m.index, close + 1, syntax);
+      reads.push({ name: m[3] as string, start, end: start + (m[3] as string).length, via: 'ConfigService.get', ...flags(false, use) });
     }
   }
 
@@ -237,5 +289,23 @@ function readSchemas(text: string): EnvRead[] {
       reads.push({ name: m[2] as string, start, end: start + (m[2] as string).length, via: 'env-var get' });
     }
   }
-  return reads;
+  return { reads, wiring };
+}
+
+/** A schema entry's value: `.optional()`, `.nullish()`, `.default(x)`, `.prefault(x)`, `.catch(x)`, `{ default: x }`. */
+function schemaUse(text: string, at: number, value: string, syntax: UseSyntax, depth = 0): Use {
+  if (/\.\s*(?:optional|nullish)\s*\(/.test(value)) return { optional: true };
+  const call = /\.\s*(?:default|prefault|catch)\s*\(/.exec(value) ?? /\bdefault\s*:/.exec(value);
+  if (call) return fallbackUse(text, at + call.index + call[0].length, syntax);
+  // A schema shared by several entries: `AUTH_METHOD: zAuthMethod`, declared once in the file.
+  const shared = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(value)?.[1];
+  if (shared && depth === 0) {
+    const declaration = new RegExp(String.raw`(?:const|let|var)\s+${escapeRegExp(shared)}\s*(?::[^=]+)?=\s*`).exec(text);
+    if (declaration) {
+      const from = declaration.index + declaration[0].length;
+      const end = text.slice(from, from + 600).search(/;|\n\s*\n|\n(?:export|const|let|var|function)\b/);
+      return schemaUse(text, from, text.slice(from, end === -1 ? from + 600 : from + end), syntax, depth + 1);
+    }
+  }
+  return {};
 }

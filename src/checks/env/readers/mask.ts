@@ -86,7 +86,9 @@ export function maskComments(text: string, syntax: MaskSyntax): string {
     if (syntax.triple && (text.startsWith('"""', i) || text.startsWith("'''", i))) {
       const q = text.slice(i, i + 3);
       const e = text.indexOf(q, i + 3);
-      i = e === -1 ? n : e + 3;
+      const end = e === -1 ? n : e + 3;
+      if (syntax.blankStrings) blank(i + 3, Math.max(i + 3, end - 3));
+      i = end;
       lastSignificant = 'x';
       continue;
     }
@@ -201,4 +203,20 @@ function skipRegex(text: string, i: number): number {
     i++;
   }
   return n;
+}
+
+/**
+ * Whether the text at an offset is code rather than the inside of a string literal (help text quoting
+ * `ENV['X']`). `interpolation` marks where code resumes inside a string (Ruby's `#{`, PHP's `{$`).
+ */
+export function inCodeOf(text: string, syntax: MaskSyntax, interpolation?: string): (at: number, length: number) => boolean {
+  let code: string | undefined;
+  return (at, length) => {
+    code ??= maskComments(text, { ...syntax, blankStrings: true });
+    if (code.startsWith(text.slice(at, at + length), at)) return true;
+    if (!interpolation) return false;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const open = text.lastIndexOf(interpolation, at);
+    return open >= lineStart && !text.slice(open, at).includes('}');
+  };
 }

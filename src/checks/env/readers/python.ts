@@ -1,7 +1,9 @@
 import { append } from '../append.js';
 import { literalAt, matchingClose, shorten } from './literals.js';
 import { maskComments, SYNTAX } from './mask.js';
+import { accessorsOf, callsOnly, literalCalls, PY_CALL } from './accessors.js';
 import type { DynamicRead, EnvRead, ReadResult } from './types.js';
+import { fallbackUse, gateReads, PYTHON_USE, useFlags, useOf, type Use, type UseSyntax } from './use.js';
 
 const LITERAL = { quotes: '\'"', pythonPrefixes: true } as const;
 
@@ -10,23 +12,44 @@ const LITERAL = { quotes: '\'"', pythonPrefixes: true } as const;
  * `env('X')` and python-decouple `config('X')`.
  */
 export function readPython(source: string): ReadResult {
-  if (!/environ|getenv|BaseSettings|decouple/.test(source)) return { reads: [], dynamic: [] };
+  // A file that reads nothing itself may still call an accessor defined elsewhere.
+  if (!/environ|getenv|BaseSettings|decouple/.test(source)) return callsOnly(source, PY_CALL);
   const text = maskComments(source, SYNTAX.python);
+  // A read written in a docstring or another string (documentation, generated code) is not a read.
+  let code: string | undefined;
+  const inCode = (at: number, length: number) => (code ??= maskComments(source, { ...SYNTAX.python, blankStrings: true })).startsWith(text.slice(at, at + length), at);
   const reads: EnvRead[] = [];
   const dynamic: DynamicRead[] = [];
 
   const importsFromOs = /^\s*from\s+os\s+import\s+([^\n]+)/m.exec(text)?.[1] ?? '';
   const environ = /\benviron\b/.test(importsFromOs) ? String.raw`(?:os\s*\.\s*)?environ` : String.raw`os\s*\.\s*environ`;
   const getenv = /\bgetenv\b/.test(importsFromOs) ? String.raw`(?:os\s*\.\s*)?getenv` : String.raw`os\s*\.\s*getenv`;
+  const readAt = new RegExp(String.raw`^(?:${environ}\s*\[\s*[rRuU]?(['"])([^'"\n]+)\1\s*\]|(?:${environ}\s*\.\s*get|${getenv})\s*\(\s*[rRuU]?(['"])([^'"\n]+)\3)`);
+  const syntax: UseSyntax = {
+    ...PYTHON_USE,
+    readAt(t, at) {
+      const m = readAt.exec(t.slice(at, at + 200));
+      if (!m) return undefined;
+      const close = m[0].endsWith(']') ? at + m[0].length - 1 : matchingClose(t, at + m[0].indexOf('('), '\'"');
+      return { name: (m[2] ?? m[4]) as string, end: close === -1 ? at + m[0].length : close + 1 };
+    },
+  };
+  // `if "X" in os.environ:` guards the reads of X that follow.
+  const guarded = new Set([...text.matchAll(new RegExp(String.raw`[rRuU]?(['"])([A-Za-z_][\w]*)\1\s+in\s+${environ}\b`, 'g'))].map((m) => m[2] as string));
 
   const call = (re: RegExp, via: string) => {
     for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (!inCode(m.index, m[0].length)) continue;
       const after = m.index + m[0].length;
       const lit = literalAt(text, after, LITERAL);
       if (lit && !lit.interpolated) {
         if (m[0].endsWith('[') && /^\s*\]\s*=(?!=)/.test(text.slice(lit.next, lit.next + 20))) continue;
-        const optional = /^\s*,/.test(text.slice(lit.next, lit.next + 5)) || (m[0].endsWith('(') && /^\s*\)\s*or\b/.test(text.slice(lit.next, lit.next + 20)));
-        reads.push({ name: lit.value, start: lit.start, end: lit.end, via, ...(optional && via !== 'os.environ' ? { optional: true } : {}) });
+        const close = matchingClose(text, after - 1, '\'"');
+        const comma = /^\s*,\s*(?:default\s*=\s*)?/.exec(text.slice(lit.next, lit.next + 30));
+        const use: Use = guarded.has(lit.value) ? { optional: true } : comma && !m[0].endsWith('[') ? fallbackUse(text, lit.next + comma[0].length, syntax) : close === -1 ? {} : useOf(text, m.index, close + 1, syntax);
+        // `.get()` and `getenv()` return None where `os.environ[...]` raises: the code chose the form that may be unset.
+        const nullable = !m[0].endsWith('[') && !use.optional && !use.stops;
+        reads.push({ name: lit.value, start: lit.start, end: lit.end, via, ...useFlags(use), ...(nullable ? { nullable: true } : {}) });
       } else {
         const close = matchingClose(text, after - 1, '\'"');
         const inner = text.slice(after, close === -1 ? after : close);
@@ -71,9 +94,16 @@ export function readPython(source: string): ReadResult {
     }
   }
 
+  gateReads(text, reads, 'indent');
   append(reads, readPydanticSettings(text));
-  return { reads, dynamic };
+  const result: ReadResult = { reads, dynamic };
+  const accessors = accessorsOf(text, dynamic);
+  if (accessors.length) result.accessors = accessors;
+  const calls = literalCalls(text, PY_CALL);
+  if (calls.length) result.calls = calls;
+  return result;
 }
+
 
 const DJANGO_ENVIRON_DEFAULTS: Record<string, string> = {
   db: 'DATABASE_URL',
@@ -121,9 +151,9 @@ function readPydanticSettings(text: string): EnvRead[] {
       const alias = /\b(?:validation_alias|alias|env)\s*=\s*(?:AliasChoices\s*\(\s*)?[rRuU]?(['"])([^'"]+)\1/.exec(statement);
       if (alias) {
         const aliasStart = body.start + f.index + f[0].length + alias.index + alias[0].length - (alias[2] as string).length - 1;
-        reads.push({ name: alias[2] as string, start: aliasStart, end: aliasStart + (alias[2] as string).length, via: 'pydantic settings alias', caseInsensitive: !caseSensitive, ...(optional ? { optional: true } : {}) });
+        reads.push({ name: alias[2] as string, start: aliasStart, end: aliasStart + (alias[2] as string).length, via: 'pydantic settings alias', declared: true, caseInsensitive: !caseSensitive, ...(optional ? { optional: true } : {}) });
       }
-      else reads.push({ name: caseSensitive ? prefix + name : (prefix + name).toUpperCase(), start, end: start + name.length, via: 'pydantic settings field', caseInsensitive: !caseSensitive, ...(optional ? { optional: true } : {}) });
+      else reads.push({ name: caseSensitive ? prefix + name : (prefix + name).toUpperCase(), start, end: start + name.length, via: 'pydantic settings field', declared: true, caseInsensitive: !caseSensitive, ...(optional ? { optional: true } : {}) });
     }
   }
   return reads;
