@@ -66,6 +66,17 @@ export interface ScanScope {
   head?: string;
 }
 
+/**
+ * What the operator (CLI options, action inputs) gives the secrets check's verification at run time: never
+ * where a secret goes, only what it must not send and where it may keep its verdicts.
+ */
+export interface VerificationOptions {
+  /** Credentials of the run itself (the workflow token): never sent to any provider. */
+  withhold?: readonly string[];
+  /** A verdict cache file, outside the repository. */
+  cacheFile?: string;
+}
+
 export interface CheckContext {
   /** Absolute path of the scanned directory. */
   readonly root: string;
@@ -84,6 +95,7 @@ export interface CheckContext {
   /** Register raw secret values so that every reporter scrubs them, whatever a message says. */
   readonly redactor: Redactor;
   readonly now: Date;
+  readonly verification?: VerificationOptions;
   /** True when a path is excluded by the policy (global or this check's `ignore`). */
   isIgnored(path: string): boolean;
   /**

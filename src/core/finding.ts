@@ -22,6 +22,11 @@ export interface FindingInput {
   ruleId: string;
   /** Defaults to the rule's severity, after the policy's overrides. */
   severity?: Severity;
+  /**
+   * `severity` comes from a setting of the check's own policy section (secrets' `validity-severity`), more
+   * specific than the rule's: it stands over the policy's per-rule severity (a rule set to `off` still never runs).
+   */
+  fixedSeverity?: boolean;
   message: string;
   location?: Location;
   /**

@@ -14,6 +14,7 @@ import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
 import { treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
+import { verifyFindings, type Decorate } from './verify/index.js';
 import type { PatternOutcome, SecretRule } from './types.js';
 import {
   DEFAULT_MAX_FINDINGS_PER_FILE,
@@ -117,14 +118,15 @@ export default defineCheck<SecretsSettings>({
             ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
           }
         }
-        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger);
+        const decorate = await verifyFindings(ctx, settings, collector.list());
+        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, decorate);
         reportBudget(ctx, ledger, patternIndex);
       },
     };
   },
 });
 
-function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger): void {
+function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, decorate: Decorate): void {
   const headScanned = scopes.has('tree') || scopes.has('diff');
   const hits = collector.list().sort(byPlace);
   const counts = new Map<string, number>();
@@ -137,7 +139,7 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       if (piece.length < 16 && structure().has(piece)) continue;
       ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     }
-    const finding = findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged' });
+    const finding = decorate(findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged' }), hit);
     const allowed = allowedBy(allow, hit, ledger);
     if (allowed) {
       allowed.used++;

@@ -40,6 +40,9 @@ export interface SecretsSettings {
   patterns?: CustomPattern[];
   'max-findings-per-file'?: number;
   'time-budget'?: number;
+  /** Ask each credential's provider whether it is live (verify/). */
+  verify?: boolean;
+  'validity-severity'?: Partial<Record<'live' | 'invalid' | 'unknown', Severity | 'unchanged'>>;
 }
 
 export const DEFAULT_MAX_FINDINGS_PER_FILE = 100;
@@ -107,6 +110,19 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     type: 'integer',
     minimum: 0,
     description: `At most this many findings per file (and per commit and file); the rest are summed up in one \`secrets/too-many-findings\` finding. 0: no limit. Default: ${DEFAULT_MAX_FINDINGS_PER_FILE}.`,
+  },
+  verify: {
+    type: 'boolean',
+    description:
+      "Ask each credential's provider, at its own fixed HTTPS host and read-only identity endpoint, whether the credential is live (see docs/secrets-verify.md for every provider and endpoint). Each finding gains `validity`: live, invalid or unknown. Sends found secrets over the network: off by default. The CLI's --verify and the action's verify-secrets input override it.",
+  },
+  'validity-severity': {
+    type: 'object',
+    additionalProperties: false,
+    description: 'The severity of a verified finding, by validity; `unchanged` keeps the rule\'s. Stands over the rule\'s severity. Default: live: error, invalid: notice, unknown: unchanged.',
+    properties: Object.fromEntries(
+      ['live', 'invalid', 'unknown'].map((v) => [v, { enum: ['error', 'warning', 'notice', 'unchanged'], description: `The severity of a finding whose validity is ${v}.` }]),
+    ),
   },
   'time-budget': {
     type: 'integer',
