@@ -39,6 +39,8 @@ export interface CheckMeta {
    * (`enabled`, `ignore`, `severity`, `baseline`) are added by the policy loader.
    */
   settings: Record<string, JsonSchema>;
+  /** Top-level keys of the policy the check reads besides its section (the rules check: `rules:`), with their schema. */
+  policyKeys?: Record<string, JsonSchema>;
 }
 
 /** How a checklist item is judged within one check. */
