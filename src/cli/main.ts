@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { CHECKS } from '../checks/index.js';
 import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
+import { withAllCandidates } from '../checks/secrets/report-policy.js';
 import type { ScanScope } from '../core/check.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
@@ -45,6 +46,8 @@ Scan options:
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
       --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
+      --all-candidates  also list the secret candidates the policy's report levels keep quiet
+                        (test fixtures, docs, low confidence), as notices
       --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
       --base REF        scan as a pull request from REF (e.g. origin/main) to --head
       --head REF        the head of the range (default: HEAD)
@@ -105,6 +108,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
         'probe-url': { type: 'string' },
+        'all-candidates': { type: 'boolean' },
         'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
@@ -174,6 +178,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor): Promise<
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
     withProbeUrl(loaded.policy, values['probe-url']);
+    withAllCandidates(loaded.policy, values['all-candidates']);
     withAuditRegistry(loaded.policy, values['audit-registry']);
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -122,7 +122,8 @@ export const markdownReporter: Reporter = {
         push('| | Location | Rule | Message |');
         push('|---|---|---|---|');
         for (const f of mine) {
-          push(`| ${SEVERITY_ICON[f.severity]} | ${locationText(f)} | ${mdCode(f.ruleId, { table: true })} | ${cell(f.message)} |`);
+          const confidence = typeof f.properties?.confidence === 'string' ? ` ${cell(f.properties.confidence)}` : '';
+          push(`| ${SEVERITY_ICON[f.severity]} | ${locationText(f)} | ${mdCode(f.ruleId, { table: true })}${confidence} | ${cell(f.message)} |`);
         }
       }
     }

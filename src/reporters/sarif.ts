@@ -10,6 +10,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 const DEFAULT_SECURITY_SEVERITY: Record<Severity, number> = { error: 7.5, warning: 5.0, notice: 2.0 };
 
 export const FINGERPRINT_KEY = 'securityGate/v1';
+/** SARIF `rank` (0–100, higher first) of a finding that says how sure it is (`properties.confidence`). */
+const RANK: Record<string, number> = { high: 90, medium: 60, low: 30 };
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -51,6 +53,7 @@ export const sarifReporter: Reporter = {
         level: LEVEL[finding.severity],
         message: { text: finding.message },
         partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+        ...(typeof finding.properties?.confidence === 'string' && RANK[finding.properties.confidence] !== undefined ? { rank: RANK[finding.properties.confidence] } : {}),
         properties: { check: finding.check, ...(finding.commit ? { commit: finding.commit } : {}), ...(finding.properties ?? {}) },
       };
       if (finding.location) {
@@ -99,7 +102,7 @@ export const sarifReporter: Reporter = {
                 properties: {
                   tags: ['security', rule.id.split('/')[0] as string, ...(rule.tags ?? [])],
                   'security-severity': (rule.securitySeverity ?? DEFAULT_SECURITY_SEVERITY[rule.severity]).toFixed(1),
-                  precision: 'high',
+                  precision: rule.precision ?? 'high',
                 },
               })),
             },
