@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAppPassword, looksGenerated, matchConfidence, ruleConfidence, saysNotReal } from '../../src/checks/secrets/confidence.js';
 import { createDetector } from '../../src/checks/secrets/detector.js';
 import type { Candidate } from '../../src/checks/secrets/false-positives.js';
-import { isPlaceholder } from '../../src/checks/secrets/false-positives.js';
+import { isEncodedText, isPlaceholder } from '../../src/checks/secrets/false-positives.js';
 import { SECRET_RULES } from '../../src/checks/secrets/rules/index.js';
 import type { SecretRule } from '../../src/checks/secrets/types.js';
 import { ALNUM, BASE64, FakeRandom, HEX, LOWER } from './fakes.js';
@@ -110,5 +110,18 @@ describe('placeholders are judged on the whole value', () => {
 
   it('x runs that stand for the secret still make a placeholder', () => {
     for (const value of ['sk_live_xxxxxxxxxxxxxxxxxxxxxxxx', 'AKIAXXXXXXXXXXXXXXXX', 'xoxb-xxxx-xxxx-xxxxxxxxxxxx', 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '12345xxxx']) expect(isPlaceholder(value), value).toBe(true);
+  });
+});
+
+describe('base64 of readable text is not key material', () => {
+  it('decodes the value and judges the text it holds', () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    expect(isEncodedText(b64('my-secret-key'))).toBe(true);
+    expect(isEncodedText(b64(JSON.stringify({ UserID: 'defaultUser', Password: 'defaultPassword' })))).toBe(true);
+    expect(isEncodedText(Buffer.from(r.chars(HEX, 64), 'hex').toString('base64'))).toBe(false);
+    expect(isEncodedText(b64(r.chars(ALNUM, 32)))).toBe(false);
+    expect(scan('  secret: "bGV0LW1lLWluLXBsZWFzZQ==",\n', 'src/auth/jwt.ts')).toEqual([]);
+    const wrapped = b64(r.chars(ALNUM, 30));
+    expect(scan(`  secret: "${wrapped}",\n`, 'src/auth/jwt.ts')).toEqual([`secrets/generic-secret medium ${wrapped}`]);
   });
 });

@@ -119,6 +119,7 @@ export const GENERATORS: Record<string, Generator> = {
   'app-password': (r) => r.chars(LOWER, 16),
   'stripe-xxxx': (r) => `sk_live_${r.chars(ALNUM, 30)}xxxx${r.chars(ALNUM, 40)}`,
   'plaid-sandbox': (r) => `access-sandbox-${uuid(r)}`,
+  'e2e-token': (r) => `e2e-${r.chars(ALNUM, 32)}`,
   /** A password with the punctuation HCL and shells care about. */
   punct: (r) => `${r.chars(ALNUM, 6)}#${r.chars(ALNUM, 4)};${r.chars(ALNUM, 5)}&${r.chars(ALNUM, 3)}!`,
   putty: (r) => `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy@build-01\nPublic-Lines: 2\n${r.chars(BASE64, 64)}\n${r.chars(BASE64, 20)}\nPrivate-Lines: 1\n${r.chars(BASE64, 44)}\nPrivate-MAC: ${r.chars(HEX, 64)}`,

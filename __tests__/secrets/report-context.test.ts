@@ -1,6 +1,10 @@
 // What the default `checks.secrets.report` table does with each context and confidence, end to end: the
 // classes of false alarms issue 13 found on real repositories, next to the real leaks that must stay errors.
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report.js';
 import { makeRepo, scanDir } from '../helpers/repo.js';
@@ -68,6 +72,39 @@ describe('documentation, CI, development setups, generated code', () => {
   });
 });
 
+/** A self-signed certificate and its key, made by openssl, for `names` (the first is the CN). */
+function selfSigned(names: string[]): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'security-gate-cert-'));
+  const san = names.map((n) => (/^[\d.:]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30', '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${san}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+  return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
+}
+
+describe('a key whose own certificate names only localhost is a development setup, whatever the file is called', () => {
+  it('reads the certificate beside the key or in its file, and checks it holds that key', async () => {
+    const local = selfSigned(['localhost', '127.0.0.1']);
+    const bundled = selfSigned(['dev.shop.test']);
+    const real = selfSigned(['api.acme-corp.io']);
+    const other = selfSigned(['localhost']);
+    const report = await scan({
+      'docker/nginx/certs/server.key': local.key,
+      'docker/nginx/certs/server.crt': local.cert,
+      'proxy/dev-bundle.pem': `${bundled.cert}${bundled.key}`,
+      'deploy/tls/api.key': real.key,
+      'deploy/tls/api.crt': real.cert,
+      // A localhost certificate beside a key it does not certify says nothing about that key.
+      'ops/tls/tls.key': real.key,
+      'ops/tls/tls.crt': other.cert,
+    });
+    expect(listed(report)).toEqual([
+      'secrets/private-key deploy/tls/api.key:1 error high/source',
+      'secrets/private-key docker/nginx/certs/server.key:1 warning high/dev',
+      'secrets/private-key ops/tls/tls.key:1 error high/source',
+      `secrets/private-key proxy/dev-bundle.pem:${bundled.cert.split('\n').length} warning high/dev`,
+    ]);
+  });
+});
+
 describe('examples and deployment templates: a published default is a finding, and the message says why', () => {
   it('reports a generated-looking signing secret in an example env file, and not a placeholder', async () => {
     const report = await scan({ '.env.example': `APP_URL=http://localhost:3000\nJWT_SECRET=${r.chars(ALNUM, 48)}\nS3_SECRET=your-s3-secret\nSMTP_PASSWORD=\n` });
@@ -101,6 +138,8 @@ describe('published development defaults are not reported', () => {
       'supabase/functions/.env': `SUPABASE_SERVICE_ROLE_KEY=${demoJwt}\n`,
       'scripts/localstack.sh': 'export AWS_ACCESS_KEY_ID=test\nexport AWS_SECRET_ACCESS_KEY=test\n',
       'src/mfa/totp.ts': "export const demoSecret = 'JBSWY3DPEHPK3PXP';\n",
+      // A local dev server's published token: base64 of its default user and password.
+      'docker-compose.queue.yml': `services:\n  worker:\n    environment:\n      QUEUE_TOKEN: ${Buffer.from(JSON.stringify({ UserID: 'defaultUser', Password: 'defaultPassword' })).toString('base64')}\n`,
     });
     expect(listed(report)).toEqual([]);
   });

@@ -79,9 +79,9 @@ function isCommittedEnvFile(path: string): boolean {
   return /(?:^|\/)(?:\.env(?:\.[\w-]+)?|[\w-]+\.env)$/.test(path) && contextOf(path) === 'source';
 }
 
-/** A provider's sandbox or test-mode value (`access-sandbox-…`, `…_test_…`): it opens no live account. */
+/** A provider's sandbox or test-mode value (`access-sandbox-…`, `…_test_…`, `e2e-…`): it opens no live account. */
 function isTestMode(value: string): boolean {
-  return /(?:^|[-_])(?:sandbox|test)[-_]/i.test(value);
+  return /(?:^|[-_])(?:sandbox|test|e2e)[-_]/i.test(value);
 }
 
 /**

@@ -252,10 +252,25 @@ function isPathLike(raw: string): boolean {
   return segments.length > 0 && !segments.some(isRandomSegment);
 }
 
+const WORD = /^(?:[a-z]{1,12}(?:[A-Z][a-z]{1,11}){0,4}[A-Z]{0,4}|[A-Z]{1,12}|(?:[A-Z][a-z]{1,11}){1,5}[A-Z]{0,4}|\d{1,4})$/;
+
+/**
+ * Base64 of readable text, not of key material: `bXktc2VjcmV0LWtleQ==` is `my-secret-key`, and a dev
+ * server's published token may be base64 of `{"UserID":"defaultUser",…}`. Random key bytes are almost never
+ * all printable; a printable decoding is judged as the text it is (a base64-wrapped random key stays one).
+ */
+export function isEncodedText(value: string): boolean {
+  if (value.length < 12 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) || value.replace(/=+$/, '').length % 4 === 1) return false;
+  const decoded = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+  if (decoded.length < 6 || !/^[\x20-\x7e\t\r\n]+$/.test(decoded)) return false;
+  const tokens = decoded.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return tokens.length > 0 && tokens.every((t) => WORD.test(t));
+}
+
 /** Words (in one case, or Capitalised) and short numbers joined by `-`, `_`, `.` or `/`: typed by a person. */
 function isMadeOfWords(value: string): boolean {
   const parts = value.split(/[-_./]/);
-  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}(?:[A-Z][a-z]{1,11}){0,4}|[A-Z]{1,12}|(?:[A-Z][a-z]{1,11}){1,5}|\d{1,4})$/.test(p));
+  return parts.length >= 2 && parts.every((p) => WORD.test(p));
 }
 
 /** Entropy and character mix a generic value needs: random enough to be a generated secret or a real password. */

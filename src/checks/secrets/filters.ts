@@ -4,6 +4,7 @@ import {
   isDigest,
   isEmbeddedData,
   isEncodedPlaceholder,
+  isEncodedText,
   isImplausibleGenericValue,
   isLocalHost,
   isLowEntropyGeneric,
@@ -60,6 +61,7 @@ export function rejectReason(rule: SecretRule, c: Candidate, groups: Record<stri
   if (isAppPassword(c)) return undefined;
   if (isWeakDefault(c.secret)) return 'well-known default password';
   if (isImplausibleGenericValue(c)) return 'not a secret value';
+  if (isEncodedText(c.secret)) return 'base64 of readable text';
   if (isLowEntropyGeneric(c.secret, rule.entropy ?? 3)) return 'low entropy';
   return undefined;
 }

@@ -7,7 +7,8 @@ import { SECRET_RULES } from './catalogue.js';
 import { allowedBy, allowId, reportBudget } from './budget.js';
 import type { FindingInput } from '../../core/finding.js';
 import { CandidateCount } from './candidates.js';
-import { contextOf, hasGeneratedHeader } from './context.js';
+import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
+import { localhostKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { capSeverity, reportPolicy, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
@@ -117,7 +118,12 @@ export default defineCheck<SecretsSettings>({
             ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
           }
         }
-        const listing = { policy: reportPolicy(settings.report), allCandidates: settings['all-candidates'] === true };
+        const local = await localhostKeys(ctx, keysToPlace(collector.list()));
+        const listing: Listing = {
+          policy: reportPolicy(settings.report),
+          allCandidates: settings['all-candidates'] === true,
+          contextOf: (hit) => (hit.generated ? 'generated' : local.has(hit.path) ? 'dev' : contextOf(hit.path)),
+        };
         report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing);
         reportBudget(ctx, ledger, patternIndex);
       },
@@ -128,6 +134,16 @@ export default defineCheck<SecretsSettings>({
 interface Listing {
   policy: ReportPolicy;
   allCandidates: boolean;
+  contextOf(hit: Hit): SecretContext;
+}
+
+/** PEM key blocks at head whose context the path alone does not settle: their certificate may. */
+function keysToPlace(hits: readonly Hit[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const hit of hits) {
+    if (hit.commit === undefined && hit.rule.id === 'secrets/private-key' && !['test', 'dev'].includes(contextOf(hit.path))) keys.set(hit.path, hit.secret);
+  }
+  return keys;
 }
 
 function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing): void {
@@ -144,7 +160,7 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       if (piece.length < 16 && structure().has(piece)) continue;
       ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     }
-    const context = hit.generated ? 'generated' : contextOf(hit.path);
+    const context = listing.contextOf(hit);
     const action = listing.policy.action(context, hit.confidence, hit.rule.keyMaterial === true);
     const candidate = action === 'off';
     const allowed = allowedBy(allow, hit, ledger);
