@@ -21,6 +21,9 @@ describe('the context of a secret, from its path', () => {
     ['src/__mocks__/api.ts', 'test'],
     ['packages/cli/src/__tests__/e2e/commands/__snapshots__/test.spec.ts.snap', 'test'],
     ['.env.test', 'test'],
+    ['src/api/__recordings__/checkout_1234/recording.har', 'test'],
+    ['web/__nock-fixtures__/github.json', 'test'],
+    ['captures/login.har', 'test'],
     ['docker-compose.e2e.yml', 'test'],
     // Documentation.
     ['apps/docs/content/docs/developers/webhooks/events.mdx', 'docs'],
@@ -32,6 +35,7 @@ describe('the context of a secret, from its path', () => {
     ['.gitlab-ci.yml', 'ci'],
     ['.circleci/config.yml', 'ci'],
     ['Jenkinsfile', 'ci'],
+    ['.env.ci', 'ci'],
     ['.devcontainer/docker-compose.yml', 'dev'],
     ['docker-compose.dev.yml', 'dev'],
     ['compose.override.yaml', 'dev'],
@@ -64,6 +68,8 @@ describe('the context of a secret, from its path', () => {
     ['src/email-template.ts', 'source'],
     ['src/latest.ts', 'source'],
     ['src/integrations/slack.ts', 'source'],
+    // A folder called ci holds what the release bot runs with: its secrets are real.
+    ['ci/github-app.env', 'source'],
   ])('%s is %s', (path, context) => {
     expect(contextOf(path)).toBe(context);
   });

@@ -138,10 +138,20 @@ describe('published development defaults are not reported', () => {
       'supabase/functions/.env': `SUPABASE_SERVICE_ROLE_KEY=${demoJwt}\n`,
       'scripts/localstack.sh': 'export AWS_ACCESS_KEY_ID=test\nexport AWS_SECRET_ACCESS_KEY=test\n',
       'src/mfa/totp.ts': "export const demoSecret = 'JBSWY3DPEHPK3PXP';\n",
+      // Credentials of services the same file binds to this machine: an emulator's, a local dev server's.
+      '.env.development.local': `QUEUE_URL=http://127.0.0.1:8080\nQUEUE_TOKEN=${r.chars(ALNUM, 40)}\nQUEUE_CURRENT_SIGNING_KEY=sig_${r.chars(ALNUM, 28)}\nS3_ENDPOINT=http://localhost:9000\nS3_SECRET_ACCESS_KEY=${r.chars(ALNUM, 40)}\n`,
+      // Firebase's emulator-only projects are named demo-…; their API key can be any string.
+      'web/src/firebase.ts': 'export const firebaseConfig = { projectId: "demo-shop", apiKey: "demo-key-for-the-emulator-only" };\n',
+      'docs/api.md': '```sh\nexport API_TOKEN=fake_token_for_the_docs_7f3a9c\n```\n',
       // A local dev server's published token: base64 of its default user and password.
       'docker-compose.queue.yml': `services:\n  worker:\n    environment:\n      QUEUE_TOKEN: ${Buffer.from(JSON.stringify({ UserID: 'defaultUser', Password: 'defaultPassword' })).toString('base64')}\n`,
     });
     expect(listed(report)).toEqual([]);
+  });
+
+  it('still reports a key of a real service next to a local one', async () => {
+    const report = await scan({ '.env.staging': `QUEUE_URL=http://127.0.0.1:8080\nQUEUE_TOKEN=${r.chars(ALNUM, 40)}\nPAYMENTS_URL=https://api.payments.example.net\nPAYMENTS_TOKEN=${r.chars(ALNUM, 40)}\n` });
+    expect(listed(report)).toEqual(['secrets/generic-secret-config .env.staging:4 error medium/source']);
   });
 });
 

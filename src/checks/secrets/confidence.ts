@@ -79,9 +79,12 @@ function isCommittedEnvFile(path: string): boolean {
   return /(?:^|\/)(?:\.env(?:\.[\w-]+)?|[\w-]+\.env)$/.test(path) && contextOf(path) === 'source';
 }
 
-/** A provider's sandbox or test-mode value (`access-sandbox-…`, `…_test_…`, `e2e-…`): it opens no live account. */
+/**
+ * A provider's sandbox or test-mode value (`access-sandbox-…`, `…_test_…`, `e2e-…`), or an emulator's
+ * (`demo-…`, Firebase's prefix for emulator-only projects): it opens no live account.
+ */
 function isTestMode(value: string): boolean {
-  return /(?:^|[-_])(?:sandbox|test|e2e)[-_]/i.test(value);
+  return /(?:^|[-_])(?:sandbox|test|e2e)[-_]|^demo-/i.test(value);
 }
 
 /**

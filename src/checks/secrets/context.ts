@@ -11,7 +11,7 @@ const GENERATED =
 
 /** Test code and its data: test directories, test files of every common runner, fixtures, recordings, snapshots. */
 const TEST =
-  /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|specs?|e2e|integration|integration[-_]tests?|fixtures?|__fixtures__|testdata|test[-_]data|testing|test[-_]?utils?|test[-_]?helpers?|cypress|playwright|cassettes|vcr[-_]cassettes|__snapshots__|snapshots)\/|(?:^|\/)(?:test_[^/]*\.py|conftest\.py|[^/]*_test\.(?:go|py|rb|exs?|dart)|[^/]*_spec\.rb|[^/]*\.(?:(?:server|unit|int|integration|api|component|e2e)?tests?|spec|e2e|e2e-spec|cy|stories)\.[cm]?[jt]sx?|[^/]*(?:Test|Tests|Spec|IT)\.(?:php|java|kt|cs|scala|swift|groovy)|[^/]*\.snap|[^/]*\.cassette\.ya?ml|\.env\.(?:test|testing|e2e)(?:\.[\w-]+)?|(?:docker-)?compose[.-](?:test|e2e|testing)\.ya?ml)$/i;
+  /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|specs?|e2e|integration|integration[-_]tests?|fixtures?|__fixtures__|testdata|test[-_]data|testing|test[-_]?utils?|test[-_]?helpers?|cypress|playwright|cassettes|vcr[-_]cassettes|__recordings__|recordings|__nock[-_]fixtures__|nock[-_]fixtures|__snapshots__|snapshots)\/|(?:^|\/)(?:test_[^/]*\.py|conftest\.py|[^/]*_test\.(?:go|py|rb|exs?|dart)|[^/]*_spec\.rb|[^/]*\.(?:(?:server|unit|int|integration|api|component|e2e)?tests?|spec|e2e|e2e-spec|cy|stories)\.[cm]?[jt]sx?|[^/]*(?:Test|Tests|Spec|IT)\.(?:php|java|kt|cs|scala|swift|groovy)|[^/]*\.snap|[^/]*\.cassette\.ya?ml|[^/]*\.har|\.env\.(?:test|testing|e2e)(?:\.[\w-]+)?|(?:docker-)?compose[.-](?:test|e2e|testing)\.ya?ml)$/i;
 
 const DOCS = /(?:^|\/)(?:docs?|documentation|website\/docs|man)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|textile)$|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING)(?:\.\w+)?$/i;
 

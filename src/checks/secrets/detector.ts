@@ -7,6 +7,7 @@ import { sharedExecutor, type ExecMatch } from '../../util/regex-executor.js';
 import { matchConfidence, ruleConfidence } from './confidence.js';
 import { shannonEntropy } from './entropy.js';
 import { rejectReason } from './filters.js';
+import { boundToLocalService } from './local-service.js';
 import { buildKeywordIndex, scanKeywords } from './prefilter.js';
 import { DEFAULT_TIME_BUDGET_MS } from './settings.js';
 import type { Detector, DetectorOptions, DetectorStats, PatternBudget, SecretMatch, SecretRule } from './types.js';
@@ -292,6 +293,8 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
       const candidate = { secret, line, column, path, key: groups?.key, quoted };
       if (rejectReason(c.rule, candidate, groups)) return false;
       confidence = matchConfidence(c.rule, candidate, groups);
+      // A format that names its provider stays as sure; a keyed value of a service this file runs locally does not.
+      if (confidence === 'medium' && boundToLocalService(groups?.key, text)) confidence = 'low';
     }
     out.push({ rule: c.rule, secret, start, end, matchStart, matchEnd, confidence });
     return true;

@@ -20,7 +20,7 @@ export interface Candidate {
 // ── Placeholders ────────────────────────────────────────────────────────────────────────────────────────
 
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api|app|access|secret|private|auth|client|token|key|pass|password|(?:[a-z0-9]+[_-]){1,3}(?:key|token|secret|pass(?:word)?|pwd|credentials?))|redacted|dummy|insert[_-]|<[^>]*>|^<|\[[a-z _-]*\]|\{[a-z _-]*\}|^(?:todo|tbd|fixme|none|null|nil|undefined|empty|secret|password|passwd|token|string|test|testing|foobar|foo|bar|baz|admin|root|default|xxx+|n\/a)$/i;
+  /example|sample|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api|app|access|secret|private|auth|client|token|key|pass|password|(?:[a-z0-9]+[_-]){1,3}(?:key|token|secret|pass(?:word)?|pwd|credentials?))|redacted|dummy|(?<![a-z0-9])(?:fake|not[_-]?(?:a[_-]?)?real)|(?:fake|not[_-]?real)(?![a-z0-9])|insert[_-]|<[^>]*>|^<|\[[a-z _-]*\]|\{[a-z _-]*\}|^(?:todo|tbd|fixme|none|null|nil|undefined|empty|secret|password|passwd|token|string|test|testing|foobar|foo|bar|baz|admin|root|default|xxx+|n\/a)$/i;
 
 /** Documentation placeholders: `your-api-key`, `<token>`, `[password]`, `xxxx`, `****`, `changeme`, `…EXAMPLE`. */
 /** A placeholder word or marker: `changeme`, `your-api-key`, `<token>`, `REPLACE_ME` (not runs of filler). */
