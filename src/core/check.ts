@@ -20,6 +20,8 @@ export interface RuleMeta {
   securitySeverity?: number;
   helpUri?: string;
   tags?: string[];
+  /** How often the rule's findings are right (SARIF `precision`, read by code scanning); default `high`. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 export interface CheckMeta {
@@ -100,6 +102,8 @@ export interface CheckContext {
    * never as passed. Findings the check does report still count.
    */
   notEvaluated(reason: string, rules?: readonly string[]): void;
+  /** Something the reader of the report should know about this check's run (shown with the report's notes). */
+  note(text: string): void;
   /** The place in the policy file of a setting, for messages ("required by security-policy.yml:12"). */
   describePolicyPath(path: PolicyPath): string;
 }
