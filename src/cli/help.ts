@@ -35,6 +35,8 @@ Options:
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
       --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
+      --all-candidates  also list the secret candidates the policy's report levels keep quiet
+                        (test fixtures, docs, low confidence), as notices
       --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
       --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
       --no-color        never colour the console output (also: NO_COLOR)

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { CHECKS } from '../checks/index.js';
 import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
+import { withAllCandidates } from '../checks/secrets/report-policy.js';
 import type { ScanScope } from '../core/check.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
@@ -87,6 +88,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
         'probe-url': { type: 'string' },
+        'all-candidates': { type: 'boolean' },
         'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
@@ -168,6 +170,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
     withProbeUrl(loaded.policy, values['probe-url']);
+    withAllCandidates(loaded.policy, values['all-candidates']);
     withAuditRegistry(loaded.policy, values['audit-registry']);
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -20,6 +20,8 @@ export interface RuleMeta {
   securitySeverity?: number;
   helpUri?: string;
   tags?: string[];
+  /** How often the rule's findings are right (SARIF `precision`, read by code scanning); default `high`. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 export interface CheckMeta {
@@ -39,6 +41,8 @@ export interface CheckMeta {
    * (`enabled`, `ignore`, `severity`, `baseline`) are added by the policy loader.
    */
   settings: Record<string, JsonSchema>;
+  /** Top-level keys of the policy the check reads besides its section (the rules check: `rules:`), with their schema. */
+  policyKeys?: Record<string, JsonSchema>;
 }
 
 /** How a checklist item is judged within one check. */
@@ -73,8 +77,13 @@ export interface ScanScope {
 export interface VerificationOptions {
   /** Credentials of the run itself (the workflow token): never sent to any provider. */
   withhold?: readonly string[];
-  /** A verdict cache file, outside the repository. */
+  /** A verdict cache file, outside the repository (the CLI's `--verify-cache`). */
   cacheFile?: string;
+  /**
+   * Why what is scanned may not be sent to anyone (a pull request from a fork): verification then sends
+   * nothing, and says so. Decided by the operator's side from the run's event, never by the policy.
+   */
+  untrusted?: string;
 }
 
 export interface CheckContext {
@@ -110,6 +119,8 @@ export interface CheckContext {
    * never as passed. Findings the check does report still count.
    */
   notEvaluated(reason: string, rules?: readonly string[]): void;
+  /** Something the reader of the report should know about this check's run (shown with the report's notes). */
+  note(text: string): void;
   /** The place in the policy file of a setting, for messages ("required by security-policy.yml:12"). */
   describePolicyPath(path: PolicyPath): string;
 }

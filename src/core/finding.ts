@@ -22,9 +22,12 @@ export interface FindingInput {
   ruleId: string;
   /** Defaults to the rule's severity, after the policy's overrides. */
   severity?: Severity;
+  /** The most the severity may be, after the policy's overrides (a check's own policy table lowered it). */
+  maxSeverity?: Severity;
   /**
-   * `severity` comes from a setting of the check's own policy section (secrets' `validity-severity`), more
-   * specific than the rule's: it stands over the policy's per-rule severity (a rule set to `off` still never runs).
+   * `severity` comes from a setting of the check's own policy section (secrets' `validity-severity` for a
+   * credential its provider verified), more specific than the rule's: it stands over the policy's per-rule
+   * severity and over `maxSeverity` (a rule set to `off` still never runs).
    */
   fixedSeverity?: boolean;
   message: string;

@@ -5,7 +5,12 @@ import { compareSeverity, type Severity } from '../../core/severity.js';
 import { allowsInline } from '../../filters/apply.js';
 import { SECRET_RULES } from './catalogue.js';
 import { allowedBy, allowId, reportBudget } from './budget.js';
+import type { FindingInput } from '../../core/finding.js';
+import { CandidateCount } from './candidates.js';
+import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
+import { localhostKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
+import { capSeverity, reportPolicy, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
@@ -14,7 +19,7 @@ import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
 import { treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
-import { verifyFindings, type Decorate } from './verify/index.js';
+import { verifyHits, type Verification } from './verify/index.js';
 import type { PatternOutcome, SecretRule } from './types.js';
 import {
   DEFAULT_MAX_FINDINGS_PER_FILE,
@@ -68,7 +73,7 @@ export default defineCheck<SecretsSettings>({
       task: {
         config,
         accept(path, result) {
-          const { matches, outcomes } = result as TreeResult;
+          const { matches, outcomes, generated } = result as TreeResult;
           const uncounted = new Set<string>();
           let rescan = false;
           for (const o of outcomes ?? []) {
@@ -83,7 +88,7 @@ export default defineCheck<SecretsSettings>({
             rescans.push({ path, skip: uncounted });
             return;
           }
-          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree' });
+          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
         },
       },
       async finish() {
@@ -91,8 +96,9 @@ export default defineCheck<SecretsSettings>({
           const file = await ctx.readText(path);
           if (!file) continue;
           const outcomes: PatternOutcome[] = [];
+          const generated = hasGeneratedHeader(file.text);
           for (const m of detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes })) {
-            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree' });
+            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
         }
@@ -118,19 +124,41 @@ export default defineCheck<SecretsSettings>({
             ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
           }
         }
-        const decorate = await verifyFindings(ctx, settings, collector.list());
-        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, decorate);
+        const local = await localhostKeys(ctx, keysToPlace(collector.list()));
+        const listing: Listing = {
+          policy: reportPolicy(settings.report),
+          allCandidates: settings['all-candidates'] === true,
+          contextOf: (hit) => (hit.generated ? 'generated' : local.has(hit.path) ? 'dev' : contextOf(hit.path)),
+        };
+        const hits = collector.list().sort(byPlace);
+        registerSecrets(ctx, hits);
+        // Listed findings first: the verification's limits cut from the quiet candidates.
+        const listed = (hit: Hit) => listing.policy.action(listing.contextOf(hit), hit.confidence, hit.rule.keyMaterial === true) !== 'off';
+        const verification = await verifyHits(ctx, settings, [...hits.filter(listed), ...hits.filter((h) => !listed(h))]);
+        report(ctx, hits, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing, verification);
         reportBudget(ctx, ledger, patternIndex);
       },
     };
   },
 });
 
-function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, decorate: Decorate): void {
-  const headScanned = scopes.has('tree') || scopes.has('diff');
-  const hits = collector.list().sort(byPlace);
-  const counts = new Map<string, number>();
-  const overflow = new Map<string, Hit[]>();
+interface Listing {
+  policy: ReportPolicy;
+  allCandidates: boolean;
+  contextOf(hit: Hit): SecretContext;
+}
+
+/** PEM key blocks at head whose context the path alone does not settle: their certificate may. */
+function keysToPlace(hits: readonly Hit[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const hit of hits) {
+    if (hit.commit === undefined && hit.rule.id === 'secrets/private-key' && !['test', 'dev'].includes(contextOf(hit.path))) keys.set(hit.path, hit.secret);
+  }
+  return keys;
+}
+
+/** Every found value is scrubbed from every output, before anything (verification included) could say it. */
+function registerSecrets(ctx: CheckContext, hits: readonly Hit[]): void {
   const structure = pathNames(ctx);
   for (const hit of hits) {
     for (const piece of redactionPieces(hit.secret)) {
@@ -139,10 +167,41 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       if (piece.length < 16 && structure().has(piece)) continue;
       ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     }
-    const finding = decorate(findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged' }), hit);
+  }
+}
+
+function report(
+  ctx: CheckContext,
+  hits: readonly Hit[],
+  allow: AllowMatcher[],
+  scopes: ReadonlySet<ScopeName>,
+  maxPerFile: number,
+  ledger: BudgetLedger,
+  listing: Listing,
+  verification: Verification | undefined,
+): void {
+  const headScanned = scopes.has('tree') || scopes.has('diff');
+  const counts = new Map<string, number>();
+  const overflow = new Map<string, { hit: Hit; severity: Severity }[]>();
+  const quiet = new CandidateCount();
+  for (const hit of hits) {
+    const context = listing.contextOf(hit);
+    const live = verification?.outcomeOf(hit)?.validity === 'live';
+    // A credential its provider accepts is never kept quiet, nor capped by the report table: it is live.
+    const action = live ? 'error' : listing.policy.action(context, hit.confidence, hit.rule.keyMaterial === true);
+    const candidate = action === 'off';
     const allowed = allowedBy(allow, hit, ledger);
+    if (allowed) allowed.used++;
+    if (candidate && !listing.allCandidates) {
+      if (!allowed) quiet.add(context, hit.confidence);
+      continue;
+    }
+    const listed: FindingInput = {
+      ...findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged', context, confidence: hit.confidence, candidate }),
+      ...(candidate ? { maxSeverity: 'notice' } : action !== 'error' ? { maxSeverity: action } : {}),
+    };
+    const finding = verification ? verification.apply(listed, hit) : listed;
     if (allowed) {
-      allowed.used++;
       ctx.report({ ...finding, suppression: { kind: 'allowlist', reason: allowed.entry.reason } });
       continue;
     }
@@ -153,15 +212,18 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
     const group = `${hit.commit ?? ''}\0${hit.path}`;
     const seen = (counts.get(group) ?? 0) + 1;
     counts.set(group, seen);
-    if (maxPerFile > 0 && seen > maxPerFile) overflow.set(group, [...(overflow.get(group) ?? []), hit]);
+    const severity = finding.fixedSeverity && finding.severity ? finding.severity : finding.maxSeverity ? capSeverity(hit.rule.severity ?? 'error', finding.maxSeverity) : (hit.rule.severity ?? 'error');
+    // A live credential is listed on its own, never summed up with a file's other findings.
+    if (maxPerFile > 0 && seen > maxPerFile && !live) overflow.set(group, [...(overflow.get(group) ?? []), { hit, severity }]);
     else ctx.report(finding);
   }
 
-  for (const rest of overflow.values()) {
+  for (const list of overflow.values()) {
+    const rest = list.map((o) => o.hit);
     const first = rest[0] as Hit;
     const kinds = new Map<string, number>();
     for (const hit of rest) kinds.set(hit.rule.title, (kinds.get(hit.rule.title) ?? 0) + 1);
-    const severity = rest.map((h) => h.rule.severity ?? 'error').sort(compareSeverity)[0] as Severity;
+    const severity = list.map((o) => o.severity).sort(compareSeverity)[0] as Severity;
     const identity = createHash('sha256')
       .update(rest.map((h) => `${h.rule.id}:${secretIdentity(h.secret)}`).sort().join('\n'))
       .digest('hex')
@@ -176,6 +238,9 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       help: 'A file with this many secrets is usually a dump or a fixture. Remove it (and rotate what is real), or allow its path with a reason in `checks.secrets.allow`; raise `max-findings-per-file` (0: no limit) to list every secret.',
     });
   }
+
+  const note = quiet.note();
+  if (note) ctx.note(note);
 
   // Only a full scan sees every file, so only then does an unused entry mean a stale one.
   if (ctx.scope.kind === 'full' && scopes.has('tree')) {

@@ -5,7 +5,8 @@ import { compileGlobs, type PathMatcher } from '../../util/globs.js';
 import { sharedExecutor } from '../../util/regex-executor.js';
 import { regexProblem } from '../../util/regex-safety.js';
 import { ruleMatches } from '../../filters/rule-pattern.js';
-import type { SecretRule } from './types.js';
+import { REPORT_SCHEMA, type ReportSettings } from './report-policy.js';
+import { CONFIDENCES, type Confidence, type SecretRule } from './types.js';
 
 export type ScopeName = 'tree' | 'diff' | 'commits';
 export const SCOPE_NAMES: readonly ScopeName[] = ['tree', 'diff', 'commits'];
@@ -28,6 +29,7 @@ export interface CustomPattern {
   'prefix-length'?: number;
   paths?: string[];
   severity?: Severity;
+  confidence?: Confidence;
   revoke?: string;
   docs?: string;
 }
@@ -40,9 +42,12 @@ export interface SecretsSettings {
   patterns?: CustomPattern[];
   'max-findings-per-file'?: number;
   'time-budget'?: number;
-  /** Ask each credential's provider whether it is live (verify/). */
+  report?: ReportSettings;
+  /** Candidates the `report` table keeps quiet are listed as notices (the CLI's `--all-candidates`). */
+  'all-candidates'?: boolean;
+  /** Ask each credential's provider whether it is live (verify/): the CLI's `--verify`, the action's `verify-secrets`. */
   verify?: boolean;
-  'validity-severity'?: Partial<Record<'live' | 'invalid' | 'unknown', Severity | 'unchanged'>>;
+  'validity-severity'?: Partial<Record<'live' | 'invalid', Severity | 'unchanged'>>;
 }
 
 export const DEFAULT_MAX_FINDINGS_PER_FILE = 100;
@@ -101,6 +106,7 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
         'prefix-length': { type: 'integer', minimum: 0, maximum: 12, description: 'Characters at the start of the secret that are a public prefix and may be shown.' },
         paths: { ...schemaParts.globList, description: 'Only files matching these globs.' },
         severity: { ...schemaParts.severity },
+        confidence: { enum: [...CONFIDENCES], description: 'How sure a match is to be a credential, for the `report` table: `high` (default: your own format), `medium` or `low`.' },
         revoke: { type: 'string', minLength: 1, description: 'Where to revoke or rotate the credential (a URL or an instruction).' },
         docs: { type: 'string', minLength: 1, description: 'Documentation of the format.' },
       },
@@ -111,17 +117,23 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     minimum: 0,
     description: `At most this many findings per file (and per commit and file); the rest are summed up in one \`secrets/too-many-findings\` finding. 0: no limit. Default: ${DEFAULT_MAX_FINDINGS_PER_FILE}.`,
   },
+  report: REPORT_SCHEMA,
+  'all-candidates': {
+    type: 'boolean',
+    description: 'List every candidate the `report` table keeps quiet, as a notice with its confidence and context (they never fail the gate). The CLI sets it with `--all-candidates`. Default: false.',
+  },
   verify: {
     type: 'boolean',
     description:
-      "Ask each credential's provider, at its own fixed HTTPS host and read-only identity endpoint, whether the credential is live (see docs/secrets-verify.md for every provider and endpoint). Each finding gains `validity`: live, invalid or unknown. Sends found secrets over the network: off by default. The CLI's --verify and the action's verify-secrets input override it.",
+      "Ask each credential's provider, at its own fixed HTTPS host and read-only identity endpoint, whether the credential is live (every provider and endpoint: docs/secrets-verify.md). Each finding gains `validity`: live, invalid or unknown. Sends found secrets to their own providers only, never on pull requests from forks: off by default. The CLI's --verify and the action's verify-secrets input set it.",
   },
   'validity-severity': {
     type: 'object',
     additionalProperties: false,
-    description: 'The severity of a verified finding, by validity; `unchanged` keeps the rule\'s. Stands over the rule\'s severity. Default: live: error, invalid: notice, unknown: unchanged.',
+    description:
+      "The severity of a verified finding: `live` (default `error`) and `invalid` (default `notice`); `unchanged` keeps the severity the finding would have had. It stands over the rule's severity, the policy's per-rule `severity` and the `report` table (a rule set to `off` still never runs). A finding that could not be verified (`unknown`) always keeps its severity.",
     properties: Object.fromEntries(
-      ['live', 'invalid', 'unknown'].map((v) => [v, { enum: ['error', 'warning', 'notice', 'unchanged'], description: `The severity of a finding whose validity is ${v}.` }]),
+      ['live', 'invalid'].map((v) => [v, { enum: ['error', 'warning', 'notice', 'unchanged'], description: `The severity of a finding whose validity is ${v}.` }]),
     ),
   },
   'time-budget': {
@@ -174,6 +186,8 @@ export function compilePatterns(patterns: readonly CustomPattern[], builtIn: rea
       ...(p.paths?.length ? { paths: p.paths } : {}),
       prefixLength: p['prefix-length'] ?? 0,
       severity: p.severity ?? 'error',
+      // The team's own format: a match is theirs to call a credential.
+      confidence: p.confidence ?? 'high',
       ...(p.revoke ? { revoke: p.revoke } : {}),
       ...(p.docs ? { docs: p.docs } : {}),
     });

@@ -1,21 +1,25 @@
 import type { FileTask } from '../../../core/check.js';
 import type { SourceFile } from '../../../sources/source-file.js';
 import { TimeoutCounter } from '../../../core/pattern-budget.js';
+import { hasGeneratedHeader } from '../context.js';
 import { buildDetector, type DetectorConfig } from '../detector-config.js';
 import type { Span } from '../hits.js';
-import type { PatternOutcome } from '../types.js';
+import type { Confidence, PatternOutcome } from '../types.js';
 
 /** One secret in one file: its rule by id (rules hold functions, which stay in their own thread). */
 export interface TreeMatch {
   rule: string;
   secret: string;
   span: Span;
+  confidence: Confidence;
 }
 
 export interface TreeResult {
   matches: TreeMatch[];
   /** What each of the policy's patterns with keyword hits in the file did (absent when none had any). */
   outcomes?: PatternOutcome[];
+  /** The file says a generator wrote it (only looked at when it holds matches). */
+  generated?: boolean;
 }
 
 /**
@@ -33,8 +37,11 @@ export const treeTask: FileTask<DetectorConfig, TreeResult> = {
       const outcomes: PatternOutcome[] = [];
       const matches = detector.scan(file.text, file.path, { skip: counter.exhausted, outcomes });
       for (const o of outcomes) if (o.status === 'over-budget') counter.timedOut(o.rule);
-      const found = matches.map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end) }));
-      return outcomes.length ? { matches: found, outcomes } : { matches: found };
+      const found = matches.map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end), confidence: m.confidence }));
+      const result: TreeResult = { matches: found };
+      if (outcomes.length) result.outcomes = outcomes;
+      if (found.length && hasGeneratedHeader(file.text)) result.generated = true;
+      return result;
     };
   },
 };

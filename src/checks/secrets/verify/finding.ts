@@ -3,8 +3,9 @@ import type { Severity } from '../../../core/severity.js';
 import type { Outcome, UnknownReason, Validity } from './types.js';
 
 export type ValiditySeverity = Severity | 'unchanged';
-export type ValiditySeverities = Record<Validity, ValiditySeverity>;
-export const DEFAULT_VALIDITY_SEVERITY: Readonly<ValiditySeverities> = Object.freeze({ live: 'error', invalid: 'notice', unknown: 'unchanged' });
+/** The policy's `validity-severity`. `unknown` has none: a credential that was not verified keeps its severity. */
+export type ValiditySeverities = Record<Exclude<Validity, 'unknown'>, ValiditySeverity>;
+export const DEFAULT_VALIDITY_SEVERITY: Readonly<ValiditySeverities> = Object.freeze({ live: 'error', invalid: 'notice' });
 
 /** Said of an unverified credential, by reason; `not-supported` says nothing (most rules have no verifier). */
 function unknownNote(reason: UnknownReason | undefined, provider: string): string {
@@ -29,7 +30,9 @@ function unknownNote(reason: UnknownReason | undefined, provider: string): strin
     case 'withheld':
       return "Not verified: it is this run's own token, which is never sent to a provider.";
     case 'not-authoritative':
-      return `Not verified: ${provider}'s public service rejects it, but a self-managed ${provider} may issue it.`;
+      return `Not verified: ${provider}'s public service rejects it, but a self-hosted ${provider} may have issued it.`;
+    case 'untrusted-source':
+      return 'Not verified: what was scanned comes from an untrusted source (a pull request from a fork), whose secrets are never sent to a provider.';
     default:
       return '';
   }
@@ -46,7 +49,7 @@ export function withValidity(finding: FindingInput, outcome: Outcome, provider: 
       : outcome.validity === 'invalid'
         ? `${provider} rejects it: revoked or invalid.`
         : unknownNote(outcome.reason, provider);
-  const severity = severities[outcome.validity];
+  const severity = outcome.validity === 'unknown' ? 'unchanged' : severities[outcome.validity];
   return {
     ...finding,
     ...(severity !== 'unchanged' ? { severity, fixedSeverity: true } : {}),

@@ -18,7 +18,8 @@ export type UnknownReason =
   | 'redirect'
   | 'over-limit'
   | 'deadline'
-  | 'not-authoritative';
+  | 'not-authoritative'
+  | 'untrusted-source';
 
 export interface Outcome {
   validity: Validity;
