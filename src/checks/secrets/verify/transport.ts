@@ -20,6 +20,12 @@ export const httpsTransport: TransportFactory = (host) => {
         reject(new Error('a verifier path must be absolute and printable'));
         return;
       }
+      if (signal.aborted) {
+        reject(new Error('aborted'));
+        return;
+      }
+      // The timeout covers the whole exchange, the answer's body included.
+      signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
       const body = req.body === undefined ? undefined : Buffer.from(req.body);
       const outgoing = request(
         {

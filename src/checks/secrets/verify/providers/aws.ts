@@ -15,7 +15,7 @@ function errorCode(body: string): string | undefined {
  * AWS STS GetCallerIdentity: needs no permission, changes nothing, and answers for any active key pair.
  * The request is signed with Signature Version 4 (sigv4.ts, tested against AWS's published vectors).
  */
-export const AWS_VERIFIER: VerifierSpec = {
+const verifier: VerifierSpec = {
   id: 'aws',
   provider: 'AWS',
   rules: ['secrets/aws-secret-access-key'],
@@ -44,3 +44,5 @@ export const AWS_VERIFIER: VerifierSpec = {
     return UNEXPECTED;
   },
 };
+
+export default verifier;
