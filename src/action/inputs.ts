@@ -27,6 +27,8 @@ export interface ActionInputs {
   threads: number | undefined;
   /** Annotations on the check run at most; the rest are counted in its summary. */
   maxAnnotations: number;
+  /** Verify found secrets with their providers (checks.secrets.verify); undefined: as the policy says. */
+  verifySecrets: boolean | undefined;
 }
 
 /** A boolean input: true/false in any case, the default when empty; anything else is an error. */
@@ -50,6 +52,8 @@ export function readInputs(): ActionInputs {
   if (maxAnnotations && !/^\d{1,6}$/.test(maxAnnotations)) throw new Error(`input max-annotations must be a whole number (0 for none), not "${core.getInput('max-annotations')}"`);
   const policySource = core.getInput('policy-source').trim();
   if (policySource && policySource !== 'base' && policySource !== 'head') throw new Error(`input policy-source must be base or head, not "${policySource}"`);
+  const verify = core.getInput('verify-secrets').trim().toLowerCase();
+  if (verify && verify !== 'true' && verify !== 'false') throw new Error(`input verify-secrets must be true or false, not "${core.getInput('verify-secrets')}"`);
   return {
     policy: core.getInput('policy'),
     policySource: (policySource || undefined) as PolicySource | undefined,
@@ -66,5 +70,6 @@ export function readInputs(): ActionInputs {
     auditRegistry: core.getInput('audit-registry').trim(),
     threads,
     maxAnnotations: maxAnnotations ? Number(maxAnnotations) : LIMITS.annotationsDefault,
+    verifySecrets: verify === '' ? undefined : verify === 'true',
   };
 }

@@ -4,6 +4,8 @@ import { relative, resolve } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
+import { withVerify } from '../checks/secrets/verify/index.js';
+import { untrustedSource } from '../github/origin.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { GitHubReporter } from '../github/reporter.js';
@@ -100,11 +102,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (inputs.failOn) overrideFailOn(loaded.policy, inputs.failOn, 'input fail-on');
     withProbeUrl(loaded.policy, inputs.probeUrl);
     withAuditRegistry(loaded.policy, inputs.auditRegistry);
+    withVerify(loaded.policy, inputs.verifySecrets);
     if (loaded.defaulted) core.notice('No security-policy.yml found: the recommended preset ran. Run `npx security-gate init` to write one.');
 
     const scope = scopeOf(context);
     core.info(`Scanning ${prefix || '.'} (${scope.kind === 'pr' ? `pull request ${scope.base?.slice(0, 7)}...${scope.head?.slice(0, 7)}` : 'full scan'})`);
-    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads, policyFindings });
+    // Secret verification never sends the run's own token, nor anything from a fork's pull request.
+    const untrusted = untrustedSource(context);
+    const verification = { withhold: inputs.token ? [inputs.token] : [], ...(untrusted ? { untrusted } : {}) };
+    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads, policyFindings, verification });
     const shown = redactor.scrubDeep(withPrefix(report, prefix));
 
     const where = [target?.runUrl ? `the job summary of [this workflow run](${target.runUrl})` : '', inputs.sarifFile ? `\`${inputs.sarifFile}\`` : ''].filter(Boolean);

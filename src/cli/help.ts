@@ -37,6 +37,11 @@ Options:
       --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
       --all-candidates  also list the secret candidates the policy's report levels keep quiet
                         (test fixtures, docs, low confidence), as notices
+      --verify          ask each found credential's provider whether it is live (checks.secrets.verify):
+                        sent only to that provider's own HTTPS API, never on a fork's pull request
+      --no-verify       do not verify, whatever the policy says
+      --verify-cache FILE  keep verdicts between runs in FILE, outside the repository (keyed by an
+                        HMAC whose key sits beside it, never the secret)
       --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
       --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
       --no-color        never colour the console output (also: NO_COLOR)
@@ -48,6 +53,7 @@ Examples:
   security-gate scan --base origin/main            the pull request gate, before pushing
   security-gate scan --staged                      in a pre-commit hook
   security-gate scan --format sarif --output security-gate.sarif
+  security-gate scan --verify                      which of the secrets found are live
 
 ${EXIT_CODES}
 `;

@@ -6,7 +6,10 @@ import { CHECKS } from '../checks/index.js';
 import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
 import { withAllCandidates } from '../checks/secrets/report-policy.js';
-import type { ScanScope } from '../core/check.js';
+import { withVerify } from '../checks/secrets/verify/index.js';
+import { readRunContext } from '../action/event.js';
+import { untrustedSource } from '../github/origin.js';
+import type { ScanScope, VerificationOptions } from '../core/check.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { isSeverity, type FailOn } from '../core/severity.js';
@@ -89,6 +92,9 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         'fail-on': { type: 'string' },
         'probe-url': { type: 'string' },
         'all-candidates': { type: 'boolean' },
+        verify: { type: 'boolean' },
+        'no-verify': { type: 'boolean' },
+        'verify-cache': { type: 'string' },
         'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
@@ -142,6 +148,8 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
     throw new UsageError(`--fail-on must be error, warning, notice or none, not "${failOn}"`);
   }
   if (values.head && !values.base) throw new UsageError('--head needs --base');
+  if (values.verify && values['no-verify']) throw new UsageError('--verify and --no-verify contradict each other: give one');
+  if (values['verify-cache'] !== undefined && !values['verify-cache']) throw new UsageError('--verify-cache needs a file');
   const policySource = values['policy-source'] ?? 'head';
   if (policySource !== 'head' && policySource !== 'base') throw new UsageError(`--policy-source must be base or head, not "${policySource}"`);
   if (policySource === 'base' && !values.base) throw new UsageError('--policy-source base needs --base (the commit whose policy judges the change)');
@@ -171,13 +179,15 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
     withProbeUrl(loaded.policy, values['probe-url']);
     withAllCandidates(loaded.policy, values['all-candidates']);
+    withVerify(loaded.policy, values['no-verify'] ? false : values.verify);
     withAuditRegistry(loaded.policy, values['audit-registry']);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
 
-  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads, policyFindings, source: target?.source }).finally(() => target?.source.close());
+  const verification = cliVerification(io, repository, values['verify-cache']);
+  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads, policyFindings, source: target?.source, verification }).finally(() => target?.source.close());
 
   if (command === 'baseline') return writeBaseline(root, repository, report, loaded.policy.baseline, values.output, io);
 
@@ -256,4 +266,25 @@ async function scanRoot(cwd: string, dir: string | undefined): Promise<string> {
   if (kind === 'bare') throw new UsageError(`${shown} is a bare git repository: it has no working files to scan; scan a checkout of it`);
   if (kind === 'git-dir') throw new UsageError(`${shown} is inside a .git directory: scan the working tree instead`);
   return root;
+}
+
+/**
+ * What the operator's side tells secret verification (when the policy or --verify turns it on): the
+ * tokens of the environment are never sent to a provider; a cache file must lie outside the repository;
+ * inside a GitHub Actions job for a pull request from a fork, nothing is sent (the event says so, not the
+ * policy).
+ */
+function cliVerification(io: CliIo, repository: string, cacheFile: string | undefined): VerificationOptions {
+  const withhold = [io.env.GITHUB_TOKEN, io.env.GH_TOKEN].filter((t): t is string => !!t);
+  let untrusted: string | undefined;
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    try {
+      untrusted = untrustedSource(readRunContext(io.env));
+    } catch {
+      untrusted = "the GitHub Actions event could not be read, so the scanned content's origin is unknown";
+    }
+  }
+  const cache = cacheFile === undefined ? undefined : resolve(io.cwd, cacheFile);
+  if (cache !== undefined && isInside(cache, repository)) throw new UsageError(`--verify-cache ${cacheFile} is inside the repository: keep it outside (a pull request could commit one)`);
+  return { withhold, ...(cache ? { cacheFile: cache } : {}), ...(untrusted ? { untrusted } : {}) };
 }

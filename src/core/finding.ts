@@ -89,6 +89,12 @@ export function fingerprintOf(key: string, ruleId: string, path: string | undefi
 }
 
 /** Stable order for every output: by path, line, column, then rule. Findings without a path come last. */
+/** A secret finding's verdict from its provider (`properties.validity`), when it was verified. */
+export function validityOf(finding: Pick<Finding, 'properties'>): 'live' | 'invalid' | 'unknown' | undefined {
+  const v = finding.properties?.validity;
+  return v === 'live' || v === 'invalid' || v === 'unknown' ? v : undefined;
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   const pa = a.location?.path;
   const pb = b.location?.path;

@@ -1,5 +1,5 @@
 import type { VerifierSpec } from '../types.js';
-import { bearer, get, simple } from './shared.js';
+import { bearer, simple } from './shared.js';
 
 const verifier: VerifierSpec = simple({
   id: 'buildkite',

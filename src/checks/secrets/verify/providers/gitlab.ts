@@ -1,5 +1,5 @@
 import type { VerifierSpec } from '../types.js';
-import { get, simple } from './shared.js';
+import { simple } from './shared.js';
 
 const verifier: VerifierSpec = simple({
   id: 'gitlab',
