@@ -19,6 +19,8 @@ const verifier: VerifierSpec = {
     if (response.status === 403) return response.headers['x-ratelimit-remaining'] === '0' || response.headers['retry-after'] !== undefined ? RATE_LIMITED : LIVE;
     return UNEXPECTED;
   },
+  // GitHub Enterprise Server issues tokens of the same formats, which github.com does not know.
+  rejectionIsNotProof: true,
 };
 
 export default verifier;
