@@ -9,8 +9,9 @@ const MAX_BODY_BYTES = 16 * 1024;
 /**
  * The transport the check uses, the only one outside the tests: HTTPS to port 443 of a host from the
  * verifiers' fixed list. Node's https client follows no redirect. Its own agent takes no proxy from the
- * environment, and it trusts only the CA certificates bundled with Node (not NODE_EXTRA_CA_CERTS), so that
- * no configuration can have a secret read on its way.
+ * environment, it trusts only the CA certificates bundled with Node (not NODE_EXTRA_CA_CERTS), and it
+ * always checks the certificate (NODE_TLS_REJECT_UNAUTHORIZED=0 does not turn that off), so that no
+ * configuration can have a secret read on its way.
  */
 export const httpsTransport: TransportFactory = (host) => {
   if (!ALLOWED_HOSTS.has(host)) throw new Error(`no verifier sends secrets to ${host}`);
@@ -38,6 +39,8 @@ export const httpsTransport: TransportFactory = (host) => {
           headers: { ...req.headers, host, ...(body ? { 'content-length': String(body.length) } : {}) },
           agent: false,
           ca: [...rootCertificates],
+          // Whatever NODE_TLS_REJECT_UNAUTHORIZED says: a secret never goes to a host that cannot prove its name.
+          rejectUnauthorized: true,
           signal,
         },
         (incoming) => {
