@@ -4,7 +4,7 @@ export interface Limits {
   timeoutMs: number;
   /** Requests in flight at once, all providers together. */
   concurrency: number;
-  /** Least time between two requests to one provider (its rate limit). */
+  /** Least time between two requests to one provider's host (its rate limit). */
   intervalMs: number;
   /** Distinct credentials (or credential pairs) verified in one run; the rest are `unknown`. */
   maxSecrets: number;

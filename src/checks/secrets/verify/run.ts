@@ -45,7 +45,8 @@ export function createRunner(options: RunnerOptions): Runner {
   const ask = async (spec: VerifierSpec, host: string, secret: string, partner: string | undefined): Promise<Outcome> => {
     if (limited.has(spec.id)) return unknown('rate-limited');
     if (Date.now() - (started as number) > limits.deadlineMs) return unknown('deadline');
-    await pacer.wait(spec.id);
+    // Paced by host: a provider's regional sites (Datadog's) are rate-limited each on its own.
+    await pacer.wait(host);
     if (limited.has(spec.id)) return unknown('rate-limited');
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
