@@ -37,16 +37,17 @@ export class FakeProviders {
   ) {}
 
   static async start(handler?: Handler): Promise<FakeProviders> {
-    let fake: FakeProviders | undefined;
+    const holder: { fake?: FakeProviders } = {};
     const server = createServer((req, res) => {
-      void (fake as FakeProviders).serve(req).then((reply) => {
+      void (holder.fake as FakeProviders).serve(req).then((reply) => {
         if (reply === 'hang') return;
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(reply.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeProviders(server, (server.address() as AddressInfo).port);
+    const fake = new FakeProviders(server, (server.address() as AddressInfo).port);
+    holder.fake = fake;
     if (handler) fake.handler = handler;
     return fake;
   }

@@ -2,6 +2,7 @@
 // certificate checked against Node's bundled CAs, no proxy and no redirect. Node's https client is
 // replaced here to see every request the check's own transport makes; nothing reaches the network.
 import { EventEmitter } from 'node:events';
+import type * as Https from 'node:https';
 import type { RequestOptions } from 'node:https';
 import { PassThrough } from 'node:stream';
 import { rootCertificates } from 'node:tls';
@@ -25,7 +26,7 @@ const sent: Sent[] = [];
 let answer: (options: RequestOptions) => { status: number; headers?: Record<string, string>; body: string } = () => ({ status: 401, body: '{}' });
 
 vi.mock('node:https', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:https')>();
+  const actual = await importOriginal<typeof Https>();
   const request = (options: RequestOptions, callback: (incoming: unknown) => void) => {
     const outgoing = new EventEmitter() as EventEmitter & { end(body?: Buffer): void };
     outgoing.end = (body?: Buffer) => {
