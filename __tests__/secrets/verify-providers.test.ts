@@ -1,12 +1,15 @@
 // Every verifier against a local server that answers like its provider: live, revoked, rate-limited,
 // 5xx, slow, redirected. Each request must go to the verifier's own host, to its documented endpoint,
 // carrying the credential the way the provider wants it (and the AWS secret key not at all: it signs).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDetector } from '../../src/checks/secrets/detector-config.js';
 import { VERIFIERS } from '../../src/checks/secrets/verify/providers/index.js';
 import { createRunner } from '../../src/checks/secrets/verify/run.js';
 import type { VerifierSpec } from '../../src/checks/secrets/verify/types.js';
 import { FakeProviders, type Received, type Reply } from '../helpers/verify-server.js';
+import { END, START, renderVerifierTable } from './verify-doc.js';
 import { verifySamples, type VerifySample } from './verify-samples.js';
 
 const samples = verifySamples();
@@ -124,4 +127,16 @@ describe.each(VERIFIERS.map((spec) => [spec.id, spec] as const))('%s', (id, spec
     const outcome = await verify({ status: 418, body: '{"ok":"maybe"}' });
     expect(outcome).toEqual({ validity: 'unknown', reason: 'unexpected-answer' });
   });
+});
+
+it('docs/secrets-verify.md lists every verifier, its rules, hosts and endpoint (regenerate with UPDATE_SECRETS_DOCS=1)', () => {
+  const file = join(import.meta.dirname, '..', '..', 'docs', 'secrets-verify.md');
+  const text = readFileSync(file, 'utf8');
+  const table = renderVerifierTable(VERIFIERS);
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  expect(start, 'docs/secrets-verify.md has no generated table').toBeGreaterThanOrEqual(0);
+  const current = text.slice(start, end + END.length);
+  if (process.env.UPDATE_SECRETS_DOCS && current !== table) writeFileSync(file, text.replace(current, table));
+  else expect(current, 'docs/secrets-verify.md is stale: run UPDATE_SECRETS_DOCS=1 npx vitest run __tests__/secrets/verify-providers.test.ts').toBe(table);
 });

@@ -22,7 +22,7 @@ const verifier: VerifierSpec = {
   hosts: [HOST],
   shape: /^[A-Za-z0-9/+]{40}$/,
   // Long-term keys only: a temporary key (ASIA…) also needs its session token.
-  partner: { rule: 'secrets/aws-access-key-id', what: 'access key ID (AKIA…)' },
+  partner: { rule: 'secrets/aws-access-key-id', what: 'access key ID, AKIA…' },
   endpoint: 'POST / (Action=GetCallerIdentity)',
   docs: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html',
   async request(secretAccessKey, accessKeyId, now) {
