@@ -13,6 +13,7 @@ import { scan } from '../../src/core/engine.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { Report } from '../../src/core/report.js';
 import { untrustedSource } from '../../src/github/origin.js';
+import { planAnnotations } from '../../src/github/annotations.js';
 import { checkRunSummary, shortSummary } from '../../src/github/summary.js';
 import { loadPolicyText } from '../../src/policy/load.js';
 import { REPORTERS } from '../../src/reporters/index.js';
@@ -164,6 +165,10 @@ describe('verification in the secrets check', () => {
       expect(markdown).toContain('revoked or invalid');
     }
     expect(short).toContain('🔑 Rotate now: 2 credentials verified live');
+    // The check run's annotations: the live ones first.
+    const annotations = planAnnotations(report).batches.flat();
+    expect(annotations.slice(0, 2).map((a) => a.path).sort()).toEqual(['docs/monitoring.md', 'src/github.ts']);
+    expect(annotations.slice(0, 2).every((a) => a.message.includes('rotate it now'))).toBe(true);
     expect(logs.join('\n')).toMatch(/verified \d+ credential\(s\) with their providers: 2 live, 2 invalid, 1 unknown/);
 
     const everything = [...Object.values(rendered), summary, short, ...logs].join('\n');
