@@ -17,7 +17,7 @@ import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
 import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
-import { treeTask, type TreeResult } from './scopes/tree.js';
+import { KEPT_PER_FILE, treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
 import type { PatternOutcome, SecretRule } from './types.js';
 import {
@@ -46,6 +46,8 @@ export default defineCheck<SecretsSettings>({
     const allow = compileAllow(settings.allow ?? []);
     const scopes = activeScopes(settings, ctx.scope.kind);
     const collector = new HitCollector();
+    /** Per path, the matches the tree task counted instead of handing back (by rule id). */
+    const countedOnly = new Map<string, Record<string, number>>();
     const sink = (hit: Hit) => collector.add(hit);
 
     let range: CommitRange | undefined;
@@ -72,7 +74,7 @@ export default defineCheck<SecretsSettings>({
       task: {
         config,
         accept(path, result) {
-          const { matches, outcomes, generated } = result as TreeResult;
+          const { matches, outcomes, generated, more } = result as TreeResult;
           const uncounted = new Set<string>();
           let rescan = false;
           for (const o of outcomes ?? []) {
@@ -88,6 +90,7 @@ export default defineCheck<SecretsSettings>({
             return;
           }
           for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
+          if (more) countedOnly.set(path, more);
         },
       },
       async finish() {
@@ -96,7 +99,11 @@ export default defineCheck<SecretsSettings>({
           if (!file) continue;
           const outcomes: PatternOutcome[] = [];
           const generated = hasGeneratedHeader(file.text);
-          for (const m of detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes })) {
+          const matches = detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes });
+          const more: Record<string, number> = {};
+          for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
+          if (matches.length > KEPT_PER_FILE) countedOnly.set(path, more);
+          for (const m of matches.slice(0, KEPT_PER_FILE)) {
             sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
@@ -129,7 +136,7 @@ export default defineCheck<SecretsSettings>({
           allCandidates: settings['all-candidates'] === true,
           contextOf: (hit) => (hit.generated ? 'generated' : local.has(hit.path) ? 'dev' : contextOf(hit.path)),
         };
-        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing);
+        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing, { countedOnly, rules });
         reportBudget(ctx, ledger, patternIndex);
       },
     };
@@ -151,11 +158,17 @@ function keysToPlace(hits: readonly Hit[]): Map<string, string> {
   return keys;
 }
 
-function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing): void {
+/** Matches of the tree scope that were counted, not kept (see KEPT_PER_FILE). */
+interface Uncounted {
+  countedOnly: ReadonlyMap<string, Record<string, number>>;
+  rules: ReadonlyMap<string, SecretRule>;
+}
+
+function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing, extra: Uncounted): void {
   const headScanned = scopes.has('tree') || scopes.has('diff');
   const hits = collector.list().sort(byPlace);
   const counts = new Map<string, number>();
-  const overflow = new Map<string, { hit: Hit; severity: Severity }[]>();
+  const overflow = new Map<string, { hit: Hit; severity: Severity; more?: Record<string, number> }[]>();
   const structure = pathNames(ctx);
   const quiet = new CandidateCount();
   for (const hit of hits) {
@@ -194,12 +207,32 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
     else ctx.report(finding);
   }
 
+  // A file's counted matches share the fate of its kept ones: listed as more when the file reported any
+  // finding that the gate counts, nothing when all of them were allowed or quiet.
+  for (const [path, more] of extra.countedOnly) {
+    const group = `\0${path}`;
+    if (!counts.has(group)) continue;
+    const hit = hits.find((h) => h.commit === undefined && h.path === path) as Hit;
+    const list = overflow.get(group) ?? [];
+    if (!list.length) overflow.set(group, list);
+    list.push({ hit, severity: 'notice', more });
+  }
+
   for (const list of overflow.values()) {
-    const rest = list.map((o) => o.hit);
-    const first = rest[0] as Hit;
+    const rest = list.filter((o) => !o.more).map((o) => o.hit);
+    const first = (rest[0] ?? list[0]?.hit) as Hit;
     const kinds = new Map<string, number>();
     for (const hit of rest) kinds.set(hit.rule.title, (kinds.get(hit.rule.title) ?? 0) + 1);
-    const severity = list.map((o) => o.severity).sort(compareSeverity)[0] as Severity;
+    let count = rest.length;
+    for (const o of list) {
+      for (const [id, n] of Object.entries(o.more ?? {})) {
+        const rule = extra.rules.get(id);
+        const title = rule?.title ?? id;
+        kinds.set(title, (kinds.get(title) ?? 0) + n);
+        count += n;
+      }
+    }
+    const severity = list.map((o) => (o.more ? kept(o.more, extra.rules) : o.severity)).sort(compareSeverity)[0] as Severity;
     const identity = createHash('sha256')
       .update(rest.map((h) => `${h.rule.id}:${secretIdentity(h.secret)}`).sort().join('\n'))
       .digest('hex')
@@ -207,7 +240,7 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
     ctx.report({
       ruleId: TOO_MANY_FINDINGS,
       severity,
-      message: `${rest.length} more secret(s) in this file${first.commit ? ` (commit ${first.commit.slice(0, 12)})` : ''} beyond max-findings-per-file (${maxPerFile}): ${[...kinds].map(([title, n]) => `${n} × ${title}`).join(', ')}.`,
+      message: `${count} more secret(s) in this file${first.commit ? ` (commit ${first.commit.slice(0, 12)})` : ''} beyond ${maxPerFile > 0 ? `max-findings-per-file (${maxPerFile})` : `the ${KEPT_PER_FILE.toLocaleString('en-US')} a file lists at most`}: ${[...kinds].map(([title, n]) => `${n} × ${title}`).join(', ')}.`,
       location: { path: first.path, ...first.span },
       identity,
       ...(first.commit ? { commit: first.commit } : {}),
@@ -250,4 +283,13 @@ function byPlace(a: Hit, b: Hit): number {
   if ((a.commit === undefined) !== (b.commit === undefined)) return a.commit === undefined ? -1 : 1;
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.span.line - b.span.line || a.span.column - b.span.column;
+}
+
+/**
+ * The severity counted matches stand for: the highest of their rules, lowered to a warning when every rule
+ * is generic (its matches were not judged by context one by one).
+ */
+function kept(more: Record<string, number>, rules: ReadonlyMap<string, SecretRule>): Severity {
+  const severities = Object.keys(more).map((id) => (rules.get(id)?.generic ? 'warning' : (rules.get(id)?.severity ?? 'error')) as Severity);
+  return severities.sort(compareSeverity)[0] ?? 'warning';
 }
