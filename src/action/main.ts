@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { CHECKS } from '../checks/index.js';
+import { CHECK_SECTIONS, CHECKS } from '../checks/index.js';
 import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
 import { scan } from '../core/engine.js';
@@ -18,7 +18,7 @@ import { Git } from '../sources/git.js';
 import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
 import { credentialRedactor } from '../checks/secrets/recognise.js';
-import { mdCode, mdInline } from '../reporters/markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 import { logLine } from '../util/log-line.js';
 import type { Redactor } from '../util/redact.js';
 import { writeRepositoryFile } from '../util/safe-write.js';
@@ -81,6 +81,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       waitScale: waitScale(env),
       git: () => Git.open(workspace),
       maxAnnotations: inputs.maxAnnotations,
+      sections: CHECK_SECTIONS,
     });
     await reporter.start();
 
@@ -113,7 +114,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (!reporter.annotated) emitAnnotations(shown);
     const summaryHint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
     const links = target?.webUrl ? { repository: target.webUrl, ref: target.headSha } : undefined;
-    await core.summary.addRaw(redactor.scrub(jobSummary(shown, { fullReportHint: summaryHint, links }))).write();
+    await core.summary.addRaw(redactor.scrub(jobSummary(shown, { fullReportHint: summaryHint, links, sections: CHECK_SECTIONS }))).write();
 
     if (inputs.saveReport) {
       await writeWorkspaceFile(workspace, 'save-report', inputs.saveReport, redactor.scrub(serialiseReport(shown, savedRun(context))));

@@ -2,7 +2,7 @@ import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECKS } from '../checks/index.js';
+import { CHECK_SECTIONS, CHECKS } from '../checks/index.js';
 import { withAuditRegistry } from '../checks/dependencies/registry.js';
 import { withProbeUrl } from '../checks/headers/probe.js';
 import { withAllCandidates } from '../checks/secrets/report-policy.js';
@@ -182,7 +182,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   if (command === 'baseline') return writeBaseline(root, repository, report, loaded.policy.baseline, values.output, io);
 
   const color = values['no-color'] || io.env.NO_COLOR ? false : values.color || !!io.env.FORCE_COLOR || (io.isTTY && !values.output);
-  const text = redactor.scrub(reporter.render(report, { color }));
+  const text = redactor.scrub(reporter.render(report, { color, sections: CHECK_SECTIONS }));
   if (values.output) {
     const target = resolve(io.cwd, values.output);
     if (isInside(target, repository)) {

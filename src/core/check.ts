@@ -6,6 +6,7 @@ import type { SourceFile } from '../sources/source-file.js';
 import type { Redactor } from '../util/redact.js';
 import type { Logger } from '../util/logger.js';
 import type { Policy } from '../policy/types.js';
+import type { Report } from './report.js';
 
 /** JSON Schema (draft 2020-12 subset that ajv understands) for a check's own policy settings. */
 export type JsonSchema = Record<string, unknown>;
@@ -151,6 +152,12 @@ export interface Check<Settings = Record<string, unknown>> {
   /** The per-file work its runs hand out through `CheckRun.task`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check has its own config and result types
   fileTask?: FileTask<any, any>;
+  /**
+   * The check's own section of the Markdown report, after the findings (tables, fix commands), built from
+   * the report it is given (which may be a filtered or a saved one). Lines of Markdown; text from the
+   * repository goes through util/markdown-cell. Empty when there is nothing to add.
+   */
+  summary?(report: Report): string[];
   /** The section `security-gate init` writes for this repository; undefined leaves it to the presets. */
   starter?(repo: RepoInfo): Record<string, unknown> | undefined;
 }

@@ -3,6 +3,7 @@ import { evaluate } from './evaluate.js';
 import { META } from './meta.js';
 import type { DependencySettings } from './settings.js';
 import { starter } from './starter.js';
+import { renderDependencySummary } from './summary.js';
 
 /**
  * The `dependencies` check: reads the audit of any npm-ecosystem package manager (or runs it), gates on
@@ -19,4 +20,5 @@ export default defineCheck<DependencySettings>({
     };
   },
   starter,
+  summary: renderDependencySummary,
 });
