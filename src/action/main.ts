@@ -1,9 +1,7 @@
 import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { CHECK_SECTIONS, CHECKS } from '../checks/index.js';
-import { withAuditRegistry } from '../checks/dependencies/registry.js';
-import { withProbeUrl } from '../checks/headers/probe.js';
+import { CHECK_OPTIONS, CHECK_SECTIONS, CHECKS } from '../checks/index.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { GitHubReporter } from '../github/reporter.js';
@@ -99,8 +97,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const { loaded, findings: policyFindings } = selected;
     if (inputs.failOn) overrideFailOn(loaded.policy, inputs.failOn, 'input fail-on');
-    withProbeUrl(loaded.policy, inputs.probeUrl);
-    withAuditRegistry(loaded.policy, inputs.auditRegistry);
+    for (const option of CHECK_OPTIONS) if (option.input) option.apply(loaded.policy, core.getInput(option.name).trim() || undefined);
     if (loaded.defaulted) core.notice('No security-policy.yml found: the recommended preset ran. Run `npx security-gate init` to write one.');
 
     const scope = scopeOf(context);

@@ -2,10 +2,7 @@ import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECK_SECTIONS, CHECKS } from '../checks/index.js';
-import { withAuditRegistry } from '../checks/dependencies/registry.js';
-import { withProbeUrl } from '../checks/headers/probe.js';
-import { withAllCandidates } from '../checks/secrets/report-policy.js';
+import { CHECK_OPTIONS, CHECK_SECTIONS, CHECKS } from '../checks/index.js';
 import type { ScanScope } from '../core/check.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
@@ -87,9 +84,6 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
-        'probe-url': { type: 'string' },
-        'all-candidates': { type: 'boolean' },
-        'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         threads: { type: 'string' },
@@ -102,6 +96,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
+        ...Object.fromEntries(CHECK_OPTIONS.map((o) => [o.name, { type: o.type }])),
       },
     });
   } catch (error) {
@@ -169,9 +164,8 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   }
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
-    withProbeUrl(loaded.policy, values['probe-url']);
-    withAllCandidates(loaded.policy, values['all-candidates']);
-    withAuditRegistry(loaded.policy, values['audit-registry']);
+    const given = values as Record<string, string | boolean | undefined>;
+    for (const option of CHECK_OPTIONS) option.apply(loaded.policy, given[option.name]);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -137,6 +137,25 @@ export interface FileTask<Config = unknown, Result = unknown> {
   prepare(config: Config): (file: SourceFile) => Result;
 }
 
+/**
+ * A command-line option (and, with `input`, an action input of the same name) that sets part of the
+ * check's policy for one run, over what the policy file says. The entry points read them from the
+ * registry, so that neither imports a check.
+ */
+export interface CheckOption {
+  /** The flag without its dashes (`probe-url`); also the action input's name. */
+  name: string;
+  type: 'string' | 'boolean';
+  /** The value's placeholder in `--help` (`URL`). */
+  value?: string;
+  /** What it does, one line of `--help` (a second line when it needs one). */
+  help: string[];
+  /** Also an action input (declared in action.yml). */
+  input?: boolean;
+  /** Applies the value to the loaded policy; nothing when unset. Throws an Error naming what is wrong. */
+  apply(policy: Policy, value: string | boolean | undefined): void;
+}
+
 /** What `security-gate init` knows about a repository when it writes a starter policy. */
 export interface RepoInfo {
   root: string;
@@ -158,6 +177,8 @@ export interface Check<Settings = Record<string, unknown>> {
    * repository goes through util/markdown-cell. Empty when there is nothing to add.
    */
   summary?(report: Report): string[];
+  /** Command-line options (and action inputs) that set the check's policy for one run. */
+  options?: readonly CheckOption[];
   /** The section `security-gate init` writes for this repository; undefined leaves it to the presets. */
   starter?(repo: RepoInfo): Record<string, unknown> | undefined;
 }

@@ -10,7 +10,7 @@ import { CandidateCount } from './candidates.js';
 import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
 import { localhostKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
-import { capSeverity, reportPolicy, type ReportPolicy } from './report-policy.js';
+import { capSeverity, reportPolicy, withAllCandidates, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
@@ -33,6 +33,14 @@ import {
 export default defineCheck<SecretsSettings>({
   meta: checkMeta(SECRET_RULES),
   fileTask: treeTask,
+  options: [
+    {
+      name: 'all-candidates',
+      type: 'boolean',
+      help: ["also list the secret candidates the policy's report levels keep quiet", '(test fixtures, docs, low confidence), as notices'],
+      apply: (policy, value) => withAllCandidates(policy, value === true),
+    },
+  ],
   async create(ctx, settings) {
     const overrides = (ctx.policy.checks.secrets?.severity ?? {}) as Record<string, string>;
     const budgetMs = settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS;
