@@ -1,12 +1,12 @@
 // Verification through the whole check, the reporters, the CLI and the action's trust decision. The
 // check's HTTPS transport is swapped (in this test file only) for one that reaches a local server
 // answering like the providers.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readInputs } from '../../src/action/inputs.js';
-import { CHECKS } from '../../src/checks/index.js';
+import { parse } from 'yaml';
+import { CHECK_OPTIONS, CHECKS } from '../../src/checks/index.js';
 import { main, type CliIo } from '../../src/cli/main.js';
 import type { VerificationOptions } from '../../src/core/check.js';
 import { scan } from '../../src/core/engine.js';
@@ -245,19 +245,18 @@ describe('the CLI', () => {
 });
 
 describe('the action', () => {
-  it('verify-secrets: true, false or empty (the policy decides)', () => {
-    const saved = process.env['INPUT_VERIFY-SECRETS'];
-    try {
-      for (const [value, expected] of [['true', true], ['FALSE', false], ['', undefined]] as const) {
-        process.env['INPUT_VERIFY-SECRETS'] = value;
-        expect(readInputs().verifySecrets).toBe(expected);
-      }
-      process.env['INPUT_VERIFY-SECRETS'] = 'yes';
-      expect(() => readInputs()).toThrow(/verify-secrets must be true or false/);
-    } finally {
-      if (saved === undefined) delete process.env['INPUT_VERIFY-SECRETS'];
-      else process.env['INPUT_VERIFY-SECRETS'] = saved;
+  it('verify-secrets: true, false or empty (the policy decides); an action input only, not a CLI flag', async () => {
+    const option = CHECK_OPTIONS.find((o) => o.name === 'verify-secrets');
+    expect(option).toMatchObject({ input: true, cli: false });
+    const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, { default?: string }> };
+    expect(action.inputs['verify-secrets']?.default).toBe('');
+    const policy = async (text = POLICY()) => (await loadPolicyText('security-policy.yml', text, { root: makeDir({}), checks: CHECKS })).policy;
+    for (const [value, expected] of [['true', true], ['FALSE', false], [undefined, true]] as const) {
+      const p = await policy();
+      option?.apply(p, value);
+      expect(p.checks.secrets?.verify).toBe(expected);
     }
+    expect(() => option?.apply({ checks: { secrets: {} } } as never, 'yes')).toThrow(/verify-secrets must be true or false/);
   });
 
   it('trusts the repository’s own branches, not a fork’s pull request nor what follows one', () => {

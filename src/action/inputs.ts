@@ -19,16 +19,10 @@ export interface ActionInputs {
   saveReport: string;
   /** Publish this saved report instead of scanning (in the workflow_run job). */
   publishReport: string;
-  /** A deployed URL whose headers and cookies the headers check fetches and verifies. */
-  probeUrl: string;
-  /** The registry package-manager audits run against (overrides the policy's). */
-  auditRegistry: string;
   /** Worker threads for the pass; undefined: decided by the scan's size. */
   threads: number | undefined;
   /** Annotations on the check run at most; the rest are counted in its summary. */
   maxAnnotations: number;
-  /** Verify found secrets with their providers (checks.secrets.verify); undefined: as the policy says. */
-  verifySecrets: boolean | undefined;
 }
 
 /** A boolean input: true/false in any case, the default when empty; anything else is an error. */
@@ -52,8 +46,6 @@ export function readInputs(): ActionInputs {
   if (maxAnnotations && !/^\d{1,6}$/.test(maxAnnotations)) throw new Error(`input max-annotations must be a whole number (0 for none), not "${core.getInput('max-annotations')}"`);
   const policySource = core.getInput('policy-source').trim();
   if (policySource && policySource !== 'base' && policySource !== 'head') throw new Error(`input policy-source must be base or head, not "${policySource}"`);
-  const verify = core.getInput('verify-secrets').trim().toLowerCase();
-  if (verify && verify !== 'true' && verify !== 'false') throw new Error(`input verify-secrets must be true or false, not "${core.getInput('verify-secrets')}"`);
   return {
     policy: core.getInput('policy'),
     policySource: (policySource || undefined) as PolicySource | undefined,
@@ -66,10 +58,7 @@ export function readInputs(): ActionInputs {
     stickyComment: booleanInput('sticky-comment', false),
     saveReport: core.getInput('save-report'),
     publishReport: core.getInput('publish-report'),
-    probeUrl: core.getInput('probe-url').trim(),
-    auditRegistry: core.getInput('audit-registry').trim(),
     threads,
     maxAnnotations: maxAnnotations ? Number(maxAnnotations) : LIMITS.annotationsDefault,
-    verifySecrets: verify === '' ? undefined : verify === 'true',
   };
 }

@@ -2,11 +2,7 @@ import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECKS } from '../checks/index.js';
-import { withAuditRegistry } from '../checks/dependencies/registry.js';
-import { withProbeUrl } from '../checks/headers/probe.js';
-import { withAllCandidates } from '../checks/secrets/report-policy.js';
-import { withVerify } from '../checks/secrets/verify/index.js';
+import { CHECK_OPTIONS, CHECK_SECTIONS, CHECKS } from '../checks/index.js';
 import { readRunContext } from '../action/event.js';
 import { untrustedSource } from '../github/origin.js';
 import type { ScanScope, VerificationOptions } from '../core/check.js';
@@ -90,12 +86,6 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
-        'probe-url': { type: 'string' },
-        'all-candidates': { type: 'boolean' },
-        verify: { type: 'boolean' },
-        'no-verify': { type: 'boolean' },
-        'verify-cache': { type: 'string' },
-        'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         threads: { type: 'string' },
@@ -108,6 +98,8 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
+        'verify-cache': { type: 'string' },
+        ...Object.fromEntries(CHECK_OPTIONS.filter((o) => o.cli !== false).map((o) => [o.name, { type: o.type }])),
       },
     });
   } catch (error) {
@@ -148,7 +140,6 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
     throw new UsageError(`--fail-on must be error, warning, notice or none, not "${failOn}"`);
   }
   if (values.head && !values.base) throw new UsageError('--head needs --base');
-  if (values.verify && values['no-verify']) throw new UsageError('--verify and --no-verify contradict each other: give one');
   if (values['verify-cache'] !== undefined && !values['verify-cache']) throw new UsageError('--verify-cache needs a file');
   const policySource = values['policy-source'] ?? 'head';
   if (policySource !== 'head' && policySource !== 'base') throw new UsageError(`--policy-source must be base or head, not "${policySource}"`);
@@ -177,10 +168,8 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   }
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
-    withProbeUrl(loaded.policy, values['probe-url']);
-    withAllCandidates(loaded.policy, values['all-candidates']);
-    withVerify(loaded.policy, values['no-verify'] ? false : values.verify);
-    withAuditRegistry(loaded.policy, values['audit-registry']);
+    const given = values as Record<string, string | boolean | undefined>;
+    for (const option of CHECK_OPTIONS) if (option.cli !== false) option.apply(loaded.policy, given[option.name]);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -192,7 +181,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   if (command === 'baseline') return writeBaseline(root, repository, report, loaded.policy.baseline, values.output, io);
 
   const color = values['no-color'] || io.env.NO_COLOR ? false : values.color || !!io.env.FORCE_COLOR || (io.isTTY && !values.output);
-  const text = redactor.scrub(reporter.render(report, { color }));
+  const text = redactor.scrub(reporter.render(report, { color, sections: CHECK_SECTIONS }));
   if (values.output) {
     const target = resolve(io.cwd, values.output);
     if (isInside(target, repository)) {

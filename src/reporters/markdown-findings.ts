@@ -4,7 +4,7 @@ import { compareSeverity, type Severity } from '../core/severity.js';
 import { oneLine } from '../util/printable.js';
 import { commitUrl, fileUrl, linked, type RepositoryLinks } from './links.js';
 import type { MarkdownBudget } from './markdown-budget.js';
-import { mdCode, mdInline } from './markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = { error: '🔴', warning: '🟡', notice: '🔵' };
 

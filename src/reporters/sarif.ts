@@ -4,7 +4,7 @@ import { validityOf, type Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import { inertJson } from '../util/printable.js';
-import { mdInline } from './markdown-cell.js';
+import { mdInline } from '../util/markdown-cell.js';
 import { executionNotifications } from './sarif-notifications.js';
 import type { Reporter } from './types.js';
 

@@ -10,15 +10,16 @@ import { CandidateCount } from './candidates.js';
 import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
 import { localhostKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
-import { capSeverity, reportPolicy, type ReportPolicy } from './report-policy.js';
+import { capSeverity, reportPolicy, withAllCandidates, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
 import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
-import { treeTask, type TreeResult } from './scopes/tree.js';
+import { KEPT_PER_FILE, treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
+import { VERIFY_OPTIONS } from './verify/options.js';
 import { verifyHits, type Verification } from './verify/index.js';
 import type { PatternOutcome, SecretRule } from './types.js';
 import {
@@ -34,6 +35,15 @@ import {
 export default defineCheck<SecretsSettings>({
   meta: checkMeta(SECRET_RULES),
   fileTask: treeTask,
+  options: [
+    {
+      name: 'all-candidates',
+      type: 'boolean',
+      help: ["also list the secret candidates the policy's report levels keep quiet", '(test fixtures, docs, low confidence), as notices'],
+      apply: (policy, value) => withAllCandidates(policy, value === true),
+    },
+    ...VERIFY_OPTIONS,
+  ],
   async create(ctx, settings) {
     const overrides = (ctx.policy.checks.secrets?.severity ?? {}) as Record<string, string>;
     const budgetMs = settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS;
@@ -47,6 +57,8 @@ export default defineCheck<SecretsSettings>({
     const allow = compileAllow(settings.allow ?? []);
     const scopes = activeScopes(settings, ctx.scope.kind);
     const collector = new HitCollector();
+    /** Per path, the matches the tree task counted instead of handing back (by rule id). */
+    const countedOnly = new Map<string, Record<string, number>>();
     const sink = (hit: Hit) => collector.add(hit);
 
     let range: CommitRange | undefined;
@@ -73,7 +85,7 @@ export default defineCheck<SecretsSettings>({
       task: {
         config,
         accept(path, result) {
-          const { matches, outcomes, generated } = result as TreeResult;
+          const { matches, outcomes, generated, more } = result as TreeResult;
           const uncounted = new Set<string>();
           let rescan = false;
           for (const o of outcomes ?? []) {
@@ -89,6 +101,7 @@ export default defineCheck<SecretsSettings>({
             return;
           }
           for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
+          if (more) countedOnly.set(path, more);
         },
       },
       async finish() {
@@ -97,7 +110,11 @@ export default defineCheck<SecretsSettings>({
           if (!file) continue;
           const outcomes: PatternOutcome[] = [];
           const generated = hasGeneratedHeader(file.text);
-          for (const m of detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes })) {
+          const matches = detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes });
+          const more: Record<string, number> = {};
+          for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
+          if (matches.length > KEPT_PER_FILE) countedOnly.set(path, more);
+          for (const m of matches.slice(0, KEPT_PER_FILE)) {
             sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
@@ -135,7 +152,7 @@ export default defineCheck<SecretsSettings>({
         // Listed findings first: the verification's limits cut from the quiet candidates.
         const listed = (hit: Hit) => listing.policy.action(listing.contextOf(hit), hit.confidence, hit.rule.keyMaterial === true) !== 'off';
         const verification = await verifyHits(ctx, settings, [...hits.filter(listed), ...hits.filter((h) => !listed(h))]);
-        report(ctx, hits, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing, verification);
+        report(ctx, hits, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing, { countedOnly, rules, verification });
         reportBudget(ctx, ledger, patternIndex);
       },
     };
@@ -157,6 +174,14 @@ function keysToPlace(hits: readonly Hit[]): Map<string, string> {
   return keys;
 }
 
+/** Matches of the tree scope that were counted, not kept (see KEPT_PER_FILE). */
+interface Uncounted {
+  countedOnly: ReadonlyMap<string, Record<string, number>>;
+  rules: ReadonlyMap<string, SecretRule>;
+  /** What the providers said, when the policy asked (`verify: true`). */
+  verification: Verification | undefined;
+}
+
 /** Every found value is scrubbed from every output, before anything (verification included) could say it. */
 function registerSecrets(ctx: CheckContext, hits: readonly Hit[]): void {
   const structure = pathNames(ctx);
@@ -170,20 +195,14 @@ function registerSecrets(ctx: CheckContext, hits: readonly Hit[]): void {
   }
 }
 
-function report(
-  ctx: CheckContext,
-  hits: readonly Hit[],
-  allow: AllowMatcher[],
-  scopes: ReadonlySet<ScopeName>,
-  maxPerFile: number,
-  ledger: BudgetLedger,
-  listing: Listing,
-  verification: Verification | undefined,
-): void {
+type Overflow = Map<string, { hit: Hit; severity: Severity; more?: Record<string, number> }[]>;
+
+function report(ctx: CheckContext, hits: readonly Hit[], allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing, extra: Uncounted): void {
   const headScanned = scopes.has('tree') || scopes.has('diff');
   const counts = new Map<string, number>();
-  const overflow = new Map<string, { hit: Hit; severity: Severity }[]>();
+  const overflow: Overflow = new Map();
   const quiet = new CandidateCount();
+  const { verification } = extra;
   for (const hit of hits) {
     const context = listing.contextOf(hit);
     const live = verification?.outcomeOf(hit)?.validity === 'live';
@@ -217,13 +236,41 @@ function report(
     if (maxPerFile > 0 && seen > maxPerFile && !live) overflow.set(group, [...(overflow.get(group) ?? []), { hit, severity }]);
     else ctx.report(finding);
   }
+  reportOverflow(ctx, hits, counts, overflow, maxPerFile, extra);
+
+  const note = quiet.note();
+  if (note) ctx.note(note);
+  reportUnusedAllow(ctx, allow, scopes, ledger);
+}
+
+/** One `secrets/too-many-findings` per file (and commit) past the cap, with the matches counted but not kept. */
+function reportOverflow(ctx: CheckContext, hits: readonly Hit[], counts: ReadonlyMap<string, number>, overflow: Overflow, maxPerFile: number, extra: Uncounted): void {
+  // A file's counted matches share the fate of its kept ones: listed as more when the file reported any
+  // finding that the gate counts, nothing when all of them were allowed or quiet.
+  for (const [path, more] of extra.countedOnly) {
+    const group = `\0${path}`;
+    if (!counts.has(group)) continue;
+    const hit = hits.find((h) => h.commit === undefined && h.path === path) as Hit;
+    const list = overflow.get(group) ?? [];
+    if (!list.length) overflow.set(group, list);
+    list.push({ hit, severity: 'notice', more });
+  }
 
   for (const list of overflow.values()) {
-    const rest = list.map((o) => o.hit);
-    const first = rest[0] as Hit;
+    const rest = list.filter((o) => !o.more).map((o) => o.hit);
+    const first = (rest[0] ?? list[0]?.hit) as Hit;
     const kinds = new Map<string, number>();
     for (const hit of rest) kinds.set(hit.rule.title, (kinds.get(hit.rule.title) ?? 0) + 1);
-    const severity = list.map((o) => o.severity).sort(compareSeverity)[0] as Severity;
+    let count = rest.length;
+    for (const o of list) {
+      for (const [id, n] of Object.entries(o.more ?? {})) {
+        const rule = extra.rules.get(id);
+        const title = rule?.title ?? id;
+        kinds.set(title, (kinds.get(title) ?? 0) + n);
+        count += n;
+      }
+    }
+    const severity = list.map((o) => (o.more ? kept(o.more, extra.rules) : o.severity)).sort(compareSeverity)[0] as Severity;
     const identity = createHash('sha256')
       .update(rest.map((h) => `${h.rule.id}:${secretIdentity(h.secret)}`).sort().join('\n'))
       .digest('hex')
@@ -231,17 +278,17 @@ function report(
     ctx.report({
       ruleId: TOO_MANY_FINDINGS,
       severity,
-      message: `${rest.length} more secret(s) in this file${first.commit ? ` (commit ${first.commit.slice(0, 12)})` : ''} beyond max-findings-per-file (${maxPerFile}): ${[...kinds].map(([title, n]) => `${n} × ${title}`).join(', ')}.`,
+      message: `${count} more secret(s) in this file${first.commit ? ` (commit ${first.commit.slice(0, 12)})` : ''} beyond ${maxPerFile > 0 ? `max-findings-per-file (${maxPerFile})` : `the ${KEPT_PER_FILE.toLocaleString('en-US')} a file lists at most`}: ${[...kinds].map(([title, n]) => `${n} × ${title}`).join(', ')}.`,
       location: { path: first.path, ...first.span },
       identity,
       ...(first.commit ? { commit: first.commit } : {}),
       help: 'A file with this many secrets is usually a dump or a fixture. Remove it (and rotate what is real), or allow its path with a reason in `checks.secrets.allow`; raise `max-findings-per-file` (0: no limit) to list every secret.',
     });
   }
+}
 
-  const note = quiet.note();
-  if (note) ctx.note(note);
-
+/** Allow entries that matched nothing, on full scans (only they see every file). */
+function reportUnusedAllow(ctx: CheckContext, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, ledger: BudgetLedger): void {
   // Only a full scan sees every file, so only then does an unused entry mean a stale one.
   if (ctx.scope.kind === 'full' && scopes.has('tree')) {
     for (const a of allow) {
@@ -274,4 +321,13 @@ function byPlace(a: Hit, b: Hit): number {
   if ((a.commit === undefined) !== (b.commit === undefined)) return a.commit === undefined ? -1 : 1;
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.span.line - b.span.line || a.span.column - b.span.column;
+}
+
+/**
+ * The severity counted matches stand for: the highest of their rules, lowered to a warning when every rule
+ * is generic (its matches were not judged by context one by one).
+ */
+function kept(more: Record<string, number>, rules: ReadonlyMap<string, SecretRule>): Severity {
+  const severities = Object.keys(more).map((id) => (rules.get(id)?.generic ? 'warning' : (rules.get(id)?.severity ?? 'error')) as Severity);
+  return severities.sort(compareSeverity)[0] ?? 'warning';
 }
