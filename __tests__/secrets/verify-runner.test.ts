@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('runner bounds', () => {
   it('never has more requests in flight than the concurrency cap', async () => {
-    fake.reset(async () => (await sleep(60), OK));
+    fake.reset(async () => (await sleep(150), OK));
     const runner = createRunner({ transportFor: fake.transportFor, limits: { concurrency: 3, intervalMs: 0 } });
     const outcomes = await Promise.all(tokens.slice(0, 9).map((t) => runner.verify(github, t)));
     expect(outcomes.every((o) => o.validity === 'live')).toBe(true);
