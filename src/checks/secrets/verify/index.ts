@@ -11,7 +11,7 @@ import { partnerOf, verifierFor } from './hosts.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { createRunner } from './run.js';
 import { httpsTransport } from './transport.js';
-import type { Outcome, TransportFactory } from './types.js';
+import type { Outcome } from './types.js';
 
 /** What verification said of the run's hits, and how it changes their findings. */
 export interface Verification {
@@ -31,10 +31,8 @@ export function verifiable(hit: Hit): boolean {
  * environment variable chooses a host. `hits` come in order of importance (listed findings before quiet
  * candidates): the run's limits cut from the end. In an untrusted context (a pull request from a fork)
  * nothing is sent and every verifiable hit is `unknown`.
- *
- * `transportFor` exists for the tests; the check never passes it.
  */
-export async function verifyHits(ctx: CheckContext, settings: SecretsSettings, hits: readonly Hit[], transportFor: TransportFactory = httpsTransport): Promise<Verification | undefined> {
+export async function verifyHits(ctx: CheckContext, settings: SecretsSettings, hits: readonly Hit[]): Promise<Verification | undefined> {
   if (settings.verify !== true) return undefined;
   const severities: ValiditySeverities = { ...DEFAULT_VALIDITY_SEVERITY, ...settings['validity-severity'] };
   const outcomes = new Map<Hit, Outcome>();
@@ -45,7 +43,8 @@ export async function verifyHits(ctx: CheckContext, settings: SecretsSettings, h
     if (candidates.length) ctx.note(`Secrets were not verified with their providers: ${untrusted}. ${candidates.length} credential(s) keep the severity they would have without verification.`);
   } else if (candidates.length) {
     const cache = await openCache(ctx);
-    const runner = createRunner({ transportFor, ...(cache ? { cache } : {}) });
+    // The one transport this path can build: HTTPS to the verifiers' fixed hosts.
+    const runner = createRunner({ transportFor: httpsTransport, ...(cache ? { cache } : {}) });
     const assigned = await assignOutcomes(candidates, runner, {
       withhold: new Set(ctx.verification?.withhold ?? []),
       textOf: (hit) => textOf(ctx, hit),
