@@ -1,6 +1,7 @@
 // Verification through the whole check, the reporters, the CLI and the action's trust decision. The
 // check's HTTPS transport is swapped (in this test file only) for one that reaches a local server
 // answering like the providers.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,7 @@ const FILES = {
   '.npmrc': sample('npm').text,
   // The docs keep a medium-confidence key quiet by default: a live one is reported all the same.
   'docs/monitoring.md': `# Monitoring\n\n\`\`\`yaml\ndatadog:\n  DD_API_KEY: ${sample('datadog').secret}\n\`\`\`\n`,
+  'deploy/server.key': `${generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString()}`,
   'docs/old-monitoring.md': `# Old\n\n\`\`\`yaml\ndatadog:\n  DD_API_KEY: ${ddDead}\n\`\`\`\n`,
 };
 const POLICY = (extra = '') => `version: 1\nextends: []\nchecks:\n  secrets:\n    verify: true\n${extra.replace(/^/gm, '    ')}\n`;
@@ -100,6 +102,11 @@ describe('verification in the secrets check', () => {
     expect(npm.severity).toBe('error');
     expect(npm.properties).toMatchObject({ validity: 'unknown', validityReason: 'server-error' });
     expect(npm.message).toContain('Not verified: npm answered with a server error.');
+
+    // A rule without a verifier: unknown (not-supported), nothing sent, nothing said in the message.
+    const unsupported = report.findings.filter((f) => f.properties?.validityReason === 'not-supported');
+    expect(unsupported.map((f) => f.location?.path)).toContain('deploy/server.key');
+    expect(unsupported.every((f) => !/verif/i.test(f.message) && f.severity === 'error')).toBe(true);
 
     const dd = byRule(report, 'secrets/datadog-api-key');
     expect(dd.map((f) => [f.location?.path, f.severity, f.properties?.validity])).toEqual([['docs/monitoring.md', 'error', 'live']]);

@@ -57,7 +57,8 @@ export const consoleReporter: Reporter = {
           const pos = f.location?.line ? `${f.location.line}:${f.location.column ?? 1}` : '';
           const commit = f.commit ? c.dim(` [${shown(f.commit.slice(0, 10))}]`) : '';
           const confidence = typeof f.properties?.confidence === 'string' ? c.dim(` ${shown(f.properties.confidence)}`) : '';
-          const validity = validityOf(f);
+          // A rule without a verifier says nothing here (its validity is unknown: not-supported).
+          const validity = f.properties?.validityReason === 'not-supported' ? undefined : validityOf(f);
           const checked = validity ? ` ${validity === 'live' ? c.red(c.bold('LIVE')) : c.dim(validity)}` : '';
           out.push(`    ${c.dim(pos.padEnd(8))} ${sev[f.severity](f.severity.padEnd(7))} ${shown(f.message)}  ${c.dim(shown(f.ruleId))}${confidence}${checked}${commit}`);
         }

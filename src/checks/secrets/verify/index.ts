@@ -38,6 +38,8 @@ export async function verifyHits(ctx: CheckContext, settings: SecretsSettings, h
   const outcomes = new Map<Hit, Outcome>();
   const untrusted = ctx.verification?.untrusted;
   const candidates = hits.filter(verifiable);
+  // No verifier for the rule (generic assignments, private keys, database URLs): said, never sent.
+  for (const hit of hits) if (!verifiable(hit)) outcomes.set(hit, { validity: 'unknown', reason: 'not-supported' });
   if (untrusted) {
     for (const hit of candidates) outcomes.set(hit, { validity: 'unknown', reason: 'untrusted-source' });
     if (candidates.length) ctx.note(`Secrets were not verified with their providers: ${untrusted}. ${candidates.length} credential(s) keep the severity they would have without verification.`);
