@@ -7,8 +7,8 @@ import { SECRET_RULES } from './catalogue.js';
 import { allowedBy, allowId, reportBudget } from './budget.js';
 import type { FindingInput } from '../../core/finding.js';
 import { CandidateCount } from './candidates.js';
-import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
-import { localhostKeys } from './local-certificates.js';
+import { contextOf, headerContext, type SecretContext } from './context.js';
+import { developmentKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { capSeverity, reportPolicy, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
@@ -19,7 +19,7 @@ import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
 import { treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
-import type { PatternOutcome, SecretRule } from './types.js';
+import type { Confidence, PatternOutcome, SecretRule } from './types.js';
 import {
   DEFAULT_MAX_FINDINGS_PER_FILE,
   DEFAULT_TIME_BUDGET_MS,
@@ -72,7 +72,7 @@ export default defineCheck<SecretsSettings>({
       task: {
         config,
         accept(path, result) {
-          const { matches, outcomes, generated } = result as TreeResult;
+          const { matches, outcomes, declared } = result as TreeResult;
           const uncounted = new Set<string>();
           let rescan = false;
           for (const o of outcomes ?? []) {
@@ -87,7 +87,7 @@ export default defineCheck<SecretsSettings>({
             rescans.push({ path, skip: uncounted });
             return;
           }
-          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
+          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(declared ? { declared } : {}) });
         },
       },
       async finish() {
@@ -95,9 +95,9 @@ export default defineCheck<SecretsSettings>({
           const file = await ctx.readText(path);
           if (!file) continue;
           const outcomes: PatternOutcome[] = [];
-          const generated = hasGeneratedHeader(file.text);
+          const declared = headerContext(file.text);
           for (const m of detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes })) {
-            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
+            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(declared ? { declared } : {}) });
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
         }
@@ -123,11 +123,17 @@ export default defineCheck<SecretsSettings>({
             ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
           }
         }
-        const local = await localhostKeys(ctx, keysToPlace(collector.list()));
+        const local = await developmentKeys(ctx, keysToPlace(collector.list()));
         const listing: Listing = {
           policy: reportPolicy(settings.report),
           allCandidates: settings['all-candidates'] === true,
-          contextOf: (hit) => (hit.generated ? 'generated' : local.has(hit.path) ? 'dev' : contextOf(hit.path)),
+          contextOf(hit) {
+            if (hit.declared) return hit.declared;
+            const context = contextOf(hit.path);
+            return local.has(hit) && context !== 'test' ? 'dev' : context;
+          },
+          // A key only local, development or test hosts trust protects nothing deployed.
+          confidenceOf: (hit) => (local.has(hit) ? 'low' : hit.confidence),
         };
         report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing);
         reportBudget(ctx, ledger, patternIndex);
@@ -140,15 +146,12 @@ interface Listing {
   policy: ReportPolicy;
   allCandidates: boolean;
   contextOf(hit: Hit): SecretContext;
+  confidenceOf(hit: Hit): Confidence;
 }
 
-/** PEM key blocks at head whose context the path alone does not settle: their certificate may. */
-function keysToPlace(hits: readonly Hit[]): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const hit of hits) {
-    if (hit.commit === undefined && hit.rule.id === 'secrets/private-key' && !['test', 'dev'].includes(contextOf(hit.path))) keys.set(hit.path, hit.secret);
-  }
-  return keys;
+/** PEM key blocks at head: their certificate may say they serve only a developer's machine or a test suite. */
+function keysToPlace(hits: readonly Hit[]): Hit[] {
+  return hits.filter((hit) => hit.commit === undefined && hit.rule.id === 'secrets/private-key' && contextOf(hit.path) !== 'generated');
 }
 
 function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing): void {
@@ -166,16 +169,17 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     }
     const context = listing.contextOf(hit);
-    const action = listing.policy.action(context, hit.confidence, hit.rule.keyMaterial === true);
+    const confidence = listing.confidenceOf(hit);
+    const action = listing.policy.action(context, confidence, hit.rule.keyMaterial === true);
     const candidate = action === 'off';
     const allowed = allowedBy(allow, hit, ledger);
     if (allowed) allowed.used++;
     if (candidate && !listing.allCandidates) {
-      if (!allowed) quiet.add(context, hit.confidence);
+      if (!allowed) quiet.add(context, confidence);
       continue;
     }
     const finding: FindingInput = {
-      ...findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged', context, confidence: hit.confidence, candidate }),
+      ...findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged', context, confidence, candidate }),
       ...(candidate ? { maxSeverity: 'notice' } : action !== 'error' ? { maxSeverity: action } : {}),
     };
     if (allowed) {
