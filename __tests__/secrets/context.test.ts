@@ -36,6 +36,17 @@ describe('the context of a secret, from its path', () => {
     ['src/test-fixtures/tokens.json', 'test'],
     ['apps/e2e-utils/login.ts', 'test'],
     ['.env.mock', 'test'],
+    // Test runners' configuration and a framework's test environment.
+    ['playwright.config.ts', 'test'],
+    ['apps/web/cypress.config.js', 'test'],
+    ['vitest.config.mts', 'test'],
+    ['jest.setup.js', 'test'],
+    ['src/setupTests.ts', 'test'],
+    ['phpunit.xml', 'test'],
+    ['phpunit.xml.dist', 'test'],
+    ['config/test.exs', 'test'],
+    ['config/environments/test.rb', 'test'],
+    ['app/settings/testing.py', 'test'],
     // Documentation.
     ['apps/docs/content/docs/developers/webhooks/events.mdx', 'docs'],
     ['docs/self-hosting/config.yaml', 'docs'],
@@ -55,6 +66,13 @@ describe('the context of a secret, from its path', () => {
     ['Vagrantfile', 'dev'],
     ['apps/client/localhost.pem', 'dev'],
     ['certs/localhost-key.pem', 'dev'],
+    ['.storybook/preview.ts', 'dev'],
+    ['.vscode/launch.json', 'dev'],
+    ['Tiltfile', 'dev'],
+    ['Procfile.dev', 'dev'],
+    ['config/dev.exs', 'dev'],
+    ['config/environments/development.rb', 'dev'],
+    ['backend/settings/local.py', 'dev'],
     // Examples and templates meant to be copied.
     ['.env.example', 'example'],
     ['.env.example.complete', 'example'],
@@ -63,7 +81,6 @@ describe('the context of a secret, from its path', () => {
     ['config-example.yml', 'example'],
     ['example.env', 'example'],
     ['.env.template', 'example'],
-    ['phpunit.xml.dist', 'example'],
     ['examples/with-stripe/.env', 'example'],
     // Generated and vendored code.
     ['.yarn/releases/yarn-4.5.0.cjs', 'generated'],
@@ -84,6 +101,11 @@ describe('the context of a secret, from its path', () => {
     ['src/contests/secret.ts', 'source'],
     ['src/latest-tests.md', 'docs'],
     ['src/mockups/theme.ts', 'source'],
+    ['config/prod.exs', 'source'],
+    ['config/runtime.exs', 'source'],
+    ['config/environments/production.rb', 'source'],
+    ['app/settings/production.py', 'source'],
+    ['src/jest-utils.ts', 'source'],
     // A folder called ci holds what the release bot runs with: its secrets are real.
     ['ci/github-app.env', 'source'],
   ])('%s is %s', (path, context) => {

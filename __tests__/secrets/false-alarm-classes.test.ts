@@ -118,3 +118,33 @@ describe('provider values whose prefix names a sandbox or test mode', () => {
     expect(listed(report)).toEqual(['secrets/stripe-test-key config/initializers/stripe.rb:1 warning medium/source', 'secrets/stripe-secret-key spec/services/refund_spec.rb:1 error high/test']);
   });
 });
+
+describe('Firebase client configuration is public by design', () => {
+  const googleKey = () => `AIza${r.chars(`${ALNUM}-_`, 35)}`;
+
+  it('keeps the apiKey of a web config, a Vite env file and google-services.json quiet, and reports another Google key beside them', async () => {
+    const gemini = googleKey();
+    const maps = googleKey();
+    const report = await scan({
+      'src/lib/firebase.ts': `import { initializeApp } from "firebase/app";\n\nconst firebaseConfig = {\n  apiKey: "${googleKey()}",\n  authDomain: "shop-prod.firebaseapp.com",\n  projectId: "shop-prod",\n  messagingSenderId: "${r.digits(12)}",\n  appId: "1:${r.digits(12)}:web:${r.chars(HEX, 22)}",\n};\n\nexport const app = initializeApp(firebaseConfig);\n`,
+      '.env.production': `VITE_FIREBASE_API_KEY=${googleKey()}\nVITE_FIREBASE_AUTH_DOMAIN=shop-prod.firebaseapp.com\nVITE_FIREBASE_MESSAGING_SENDER_ID=${r.digits(12)}\nGEMINI_API_KEY=${gemini}\n`,
+      'android/app/google-services.json': `{\n  "project_info": { "project_number": "${r.digits(12)}", "project_id": "shop-prod" },\n  "client": [{\n    "api_key": [{ "current_key": "${googleKey()}" }]\n  }]\n}\n`,
+      'src/maps.ts': `export const MAPS_KEY = "${maps}";\n`,
+    });
+    expect(listed(report)).toEqual(['secrets/google-api-key .env.production:4 error high/source', 'secrets/google-api-key src/maps.ts:1 error high/source']);
+  });
+});
+
+describe('test runners\' configuration and a framework\'s development and test environments', () => {
+  it('keeps the keys of config/dev.exs, config/test.exs and a Playwright config quiet, and reports the production config', async () => {
+    const secretKeyBase = () => r.chars(`${ALNUM}+/`, 64);
+    const report = await scan({
+      'config/dev.exs': `config :shop, ShopWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4000],\n  secret_key_base: "${secretKeyBase()}"\n`,
+      'config/test.exs': `config :shop, ShopWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  secret_key_base: "${secretKeyBase()}",\n  server: false\n`,
+      'playwright.config.ts': `export default defineConfig({\n  webServer: { command: "pnpm start", env: { AUTH_SECRET: "${r.chars(ALNUM, 32)}" } },\n});\n`,
+      'config/prod.exs': `config :shop, ShopWeb.Endpoint,\n  secret_key_base: "${secretKeyBase()}"\n`,
+    });
+    expect(listed(report)).toEqual(['secrets/generic-secret config/prod.exs:2 error medium/source']);
+    expect(quietNote(report)).toContain('by context: test 2, dev 1');
+  });
+});

@@ -101,13 +101,18 @@ const REVOKED = new RegExp(
 /** Lines before and after a value that a statement about it may be on. */
 const REVOKED_LINES = 8;
 
-export function saysRevoked(text: string, start: number, end: number): boolean {
+/** The lines around [start, end): `lines` before and after (at most 4 KiB either side). */
+export function textAround(text: string, start: number, end: number, lines: number): string {
   let from = start;
-  for (let n = 0; n <= REVOKED_LINES && from > 0; n++) from = Math.max(0, text.lastIndexOf('\n', from - 1));
+  for (let n = 0; n <= lines && from > 0; n++) from = Math.max(0, text.lastIndexOf('\n', from - 1));
   let to = end;
-  for (let n = 0; n <= REVOKED_LINES && to !== -1 && to < text.length; n++) to = text.indexOf('\n', to + 1);
+  for (let n = 0; n <= lines && to !== -1 && to < text.length; n++) to = text.indexOf('\n', to + 1);
   if (to === -1) to = text.length;
-  return REVOKED.test(text.slice(Math.max(from, start - 4096), Math.min(to, end + 4096)));
+  return text.slice(Math.max(from, start - 4096), Math.min(to, end + 4096));
+}
+
+export function saysRevoked(text: string, start: number, end: number): boolean {
+  return REVOKED.test(textAround(text, start, end, REVOKED_LINES));
 }
 
 /**

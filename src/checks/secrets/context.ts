@@ -9,18 +9,25 @@ export const SECRET_CONTEXTS: readonly SecretContext[] = ['source', 'test', 'doc
 const GENERATED =
   /(?:^|\/)(?:node_modules|vendor|third[_-]party|__generated__|\.yarn\/(?:releases|plugins|sdks))\/|(?:^|\/)(?:dist|build|out)\/[^/]*\.(?:[cm]?js|css|map)$|\.(?:min|bundle)\.(?:[cm]?js|css)$|\.map$|\.pb\.go$|_pb2\.py$|\.generated\.\w+$|\.g\.dart$|(?:^|\/)\.pnp\.(?:c?js|loader\.mjs)$/i;
 
-/** Test code and its data: test directories, test files of every common runner, fixtures, recordings, snapshots. */
+/**
+ * Test code and its data: test directories, test files of every common runner and their configuration, mocks,
+ * fixtures, recordings, snapshots, a framework's test environment (`config/test.exs`, `settings/test.py`).
+ */
 const TEST =
-  /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|specs?|e2e|integration|integration[-_]tests?|fixtures?|__fixtures__|testdata|test[-_]data|testing|test[-_]?utils?|test[-_]?helpers?|tests?[-_](?:fixtures|resources|assets|files|apps?|setup|support)|[\w-]+[-_]tests|e2e[-_][\w-]+|fakes?|stubs?|__stubs__|mock[-_]?(?:data|server|api|responses?|services?)|cypress|playwright|cassettes|vcr[-_]cassettes|__recordings__|recordings|__nock[-_]fixtures__|nock[-_]fixtures|__snapshots__|snapshots)\/|(?:^|\/)(?:test_[^/]*\.py|conftest\.py|[^/]*_test\.(?:go|py|rb|exs?|dart)|[^/]*_spec\.rb|[^/]*\.(?:(?:server|unit|int|integration|api|component|e2e)?tests?|spec|e2e|e2e-spec|cy|stories)\.[cm]?[jt]sx?|[^/]*(?:Test|Tests|Spec|IT)\.(?:php|java|kt|cs|scala|swift|groovy)|[^/]*\.snap|[^/]*\.cassette\.ya?ml|[^/]*\.har|[^/]*\.(?:mocks?|fixtures?|stubs?|fakes?)\.[\w]+|(?:mock|fake)_[^/]*\.go|[^/]*_(?:mocks?|fakes?)\.go|\.env\.(?:test|testing|e2e|mocks?|mocked)(?:\.[\w-]+)?|(?:docker-)?compose[.-](?:test|e2e|testing)\.ya?ml)$/i;
+  /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|specs?|e2e|integration|integration[-_]tests?|fixtures?|__fixtures__|testdata|test[-_]data|testing|test[-_]?utils?|test[-_]?helpers?|tests?[-_](?:fixtures|resources|assets|files|apps?|setup|support)|[\w-]+[-_]tests|e2e[-_][\w-]+|fakes?|stubs?|__stubs__|mock[-_]?(?:data|server|api|responses?|services?)|cypress|playwright|cassettes|vcr[-_]cassettes|__recordings__|recordings|__nock[-_]fixtures__|nock[-_]fixtures|__snapshots__|snapshots)\/|(?:^|\/)(?:test_[^/]*\.py|conftest\.py|[^/]*_test\.(?:go|py|rb|exs?|dart)|[^/]*_spec\.rb|[^/]*\.(?:(?:server|unit|int|integration|api|component|e2e)?tests?|spec|e2e|e2e-spec|cy|stories)\.[cm]?[jt]sx?|[^/]*(?:Test|Tests|Spec|IT)\.(?:php|java|kt|cs|scala|swift|groovy)|[^/]*\.snap|[^/]*\.cassette\.ya?ml|[^/]*\.har|[^/]*\.(?:mocks?|fixtures?|stubs?|fakes?)\.[\w]+|(?:mock|fake)_[^/]*\.go|[^/]*_(?:mocks?|fakes?)\.go|\.env\.(?:test|testing|e2e|mocks?|mocked)(?:\.[\w-]+)?|(?:docker-)?compose[.-](?:test|e2e|testing)\.ya?ml|(?:playwright|cypress|vitest|jest|karma|wdio|nightwatch|protractor)(?:\.[\w-]+)?\.conf(?:ig)?\.[cm]?[jt]s|(?:jest|vitest|test)[.-]setup(?:[.-][\w-]+)?\.[cm]?[jt]sx?|setupTests\.[cm]?[jt]sx?|phpunit\.xml(?:\.dist)?|(?:environments|settings|config)\/(?:test|testing|e2e)\.(?:rb|py|exs|php|[cm]?[jt]s|json|ya?ml|toml))$/i;
 
 const DOCS = /(?:^|\/)(?:docs?|documentation|website\/docs|man)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|textile)$|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING)(?:\.\w+)?$/i;
 
 const CI =
   /(?:^|\/)(?:\.github\/(?:workflows|actions)|\.(?:gitea|forgejo)\/(?:workflows|actions)|\.gitlab\/ci|\.circleci|\.buildkite|\.woodpecker|\.teamcity|\.drone)\/|(?:^|\/)(?:\.gitlab-ci\.ya?ml|Jenkinsfile[^/]*|\.travis\.ya?ml|azure-pipelines[^/]*\.ya?ml|bitbucket-pipelines\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|cloudbuild[^/]*\.ya?ml|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/i;
 
-/** A developer's machine: dev containers, Vagrant boxes, development compose files, certificates for localhost. */
+/**
+ * A developer's machine: dev containers, editor and Storybook settings, Vagrant and Tilt, development compose
+ * files, a framework's development environment (`config/dev.exs`, `config/environments/development.rb`,
+ * `settings/local.py`), certificates for localhost.
+ */
 const DEV =
-  /(?:^|\/)\.devcontainer\/|(?:^|\/)(?:docker-)?compose[.-](?:dev|development|local|override)\.ya?ml$|(?:^|\/)Vagrantfile$|(?:^|\/)[^/]*localhost[^/]*\.(?:pem|key|crt|p12|pfx)$/i;
+  /(?:^|\/)(?:\.devcontainer|\.storybook|\.vscode|\.idea)\/|(?:^|\/)(?:docker-)?compose[.-](?:dev|development|local|override)\.ya?ml$|(?:^|\/)(?:Vagrantfile|Tiltfile|Procfile\.dev)$|(?:^|\/)[^/]*localhost[^/]*\.(?:pem|key|crt|p12|pfx)$|(?:^|\/)(?:environments|settings|config)\/(?:dev|development|local)\.(?:rb|py|exs|php|[cm]?[jt]s|json|ya?ml|toml)$/i;
 
 /** Examples and templates meant to be copied: `.env.example`, `config.sample.yml`, `examples/`. */
 const EXAMPLE =

@@ -4,7 +4,7 @@
 import picomatch from 'picomatch';
 import { compileGlobs, type PathMatcher } from '../../util/globs.js';
 import { sharedExecutor, type ExecMatch } from '../../util/regex-executor.js';
-import { matchConfidence, ruleConfidence, saysRevoked } from './confidence.js';
+import { matchConfidence, ruleConfidence, saysRevoked, textAround } from './confidence.js';
 import { isCapturedPage } from './context.js';
 import { shannonEntropy } from './entropy.js';
 import type { Candidate } from './false-positives.js';
@@ -23,6 +23,8 @@ const MULTI_BEFORE = 32 * 1024;
 const MULTI_AFTER = 64 * 1024;
 /** How much of a long line the filters see around a secret. */
 const CONTEXT = 512;
+/** Lines before and after a value that say it is a public client configuration (`publicWhen`). */
+const PUBLIC_LINES = 8;
 
 /** Where a match's groups are: a RegExpExecArray's `indices`, or the same from the executor. */
 type Indices = ArrayLike<readonly [number, number] | undefined> & { groups?: Record<string, readonly [number, number] | undefined> | undefined };
@@ -295,6 +297,8 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
       const candidate: Candidate = { secret, line, column, path, key: groups?.key, quoted };
       if (lineStart > 0 && text[lineStart - 1] === '\n') candidate.above = text.slice(Math.max(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1 - CONTEXT), lineStart - 1);
       if (rejectReason(c.rule, candidate, groups)) return false;
+      const pub = c.rule.publicWhen;
+      if (pub && pub.line.test(line) && pub.near.test(textAround(text, start, end, PUBLIC_LINES))) return false;
       confidence = matchConfidence(c.rule, candidate, groups);
       // A format that names its provider stays as sure; a keyed value of a service this file runs locally does not.
       if (confidence === 'medium' && boundToLocalService(groups?.key, text)) confidence = 'low';
