@@ -18,7 +18,9 @@ import { DEFAULT_FAIL_ON_SEVERITY, type DependencySettings } from './settings.js
 export async function evaluate(ctx: CheckContext, settings: DependencySettings): Promise<FindingInput[]> {
   const out: FindingInput[] = [];
   const discovery = await discoverProjects(ctx);
-  out.push(...lockfileFindings(discovery));
+  const lockfiles = lockfileFindings(discovery);
+  out.push(...lockfiles.findings);
+  for (const n of lockfiles.notEvaluated) ctx.notEvaluated(n.reason, n.rules);
   const pinned = settings['require-pinned'];
   if (pinned === true || pinned === 'production') out.push(...pinningFindings(discovery, pinned));
 

@@ -47,6 +47,10 @@ export function fixAdvice(located: Located): FixAdvice {
     if (direct && version) return { command: inDir(located, `pnpm update ${v.package}@^${version}`, v.package), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
     return { command: inDir(located, 'pnpm audit --fix'), text: `Run \`pnpm audit --fix\` (it adds \`pnpm.overrides\` for \`${v.package}\`${version ? ` ≥ ${version}` : ''}), then \`pnpm install\`.${major}` };
   }
+  if (manager === 'bun') {
+    if (direct && version) return { command: inDir(located, `bun add ${v.package}@^${version}`, v.package), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
+    return { text: `Add \`"overrides": { "${v.package}": "^${version ?? 'fixed'}" }\` to package.json and run \`bun install\`.${major}` };
+  }
   if (manager === 'yarn-classic') {
     if (direct && version) return { command: inDir(located, `yarn upgrade ${v.package}@^${version}`, v.package), text: `Upgrade \`${v.package}\` to ^${version}.${major}` };
     return {

@@ -13,6 +13,7 @@ export const RULES = {
   allowStale: 'dependencies/allow-stale',
   noLockfile: 'dependencies/no-lockfile',
   outOfSync: 'dependencies/lockfile-out-of-sync',
+  nestedLockfile: 'dependencies/nested-lockfile',
   unreadable: 'dependencies/unreadable',
   unpinned: 'dependencies/unpinned',
   newPackage: 'dependencies/new-package',
@@ -112,6 +113,14 @@ export const META: CheckMeta = {
       securitySeverity: 5.0,
       helpUri: `${DOCS}#dependencieslockfile-out-of-sync`,
       tags: ['security', 'dependencies', 'supply-chain'],
+    },
+    {
+      id: RULES.nestedLockfile,
+      title: 'Stale lockfile of a workspace member',
+      description: 'A workspace member keeps a lockfile of its own that no longer matches its package.json; the workspace lockfile is the one installs use, so this one is only misleading.',
+      severity: 'notice',
+      helpUri: `${DOCS}#dependenciesnested-lockfile`,
+      tags: ['dependencies'],
     },
     {
       id: RULES.unreadable,

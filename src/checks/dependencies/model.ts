@@ -11,7 +11,7 @@ export function isAdvisorySeverity(value: unknown): value is AdvisorySeverity {
 }
 
 /** The package manager a lockfile belongs to. */
-export type PackageManager = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry';
+export type PackageManager = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'bun';
 
 /** Every audit format this check reads, detected from the content of a report. */
 export type ReportFormat = 'npm7' | 'npm6' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'osv-scanner';
