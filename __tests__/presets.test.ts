@@ -243,7 +243,6 @@ describe('the nextjs preset and the seed policy', () => {
       ...Array(6).fill('headers/missing next.config.mjs:1'),
       'tests/no-test-script package.json:3',
       'dependencies/no-lockfile package.json:7',
-      'dependencies/no-audit security-policy.yml:2',
       // What the checklist names, asked for by the preset: annotated on the `extends` line that brings it in.
       'env/example-missing security-policy.yml:2',
       'env/expect security-policy.yml:2',

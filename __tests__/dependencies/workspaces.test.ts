@@ -347,7 +347,10 @@ describe('bun', () => {
     const { 'bun.lock': _, ...files } = bunWorkspace();
     const result = await lockfileRules({ ...files, 'bun.lockb': '\u0000\u0001bun-lockfile-format-v0\u0000' });
     expect(result.found).toEqual([]);
-    expect(result.notEvaluated).toEqual(['bun.lockb is binary, so whether it matches package.json is not known (`bun install --save-text-lockfile` writes bun.lock, which the check reads)']);
+    expect(result.notEvaluated).toEqual([
+      'bun.lockb is binary, so whether it matches package.json is not known (`bun install --save-text-lockfile` writes bun.lock, which the check reads)',
+      'no dependency audit was given for npm (bun.lockb): add a workflow step `osv-scanner scan source -r --format json . > osv.json || true` before the gate and list the file in `checks.dependencies.reports`',
+    ]);
   });
 });
 

@@ -24,7 +24,7 @@ export const META: CheckMeta = {
   id: 'dependencies',
   title: 'Dependency audit',
   description:
-    'Known vulnerabilities in npm dependencies from the audit of every package manager (npm, pnpm, Yarn 1–4, osv-scanner), gated by severity with an expiring allowlist; lockfiles present and in sync; pinned versions when asked.',
+    'Known vulnerabilities from the audit of every package manager (npm, pnpm, Yarn 1–4; pip-audit, govulncheck, bundler-audit, composer audit; osv-scanner), gated by severity with an expiring allowlist; lockfiles present and in sync; pinned versions when asked. What no audit covers is not evaluated, never passed.',
   covers: [
     'Maintain dependencies with npm/pnpm audit, and address high/critical alerts before release.',
     'No known vulnerable packages',
@@ -75,8 +75,9 @@ export const META: CheckMeta = {
     {
       id: RULES.noAudit,
       title: 'No dependency audit configured',
-      description: 'The repository has npm dependencies but the policy names no audit report and does not run the audit: their vulnerabilities are not checked.',
-      severity: 'warning',
+      description:
+        'With `require-audit: true`, a lockfile or an ecosystem (npm, Python, Go, Ruby, PHP, Rust) that no audit report or run covers. Without it, the same gap is reported as not evaluated: the advisories were never looked at.',
+      severity: 'error',
       helpUri: `${DOCS}#dependenciesno-audit`,
       tags: ['dependencies'],
     },
