@@ -186,6 +186,34 @@ describe('headers: Go', () => {
     );
   });
 
+  it('a value computed by a call (a CSP built per request with its nonce) is set, not missing', async () => {
+    const middleware = [
+      'package web',
+      '',
+      'import (',
+      '\t"fmt"',
+      '\t"github.com/gin-gonic/gin"',
+      ')',
+      '',
+      'func buildPolicy(nonce string) string {',
+      '\treturn fmt.Sprintf("default-src \'self\'; script-src \'nonce-%s\'; frame-ancestors \'none\'", nonce)',
+      '}',
+      '',
+      'func Harden() gin.HandlerFunc {',
+      '\treturn func(c *gin.Context) {',
+      '\t\tnonce := newNonce()',
+      '\t\tc.Writer.Header().Set("Content-Security-Policy", buildPolicy(nonce))',
+      '\t\tc.Writer.Header().Set("X-Frame-Options", fmt.Sprintf("%s", "DENY"))',
+      '\t\tc.Next()',
+      '\t}',
+      '}',
+      '',
+    ].join('\n');
+    const report = await scan({ 'go.mod': goMod, 'internal/web/harden.go': middleware });
+    expect(missing(report)).not.toContain('Content-Security-Policy');
+    expect(missing(report)).not.toContain('X-Frame-Options');
+  });
+
   it('echo Secure middleware defaults and unrolled/secure options', async () => {
     const echo = 'package main\n\nimport (\n\t"github.com/labstack/echo/v4"\n\t"github.com/labstack/echo/v4/middleware"\n)\n\nfunc main() {\n\te := echo.New()\n\te.Use(middleware.Secure())\n\te.Logger.Fatal(e.Start(":1323"))\n}\n';
     const report = await scan({ 'go.mod': 'module example.com/notes\n\ngo 1.22\n\nrequire github.com/labstack/echo/v4 v4.12.0\n', 'main.go': echo });

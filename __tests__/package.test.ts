@@ -46,7 +46,7 @@ const npx = (args: string[]) => run('npx', ['--offline', '--no-install', 'securi
 
 describe('the npm package', () => {
   it('holds the CLI, its licences and the policy schema, and nothing else', () => {
-    expect(packed.files.map((f) => f.path).sort()).toEqual(['README.md', 'dist/cli.js', 'dist/licenses.txt', 'package.json', 'schema/security-policy.schema.json']);
+    expect(packed.files.map((f) => f.path).sort()).toEqual(['LICENSE', 'README.md', 'dist/cli.js', 'dist/licenses.txt', 'package.json', 'schema/security-policy.schema.json']);
     const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown>;
     // dist/ is bundled: an install fetches nothing (the install above had no registry to ask).
     for (const key of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies']) expect(manifest[key]).toBeUndefined();

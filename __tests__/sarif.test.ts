@@ -71,8 +71,8 @@ describe('SARIF for GitHub code scanning', () => {
       expect(r.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'package.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } });
       expect(r.properties!.repositoryLevel).toBe(true);
     }
-    // With only a README at the root, what has no place sits on it.
-    const bare = makeRepo({ 'README.md': '# app\n', 'src/index.js': 'module.exports = process.env.API_KEY;\n', '.env': 'API_KEY=x\n' });
+    // With only a README at the root (the app lives in a folder), what has no place sits on it.
+    const bare = makeRepo({ 'README.md': '# app\n', 'app/package.json': JSON.stringify({ name: 'app', dependencies: { express: '4.19.2' } }), 'app/src/index.js': 'module.exports = 1;\n' });
     const report2 = await scanDir(bare);
     const placeless2 = new Set(report2.findings.filter((f) => !f.location).map((f) => f.ruleId));
     expect(placeless2.size).toBeGreaterThan(0);

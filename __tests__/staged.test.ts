@@ -134,7 +134,8 @@ describe('scan --pre-push judges the commits a push sends', () => {
   it('a new branch is judged from where it leaves the remote branches; deletions and pushed commits need nothing', async () => {
     const { root } = cloned();
     git(root, 'checkout', '-q', '-b', 'feature');
-    const head = commit(root, { 'src/reader.ts': 'export const k = process.env.FEATURE_KEY;\n' }, 'read a key');
+    // A credential the example does not list: an error (a plain setting would only be a warning).
+    const head = commit(root, { 'src/reader.ts': 'export const k = process.env.PAYMENTS_SECRET_KEY;\n' }, 'read a key');
     const run = await cli(['scan', '--pre-push', '--format', 'json'], root, `refs/heads/feature ${head} refs/heads/feature ${ZERO}\n`);
     expect(found(run.json())).toEqual(['env/missing-in-example src/reader.ts:1']);
     expect(run.code).toBe(1);

@@ -7,6 +7,7 @@ import type { Report } from '../src/core/report.js';
 import { parseThreads } from '../src/core/pass.js';
 import { makeDir, type FileSpec } from './helpers/repo.js';
 import { secretSamples } from './helpers/secret-samples.js';
+import { autoThreads } from '../src/core/pass.js';
 
 // Worker threads run the bundle (a worker is the same file as the CLI), so these tests build a private
 // copy of it and compare its reports with one thread and with several.
@@ -159,4 +160,17 @@ describe('worker threads', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--threads must be auto or a whole number from 1 to 64, not "0"');
   }, 30_000);
+});
+
+describe('threads: auto', () => {
+  it('uses workers only where they pay: never on one core, far later on two cores than on four', () => {
+    const mb = 1024 * 1024;
+    expect(autoThreads(10 * 1024 * mb, 1)).toBe(1);
+    // 2 cores: a 63 MB tree was 1.22× slower with threads, a 1 GB tree 1.28× faster.
+    expect(autoThreads(63 * mb, 2)).toBe(1);
+    expect(autoThreads(1024 * mb, 2)).toBe(2);
+    expect(autoThreads(63 * mb, 4)).toBe(4);
+    expect(autoThreads(16 * mb, 8)).toBe(1);
+    expect(autoThreads(64 * mb, 8)).toBe(4);
+  });
 });

@@ -2,7 +2,7 @@
 //
 // Scans real application repositories (bench/realworld/repos.json, each at its pinned commit) with the
 // shipped CLI and the recommended preset, matches every finding with its hand-written label
-// (bench/realworld/labels.tsv) and prints, per check and per split (tuned / held-out / all): true, false,
+// (bench/realworld/labels*.tsv) and prints, per check and per split (tuned / held-out / held-out-2 / all): true, false,
 // debatable and unlabelled findings and the precision, at every severity and at `error` (what fails the
 // gate), every TRUE finding no longer reported, and the recall against the known problems
 // (bench/realworld/known-problems.tsv). With --runs N, each scan runs N times and the median and
@@ -29,7 +29,9 @@ const reposDir = resolve(option('--repos') ?? join(process.cwd(), '..', 'bench-r
 const only = option('--only')?.split(',');
 const runs = Math.max(1, Number(option('--runs') ?? 1));
 
-type Split = 'tuned' | 'held-out';
+/** `held-out-2`: a fresh held-out set, chosen and labelled after `held-out` had been seen by the engineers tuning the checks. */
+const SPLITS = ['tuned', 'held-out', 'held-out-2'] as const;
+type Split = (typeof SPLITS)[number];
 type Verdict = 'TRUE' | 'FALSE' | 'DEBATABLE';
 interface Repo {
   repo: string;
@@ -211,6 +213,12 @@ const empty = (): Tally => ({ TRUE: 0, FALSE: 0, DEBATABLE: 0, unlabelled: 0 });
 const precision = (t: Tally) => (t.TRUE + t.FALSE ? (t.TRUE / (t.TRUE + t.FALSE)).toFixed(2) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
+/** The splits of the repositories in this run, in the order of SPLITS (a run with --only may hold one). */
+function presentSplits(splitOf: Map<string, Split>): Split[] {
+  const present = new Set(splitOf.values());
+  return SPLITS.filter((s) => present.has(s));
+}
+
 function table(findings: Finding[], splitOf: Map<string, Split>): void {
   const checks = [...new Set(findings.map((f) => f.check))].sort();
   const groups: [string, (f: Finding) => boolean][] = [
@@ -218,13 +226,12 @@ function table(findings: Finding[], splitOf: Map<string, Split>): void {
     ['all checks', () => true],
   ];
   const splits: [string, (f: Finding) => boolean][] = [
-    ['tuned', (f) => splitOf.get(f.repo) === 'tuned'],
-    ['held-out', (f) => splitOf.get(f.repo) === 'held-out'],
+    ...presentSplits(splitOf).map((split): [string, (f: Finding) => boolean] => [split, (f) => splitOf.get(f.repo) === split]),
     ['all', () => true],
   ];
   const cell = (t: Tally) => `${t.TRUE}/${t.FALSE}/${t.DEBATABLE}/${t.unlabelled} ${precision(t)}`.padEnd(22);
   console.log('\nper check: true/false/debatable/unlabelled precision (precision = true / (true + false))');
-  console.log(`${'check'.padEnd(12)} ${'split'.padEnd(9)} ${'every severity'.padEnd(22)} ${'error (fails the gate)'.padEnd(22)}`);
+  console.log(`${'check'.padEnd(12)} ${'split'.padEnd(10)} ${'every severity'.padEnd(22)} ${'error (fails the gate)'.padEnd(22)}`);
   for (const [name, inGroup] of groups) {
     for (const [split, inSplit] of splits) {
       const all = empty();
@@ -235,7 +242,7 @@ function table(findings: Finding[], splitOf: Map<string, Split>): void {
         all[key]++;
         if (f.severity === 'error') errors[key]++;
       }
-      console.log(`${name.padEnd(12)} ${split.padEnd(9)} ${cell(all)} ${cell(errors)}`);
+      console.log(`${name.padEnd(12)} ${split.padEnd(10)} ${cell(all)} ${cell(errors)}`);
     }
   }
 }
@@ -250,7 +257,7 @@ function recall(findings: Finding[], labels: Label[], known: KnownProblem[], spl
   const checks = [...new Set([...labels.filter((l) => l.verdict === 'TRUE').map((l) => checkOf(l.rule)), ...known.map((k) => checkOf(k.rule))])].sort();
   console.log('\nrecall = (TRUE findings still reported + known problems now found) / (TRUE labelled + known problems)');
   for (const check of [...checks, 'all checks']) {
-    for (const split of ['tuned', 'held-out', 'all']) {
+    for (const split of [...presentSplits(splitOf), 'all']) {
       const keep = (repo: string, rule: string) => (split === 'all' || splitOf.get(repo) === split) && (check === 'all checks' || checkOf(rule) === check);
       const truths = labels.filter((l) => l.verdict === 'TRUE' && keep(l.repo, l.rule));
       const problems = known.filter((k) => keep(k.repo, k.rule));
@@ -258,12 +265,14 @@ function recall(findings: Finding[], labels: Label[], known: KnownProblem[], spl
       const nowFound = problems.filter((k) => found.has(k)).length;
       const total = truths.length + problems.length;
       const value = total ? ((reported + nowFound) / total).toFixed(2) : '—';
-      console.log(`${check.padEnd(12)} ${split.padEnd(9)} ${`${reported + nowFound}/${total}`.padStart(7)} = ${value.padEnd(4)}  (TRUE findings ${reported}/${truths.length}, known problems found ${nowFound}/${problems.length})`);
+      console.log(`${check.padEnd(12)} ${split.padEnd(10)} ${`${reported + nowFound}/${total}`.padStart(7)} = ${value.padEnd(4)}  (TRUE findings ${reported}/${truths.length}, known problems found ${nowFound}/${problems.length})`);
     }
   }
 }
 
-const repos = (JSON.parse(readFileSync(join(DATA, 'repos.json'), 'utf8')) as Repo[]).filter((r) => !only || only.includes(r.repo));
+const allRepos = JSON.parse(readFileSync(join(DATA, 'repos.json'), 'utf8')) as Repo[];
+for (const r of allRepos) if (!SPLITS.includes(r.split)) throw new Error(`repos.json: ${r.repo}: split ${r.split}, expected one of ${SPLITS.join(', ')}`);
+const repos = allRepos.filter((r) => !only || only.includes(r.repo));
 const labels = readLabels().filter((l) => !only || only.includes(l.repo));
 const known = readKnownProblems().filter((k) => !only || only.includes(k.repo));
 const splitOf = new Map(repos.map((r) => [r.repo, r.split]));
@@ -289,7 +298,7 @@ for (const repo of repos) {
     const f = median(floors);
     timing = `scan ${median(s).toFixed(2)} s (${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)}), floor ${f.toFixed(2)} s (${Math.min(...floors).toFixed(2)}–${Math.max(...floors).toFixed(2)}), ${(median(s) / f).toFixed(1)}x the floor, load ${load}→${loadavg()[0]?.toFixed(2)}${identical ? '' : ', FINDINGS DIFFER BETWEEN RUNS'}`;
   }
-  console.log(`${repo.repo.padEnd(38)} ${repo.split.padEnd(9)} ${String(first.files).padStart(5)} files ${(first.bytes / 2 ** 20).toFixed(0).padStart(3)} MB  ${String(first.findings.length).padStart(4)} findings  ${timing}`);
+  console.log(`${repo.repo.padEnd(38)} ${repo.split.padEnd(10)} ${String(first.files).padStart(5)} files ${(first.bytes / 2 ** 20).toFixed(0).padStart(3)} MB  ${String(first.findings.length).padStart(4)} findings  ${timing}`);
   findings.push(...first.findings);
   scanned.add(repo.repo);
 }

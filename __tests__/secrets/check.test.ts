@@ -185,6 +185,22 @@ describe('secrets check (end to end)', () => {
     expect(unlimited.findings).toHaveLength(5);
   });
 
+  it('a dump of more tokens than a file hands back whole is counted, not held, even with no per-file limit', async () => {
+    const tokens = Array.from({ length: 1203 }, () => githubToken(r));
+    const root = makeRepo({ 'dump/tokens.txt': tokens.map((t, i) => `token${i}=${t}`).join('\n') + '\n' });
+    const report = await scanDir(root, { policy: `${policyWith('max-findings-per-file: 0')}limits:\n  max-findings-per-file: 5000\n` });
+    const listed = report.findings.filter((f) => f.ruleId === 'secrets/github-pat');
+    expect(listed).toHaveLength(1000);
+    const rest = report.findings.find((f) => f.ruleId === 'secrets/too-many-findings');
+    expect(rest?.message).toBe('203 more secret(s) in this file beyond the 1,000 a file lists at most: 203 × GitHub personal access token (classic).');
+    expect(rest?.severity).toBe('error');
+    // Allowed by path: the counted ones share the fate of the listed ones.
+    const allowed = await scanDir(root, { policy: policyWith('allow:\n  - path: "dump/**"\n    reason: recorded fixture of revoked tokens') });
+    expect(allowed.findings.filter((f) => f.check === 'secrets')).toEqual([]);
+    expect(allowed.suppressed.map((f) => f.message)).toContain('800 more allowed finding(s) of this rule in this file, beyond limits.max-findings-per-file (200).');
+    expect(allowed.verdict).toBe('pass');
+  });
+
   it('scans a directory outside git, and full scans without the tree scope scan nothing', async () => {
     const token = githubToken(r);
     const dir = makeDir({ 'app/config.js': `module.exports = { token: "${token}" };\n`, 'node_modules/x/index.js': `t="${githubToken(r)}"\n` });

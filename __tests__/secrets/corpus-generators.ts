@@ -1,6 +1,6 @@
 // Generators for the labelled corpus: `⟦name→rule⟧` or `⟦name:arg→rule⟧` in a corpus file becomes a fresh
 // format-valid fake credential (seeded, so every run sees the same text). Nothing real is committed.
-import { ALNUM, BASE32, BASE64, BASE64URL, HEX, LETTERS, UPPER_ALNUM, UPPER_HEX, type FakeRandom, ageKey, crcToken, jwt, pem } from './fakes.js';
+import { ALNUM, BASE32, BASE64, BASE64URL, HEX, LETTERS, LOWER, UPPER_ALNUM, UPPER_HEX, type FakeRandom, ageKey, crcToken, jwt, pem } from './fakes.js';
 
 type Generator = (r: FakeRandom, arg: string | undefined) => string;
 
@@ -8,6 +8,18 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const uuid = (r: FakeRandom) => `${r.chars(HEX, 8)}-${r.chars(HEX, 4)}-4${r.chars(HEX, 3)}-a${r.chars(HEX, 3)}-${r.chars(HEX, 12)}`;
 const openai = (r: FakeRandom, prefix: string) => `${prefix}${r.chars(BASE64URL, 74)}T3BlbkFJ${r.chars(BASE64URL, 74)}`;
 const size = (arg: string | undefined, fallback: number) => (arg ? Number(arg) : fallback);
+
+/** 44 characters of base64 with exactly `n` slashes, none at either end or next to another. */
+function base64WithSlashes(r: FakeRandom, n: number): string {
+  const chars = [...r.chars(BASE64.replace('/', ''), 43)];
+  for (let placed = 0; placed < n; ) {
+    const at = r.int(1, 41);
+    if (chars[at - 1] === '/' || chars[at] === '/' || chars[at + 1] === '/') continue;
+    chars[at] = '/';
+    placed++;
+  }
+  return `${chars.join('')}=`;
+}
 
 export const GENERATORS: Record<string, Generator> = {
   github: (r, arg) => crcToken(r, `${arg ?? 'ghp'}_`),
@@ -100,5 +112,15 @@ export const GENERATORS: Record<string, Generator> = {
   openssh: (r) => pem(r, 'OPENSSH PRIVATE KEY', 1800, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn'),
   'pkcs8-json': (r) => `${pem(r, 'PRIVATE KEY', 1218, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC').replace(/\n/g, '\\n')}\\n`,
   pgp: (r) => `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${(r.chars(BASE64, 960).match(/.{1,64}/g) ?? []).join('\n')}\n=${r.chars(BASE64, 4)}\n-----END PGP PRIVATE KEY BLOCK-----`,
+  'b64-slashes': (r, arg) => base64WithSlashes(r, size(arg, 2)),
+  'docker-auth': (r) => b64(`deploy-bot:${r.password(22)}`),
+  fcm: (r) => `AAAA${r.chars(BASE64URL, 7)}:APA91b${r.chars(BASE64URL, 134)}`,
+  // Google shows app passwords as 16 random lower-case letters.
+  'app-password': (r) => r.chars(LOWER, 16),
+  'stripe-xxxx': (r) => `sk_live_${r.chars(ALNUM, 30)}xxxx${r.chars(ALNUM, 40)}`,
+  'plaid-sandbox': (r) => `access-sandbox-${uuid(r)}`,
+  'e2e-token': (r) => `e2e-${r.chars(ALNUM, 32)}`,
+  /** A password with the punctuation HCL and shells care about. */
+  punct: (r) => `${r.chars(ALNUM, 6)}#${r.chars(ALNUM, 4)};${r.chars(ALNUM, 5)}&${r.chars(ALNUM, 3)}!`,
   putty: (r) => `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy@build-01\nPublic-Lines: 2\n${r.chars(BASE64, 64)}\n${r.chars(BASE64, 20)}\nPrivate-Lines: 1\n${r.chars(BASE64, 44)}\nPrivate-MAC: ${r.chars(HEX, 64)}`,
 };

@@ -1,7 +1,11 @@
 // The labelled corpus: realistic files under __tests__/fixtures/secrets-corpus with inline labels.
 //   ⟦gen→rule⟧ / ⟦gen:arg→rule⟧  a true case: replaced by a generated credential that `rule` must report
-//                               on this line (for multi-line blocks: the line where the block starts).
-//   ⟦fp:why⟧                    a hard false case: stripped; nothing may be reported on this line.
+//                               on this line (for multi-line blocks: the line where the block starts), at
+//                               the rule's own severity under the default `checks.secrets.report` table.
+//   ⟦gen→rule!warning⟧          the same, capped at a warning by the default table (a key in test code).
+//   ⟦gen→rule?⟧                 a candidate the default table keeps quiet (a fixture password in a test):
+//                               found, counted, listed only with --all-candidates.
+//   ⟦fp:why⟧                    a hard false case: stripped; nothing may be found on this line.
 // Any finding on a line without a true label counts as a false positive. TypeScript files are stored with a
 // `.fixture` suffix (so that the type checker and the test runner leave them alone) and scanned without it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,11 +15,15 @@ import { FakeRandom } from './fakes.js';
 
 export const CORPUS_DIR = join(import.meta.dirname, '..', 'fixtures', 'secrets-corpus');
 
+/** What the default report table does with a finding: the rule's severity, a cap, or quiet. */
+export type Outcome = 'reported' | 'warning' | 'notice' | 'quiet';
+
 export interface Expected {
   path: string;
   line: number;
   rule: string;
   secret: string;
+  outcome: Outcome;
 }
 
 export interface CorpusFile {
@@ -52,12 +60,14 @@ export function expand(path: string, raw: string): CorpusFile {
       falseCases.push({ line, why: label.slice(3) });
       continue;
     }
-    const [gen, rule] = label.split('→');
+    const [gen, target] = label.split('→');
     const [name, arg] = (gen ?? '').split(':');
     const generate = GENERATORS[name ?? ''];
-    if (!generate || !rule) throw new Error(`${path}:${line}: bad label ⟦${label}⟧`);
+    const parsed = /^([a-z0-9-]+)(\?|!warning|!notice)?$/.exec(target ?? '');
+    if (!generate || !parsed) throw new Error(`${path}:${line}: bad label ⟦${label}⟧`);
+    const outcome: Outcome = parsed[2] === '?' ? 'quiet' : parsed[2] === '!warning' ? 'warning' : parsed[2] === '!notice' ? 'notice' : 'reported';
     const secret = generate(r, arg);
-    expected.push({ path, line, rule: `secrets/${rule}`, secret });
+    expected.push({ path, line, rule: `secrets/${parsed[1]}`, secret, outcome });
     text += secret;
     line += secret.split('\n').length - 1;
   }

@@ -1,4 +1,5 @@
 // Renders docs/secrets-rules.md from SECRET_RULES, so the table cannot drift from the catalogue.
+import { ruleConfidence } from '../../src/checks/secrets/confidence.js';
 import type { SecretRule } from '../../src/checks/secrets/types.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
@@ -33,6 +34,11 @@ export function renderRulesDoc(rules: readonly SecretRule[]): string {
     '  Grafana, Sentry, Discord, HTTP Basic, base64 PEM). A value that fails its format is not reported by any rule.',
     '- **One finding per secret.** Overlapping matches are merged: a provider rule wins over the generic rules, and a',
     '  private key block is reported once, from its BEGIN line to its END line.',
+    '- **A confidence for each match.** The Confidence column is the rule\'s before its value is judged: `high` for a',
+    '  checksum, a published prefix or a fixed marker, and key material; `medium` for a provider\'s value recognised by its',
+    '  key name; `low` for generic rules. A generic value that looks machine-generated becomes `medium`; a password that',
+    '  is a word or the user name again becomes `low`. What each confidence does in each context (source, test, docs,',
+    '  ci, dev, example, generated) is the policy\'s `checks.secrets.report` table: see [secrets.md](secrets.md).',
     '',
     '## What is not reported',
     '',
@@ -59,14 +65,14 @@ export function renderRulesDoc(rules: readonly SecretRule[]): string {
     '',
     '## Rules',
     '',
-    '| Rule | Provider | What | Checks | Format documentation | Revoke or rotate |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Rule | Provider | What | Checks | Confidence | Format documentation | Revoke or rotate |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   const sorted = [...rules].sort((a, b) => Number(a.generic ?? false) - Number(b.generic ?? false) || a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id));
   for (const rule of sorted) {
     const docs = rule.docs ? `[docs](${rule.docs})` : '';
     const revoke = rule.revoke ? `[revoke](${rule.revoke})` : '';
-    lines.push(`| \`${rule.id}\` | ${cell(rule.provider)} | ${cell(rule.title)} | ${cell(checks(rule))} | ${docs} | ${revoke} |`);
+    lines.push(`| \`${rule.id}\` | ${cell(rule.provider)} | ${cell(rule.title)} | ${cell(checks(rule))} | ${ruleConfidence(rule)} | ${docs} | ${revoke} |`);
   }
   lines.push('');
   return lines.join('\n');

@@ -5,12 +5,13 @@ import { aiMessagingExamples } from './examples/ai-messaging.js';
 import { dataExamples } from './examples/data.js';
 import { genericExamples } from './examples/generic.js';
 import { infraExamples } from './examples/infra.js';
+import { recallExamples } from './examples/recall.js';
 import type { ExampleTable } from './examples/types.js';
 import { vcsCloudExamples } from './examples/vcs-cloud.js';
 import { FakeRandom } from './fakes.js';
 
 const r = new FakeRandom(4242);
-const EXAMPLES: ExampleTable = { ...vcsCloudExamples(r), ...aiMessagingExamples(r), ...infraExamples(r), ...dataExamples(r), ...genericExamples(r) };
+const EXAMPLES: ExampleTable = { ...vcsCloudExamples(r), ...aiMessagingExamples(r), ...infraExamples(r), ...dataExamples(r), ...genericExamples(r), ...recallExamples(r) };
 const detector = createDetector(SECRET_RULES);
 
 describe('every rule has true and false examples', () => {

@@ -1,7 +1,17 @@
+import { CHECK_OPTIONS } from '../checks/index.js';
 import { REPORTERS } from '../reporters/index.js';
 import { VERSION } from '../version.js';
 
 const EXIT_CODES = 'Exit codes: 0 the gate passed, 1 the gate failed, 2 usage or policy error.';
+
+/** The checks' own options, in the column layout of the rest: the flag, then its help. */
+function checkOptions(): string {
+  return CHECK_OPTIONS.flatMap((o) => {
+    const flag = `      --${o.name}${o.value ? ` ${o.value}` : ''}`;
+    const [first = '', ...rest] = o.help;
+    return [`${flag.length < 24 ? flag.padEnd(24) : `${flag}  `}${first}`, ...rest.map((line) => `${' '.repeat(24)}${line}`)];
+  }).join('\n');
+}
 
 const GLOBAL = () => `security-gate ${VERSION}: a security checklist as a pull-request gate
 
@@ -34,8 +44,7 @@ Options:
   -f, --format FORMAT   ${REPORTERS.map((r) => r.id).join(' | ')} (default: console)
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
-      --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
-      --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
+${checkOptions()}
       --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
       --no-color        never colour the console output (also: NO_COLOR)
   -v, --verbose         explain what is being done, on stderr
@@ -78,8 +87,7 @@ Options:
   -o, --output FILE     where to write it (default: the policy's baseline, else
                         .security-gate/baseline.json)
   -p, --policy FILE     policy file (default: security-policy.yml, then .github/security-policy.yml)
-      --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
-      --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
+${checkOptions()}
       --threads N       worker threads for big scans (default: auto; 1: none)
   -v, --verbose         explain what is being done, on stderr
   -h, --help            this help

@@ -2,9 +2,7 @@ import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECKS } from '../checks/index.js';
-import { withAuditRegistry } from '../checks/dependencies/registry.js';
-import { withProbeUrl } from '../checks/headers/probe.js';
+import { CHECK_OPTIONS, CHECK_SECTIONS, CHECKS } from '../checks/index.js';
 import type { ScanScope } from '../core/check.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
@@ -86,8 +84,6 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
-        'probe-url': { type: 'string' },
-        'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         threads: { type: 'string' },
@@ -100,6 +96,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
+        ...Object.fromEntries(CHECK_OPTIONS.map((o) => [o.name, { type: o.type }])),
       },
     });
   } catch (error) {
@@ -167,8 +164,8 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   }
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
-    withProbeUrl(loaded.policy, values['probe-url']);
-    withAuditRegistry(loaded.policy, values['audit-registry']);
+    const given = values as Record<string, string | boolean | undefined>;
+    for (const option of CHECK_OPTIONS) option.apply(loaded.policy, given[option.name]);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -179,7 +176,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   if (command === 'baseline') return writeBaseline(root, repository, report, loaded.policy.baseline, values.output, io);
 
   const color = values['no-color'] || io.env.NO_COLOR ? false : values.color || !!io.env.FORCE_COLOR || (io.isTTY && !values.output);
-  const text = redactor.scrub(reporter.render(report, { color }));
+  const text = redactor.scrub(reporter.render(report, { color, sections: CHECK_SECTIONS }));
   if (values.output) {
     const target = resolve(io.cwd, values.output);
     if (isInside(target, repository)) {

@@ -7,6 +7,8 @@ interface Overflow {
   commit?: string;
   count: number;
   severity?: Severity;
+  /** Past the cap, findings that were allowed stay allowed: their summary carries the first one's reason. */
+  suppression?: FindingInput['suppression'];
 }
 
 /**
@@ -35,11 +37,11 @@ export class FindingCaps {
     if (severity === undefined) return true;
     const path = input.location?.path;
     if (path !== undefined) {
-      const key = `${input.ruleId}\0${path}\0${input.commit ?? ''}`;
+      const key = `${input.ruleId}\0${path}\0${input.commit ?? ''}\0${input.suppression ? 'suppressed' : ''}`;
       const seen = (this.perFileCounts.get(key) ?? 0) + 1;
       this.perFileCounts.set(key, seen);
       if (seen > this.perFile) {
-        const over = this.perFileOverflow.get(key) ?? { ruleId: input.ruleId, path, ...(input.commit ? { commit: input.commit } : {}), count: 0 };
+        const over = this.perFileOverflow.get(key) ?? { ruleId: input.ruleId, path, ...(input.commit ? { commit: input.commit } : {}), ...(input.suppression ? { suppression: input.suppression } : {}), count: 0 };
         over.count++;
         if (input.severity && (!over.severity || compareSeverity(input.severity, over.severity) < 0)) over.severity = input.severity;
         this.perFileOverflow.set(key, over);
@@ -47,6 +49,8 @@ export class FindingCaps {
       }
     }
     if (this.admitted >= this.total) {
+      // An allowed finding does not count against the gate: past the total it is only not listed.
+      if (input.suppression) return false;
       this.dropped.set(check, (this.dropped.get(check) ?? 0) + 1);
       if (!this.droppedSeverity || compareSeverity(severity, this.droppedSeverity) < 0) this.droppedSeverity = severity;
       return false;
@@ -62,9 +66,10 @@ export class FindingCaps {
       .map((o) => ({
         ruleId: o.ruleId,
         ...(o.severity ? { severity: o.severity } : {}),
-        message: `${o.count} more finding(s) of this rule in this file${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}, beyond limits.max-findings-per-file (${this.perFile}).`,
+        message: `${o.count} more ${o.suppression ? 'allowed ' : ''}finding(s) of this rule in this file${o.commit ? ` (commit ${o.commit.slice(0, 12)})` : ''}, beyond limits.max-findings-per-file (${this.perFile}).`,
         location: { path: o.path },
-        identity: `overflow:${o.ruleId}:${o.commit ?? ''}`,
+        identity: `overflow:${o.ruleId}:${o.commit ?? ''}${o.suppression ? ':allowed' : ''}`,
+        ...(o.suppression ? { suppression: o.suppression } : {}),
         ...(o.commit ? { commit: o.commit } : {}),
       }));
   }

@@ -6,6 +6,7 @@ import type { SourceFile } from '../sources/source-file.js';
 import type { Redactor } from '../util/redact.js';
 import type { Logger } from '../util/logger.js';
 import type { Policy } from '../policy/types.js';
+import type { Report } from './report.js';
 
 /** JSON Schema (draft 2020-12 subset that ajv understands) for a check's own policy settings. */
 export type JsonSchema = Record<string, unknown>;
@@ -20,6 +21,8 @@ export interface RuleMeta {
   securitySeverity?: number;
   helpUri?: string;
   tags?: string[];
+  /** How often the rule's findings are right (SARIF `precision`, read by code scanning); default `high`. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 export interface CheckMeta {
@@ -39,6 +42,8 @@ export interface CheckMeta {
    * (`enabled`, `ignore`, `severity`, `baseline`) are added by the policy loader.
    */
   settings: Record<string, JsonSchema>;
+  /** Top-level keys of the policy the check reads besides its section (the rules check: `rules:`), with their schema. */
+  policyKeys?: Record<string, JsonSchema>;
 }
 
 /** How a checklist item is judged within one check. */
@@ -98,6 +103,8 @@ export interface CheckContext {
    * never as passed. Findings the check does report still count.
    */
   notEvaluated(reason: string, rules?: readonly string[]): void;
+  /** Something the reader of the report should know about this check's run (shown with the report's notes). */
+  note(text: string): void;
   /** The place in the policy file of a setting, for messages ("required by security-policy.yml:12"). */
   describePolicyPath(path: PolicyPath): string;
 }
@@ -130,6 +137,25 @@ export interface FileTask<Config = unknown, Result = unknown> {
   prepare(config: Config): (file: SourceFile) => Result;
 }
 
+/**
+ * A command-line option (and, with `input`, an action input of the same name) that sets part of the
+ * check's policy for one run, over what the policy file says. The entry points read them from the
+ * registry, so that neither imports a check.
+ */
+export interface CheckOption {
+  /** The flag without its dashes (`probe-url`); also the action input's name. */
+  name: string;
+  type: 'string' | 'boolean';
+  /** The value's placeholder in `--help` (`URL`). */
+  value?: string;
+  /** What it does, one line of `--help` (a second line when it needs one). */
+  help: string[];
+  /** Also an action input (declared in action.yml). */
+  input?: boolean;
+  /** Applies the value to the loaded policy; nothing when unset. Throws an Error naming what is wrong. */
+  apply(policy: Policy, value: string | boolean | undefined): void;
+}
+
 /** What `security-gate init` knows about a repository when it writes a starter policy. */
 export interface RepoInfo {
   root: string;
@@ -145,6 +171,14 @@ export interface Check<Settings = Record<string, unknown>> {
   /** The per-file work its runs hand out through `CheckRun.task`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check has its own config and result types
   fileTask?: FileTask<any, any>;
+  /**
+   * The check's own section of the Markdown report, after the findings (tables, fix commands), built from
+   * the report it is given (which may be a filtered or a saved one). Lines of Markdown; text from the
+   * repository goes through util/markdown-cell. Empty when there is nothing to add.
+   */
+  summary?(report: Report): string[];
+  /** Command-line options (and action inputs) that set the check's policy for one run. */
+  options?: readonly CheckOption[];
   /** The section `security-gate init` writes for this repository; undefined leaves it to the presets. */
   starter?(repo: RepoInfo): Record<string, unknown> | undefined;
 }

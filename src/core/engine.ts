@@ -20,7 +20,7 @@ import type { Check, CheckContext, CheckRun, RuleMeta, ScanScope } from './check
 import { compareFindings, fingerprintOf, type Finding, type FindingInput, type SuppressedFinding } from './finding.js';
 import { POLICY_META } from './policy-rules.js';
 import type { Report } from './report.js';
-import { failsGate, type Severity } from './severity.js';
+import { failsGate, severityRank, type Severity } from './severity.js';
 import { FindingCaps } from './caps.js';
 import { checklistOf } from './checklist.js';
 import { checkStatus, withPolicyRules } from './status.js';
@@ -53,6 +53,7 @@ interface ActiveCheck {
   ignored: PathMatcher;
   raw: FindingInput[];
   notEvaluated: { reason: string; rules?: readonly string[] }[];
+  notes: string[];
   error?: string;
   started: number;
   durationMs: number;
@@ -101,6 +102,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
       ignored: (path) => globalIgnore(path) || checkIgnore(path),
       raw: [],
       notEvaluated: [],
+      notes: [],
       started: performance.now(),
       durationMs: 0,
     };
@@ -112,7 +114,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const caps = new FindingCaps(policy.limits.maxFindings, policy.limits.maxFindingsPerFile);
   const effectiveSeverity = (entry: ActiveCheck, input: FindingInput): Severity | undefined => {
     const override = (entry.section.severity as Record<string, Severity | 'off'> | undefined)?.[input.ruleId];
-    return override === 'off' ? undefined : (override ?? input.severity ?? rulesById.get(input.ruleId)?.severity ?? 'error');
+    return override === 'off' ? undefined : capped(override ?? input.severity ?? rulesById.get(input.ruleId)?.severity ?? 'error', input.maxSeverity);
   };
 
   const contextFor = (entry: ActiveCheck): CheckContext => ({
@@ -132,6 +134,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
     },
     notEvaluated: (reason, rules) => {
       entry.notEvaluated.push({ reason, ...(rules ? { rules: [...rules] } : {}) });
+    },
+    note: (text) => {
+      entry.notes.push(text);
     },
     describePolicyPath: (path) => loaded.describe(path),
   });
@@ -245,7 +250,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     exceptionLocation: (origin) => exceptionLocation(loaded, origin),
   });
   suppressed.push(...allowedByCheck);
-  const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], notEvaluated: [], started: 0, durationMs: 0 };
+  const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], notEvaluated: [], notes: [], started: 0, durationMs: 0 };
   for (const input of [...policyFindings, ...fromSuppressions]) {
     const finding = finalise(policyEntry, input, rulesById, loaded, key);
     if (finding !== 'drop') kept.push(finding);
@@ -302,6 +307,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     notes.push(`${subSkipped.length} submodule(s) not scanned: ${subSkipped.map((p) => `\`${p}\``).join(', ')}: ${why}.`);
   }
   if (listing.unreadableDirs) notes.push(`${listing.unreadableDirs} director(ies) could not be opened (too deep or no permission); files inside them were not scanned.`);
+  for (const entry of active) if (!entry.error) notes.push(...entry.notes.map((n) => redactor.scrub(n)));
 
   const report: Report = {
     tool: { name: TOOL_NAME, version: VERSION, informationUri: INFORMATION_URI },
@@ -341,13 +347,13 @@ function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, Ru
   }
   const override = (entry.section.severity as Record<string, Severity | 'off'> | undefined)?.[input.ruleId];
   if (override === 'off') return 'drop';
-  const severity: Severity = override ?? input.severity ?? rules.get(input.ruleId)?.severity ?? 'error';
+  const severity: Severity = capped(override ?? input.severity ?? rules.get(input.ruleId)?.severity ?? 'error', input.maxSeverity);
   const path = input.location?.path;
   if (path !== undefined && checkId !== 'policy' && entry.ignored(path)) return 'drop';
   let location = input.location;
   if (!location && input.policyPath) location = loaded.locate(input.policyPath);
   // The identity goes into the keyed fingerprint and no further: for a secret it is a hash of the value.
-  const { identity, ...shown } = input;
+  const { identity, maxSeverity: _max, ...shown } = input;
   return {
     ...shown,
     check: checkId,
@@ -355,6 +361,10 @@ function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, Ru
     location,
     fingerprint: fingerprintOf(key, input.ruleId, path, identity ?? input.message),
   };
+}
+
+function capped(severity: Severity, max: Severity | undefined): Severity {
+  return max !== undefined && severityRank(max) < severityRank(severity) ? max : severity;
 }
 
 function exceptionLocation(loaded: LoadedPolicy, origin: { file: string; index: number }) {

@@ -22,6 +22,8 @@ export interface FindingInput {
   ruleId: string;
   /** Defaults to the rule's severity, after the policy's overrides. */
   severity?: Severity;
+  /** The most the severity may be, after the policy's overrides (a check's own policy table lowered it). */
+  maxSeverity?: Severity;
   message: string;
   location?: Location;
   /**

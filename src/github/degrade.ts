@@ -1,12 +1,17 @@
-import type { RunContext } from '../action/event.js';
 import type { GitHubCallError } from './call.js';
+
+/** What the prediction needs to know of the run: its event and where the pull request comes from. */
+export interface PullRequestOrigin {
+  eventName: string;
+  pullRequest?: { headRepo?: string; baseRepo?: string; basePrivate?: boolean };
+}
 
 /**
  * Why this run's token will not be able to write, when that is known before trying: a `pull_request`
  * from a fork of a public repository always gets a read-only token and no secrets. (Private repositories
  * can opt in to write tokens for forks, so there the first 403 decides.)
  */
-export function predictReadOnly(context: RunContext): string | undefined {
+export function predictReadOnly(context: PullRequestOrigin): string | undefined {
   const pr = context.pullRequest;
   if (context.eventName !== 'pull_request' || !pr?.headRepo || !pr.baseRepo) return undefined;
   if (pr.headRepo.toLowerCase() === pr.baseRepo.toLowerCase() || pr.basePrivate !== false) return undefined;

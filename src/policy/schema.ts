@@ -1,4 +1,3 @@
-import { RULE_ITEM_SCHEMA } from '../checks/rules/item-schema.js';
 import type { Check, JsonSchema } from '../core/check.js';
 import { SEVERITIES } from '../core/severity.js';
 
@@ -150,11 +149,7 @@ export function buildPolicySchema(checks: readonly Check<never>[]): JsonSchema {
         additionalProperties: false,
         properties: checkProps,
       },
-      rules: {
-        type: 'array',
-        description: 'Policy-defined rules: patterns that matching files must contain (`require`) or must not contain (`forbid`).',
-        items: RULE_ITEM_SCHEMA,
-      },
+      ...Object.assign({}, ...checks.map((c) => c.meta.policyKeys ?? {})),
     },
   };
 }

@@ -56,7 +56,8 @@ export const consoleReporter: Reporter = {
         for (const f of list) {
           const pos = f.location?.line ? `${f.location.line}:${f.location.column ?? 1}` : '';
           const commit = f.commit ? c.dim(` [${shown(f.commit.slice(0, 10))}]`) : '';
-          out.push(`    ${c.dim(pos.padEnd(8))} ${sev[f.severity](f.severity.padEnd(7))} ${shown(f.message)}  ${c.dim(shown(f.ruleId))}${commit}`);
+          const confidence = typeof f.properties?.confidence === 'string' ? c.dim(` ${shown(f.properties.confidence)}`) : '';
+          out.push(`    ${c.dim(pos.padEnd(8))} ${sev[f.severity](f.severity.padEnd(7))} ${shown(f.message)}  ${c.dim(shown(f.ruleId))}${confidence}${commit}`);
         }
       }
     }

@@ -4,7 +4,7 @@ import { compareSeverity, type Severity } from '../core/severity.js';
 import { oneLine } from '../util/printable.js';
 import { commitUrl, fileUrl, linked, type RepositoryLinks } from './links.js';
 import type { MarkdownBudget } from './markdown-budget.js';
-import { mdCode, mdInline } from './markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = { error: '🔴', warning: '🟡', notice: '🔵' };
 
@@ -100,7 +100,8 @@ export function renderFindings(out: MarkdownBudget, groups: readonly RuleGroup[]
     out.push('');
     for (const f of g.findings.slice(0, SHOWN_PER_RULE)) {
       const place = placeOf(f, links);
-      out.push(`- ${place ? `${place}: ` : ''}${message(f)}`);
+      const confidence = typeof f.properties?.confidence === 'string' ? ` _(${mdInline(f.properties.confidence)} confidence)_` : '';
+      out.push(`- ${place ? `${place}: ` : ''}${message(f)}${confidence}`);
     }
     const rest = g.findings.slice(SHOWN_PER_RULE);
     if (rest.length) {

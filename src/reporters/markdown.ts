@@ -2,9 +2,8 @@ import type { SuppressedFinding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { checkLines, checklistItems, checklistLines, notEvaluatedLine } from './markdown-checklist.js';
 import { MarkdownBudget } from './markdown-budget.js';
-import { cell, mdCode, mdInline } from './markdown-cell.js';
+import { cell, mdCode, mdInline } from '../util/markdown-cell.js';
 import { groupByRule, renderFindings, SEVERITY_ICON } from './markdown-findings.js';
-import { CHECK_SECTIONS } from './sections.js';
 import type { Reporter, RenderOptions } from './types.js';
 
 export { cell };
@@ -83,7 +82,7 @@ function full(report: Report, options: RenderOptions): string {
     renderFindings(out, groups, options.links);
   }
   for (const check of report.checks) {
-    const section = CHECK_SECTIONS[check.id]?.(report) ?? [];
+    const section = options.sections?.[check.id]?.(report) ?? [];
     if (section.length && !out.pushAll(['', ...section, ''])) break;
   }
   const cutFindings = out.omitted;

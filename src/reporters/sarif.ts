@@ -4,7 +4,7 @@ import type { Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import { inertJson } from '../util/printable.js';
-import { mdInline } from './markdown-cell.js';
+import { mdInline } from '../util/markdown-cell.js';
 import { executionNotifications } from './sarif-notifications.js';
 import type { Reporter } from './types.js';
 
@@ -13,6 +13,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 const DEFAULT_SECURITY_SEVERITY: Record<Severity, number> = { error: 7.5, warning: 5.0, notice: 2.0 };
 
 export const FINGERPRINT_KEY = 'securityGate/v1';
+/** SARIF `rank` (0–100, higher first) of a finding that says how sure it is (`properties.confidence`). */
+const RANK: Record<string, number> = { high: 90, medium: 60, low: 30 };
 
 /** What GitHub code scanning accepts (docs: "SARIF support for code scanning", "results exceed limit"). */
 export const CODE_SCANNING = { resultsPerRun: 25_000, tagsPerRule: 20, descriptionChars: 1024, nameChars: 255 } as const;
@@ -71,7 +73,7 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
     properties: {
       tags: [...new Set(['security', rule.id.split('/')[0] as string, ...(rule.tags ?? [])])].slice(0, CODE_SCANNING.tagsPerRule),
       'security-severity': (rule.securitySeverity ?? DEFAULT_SECURITY_SEVERITY[rule.severity]).toFixed(1),
-      precision: 'high',
+      precision: rule.precision ?? 'high',
     },
   };
 }
@@ -108,6 +110,7 @@ export const sarifReporter: Reporter = {
         message: { text: `${finding.message || finding.ruleId}${where}` },
         locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(place.path), uriBaseId: '%SRCROOT%' }, region: region(finding) } }],
         partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+        ...(typeof finding.properties?.confidence === 'string' && RANK[finding.properties.confidence] !== undefined ? { rank: RANK[finding.properties.confidence] } : {}),
         properties: {
           check: finding.check,
           ...(finding.commit ? { commit: finding.commit, ...(finding.location?.line ? { commitLine: finding.location.line } : {}) } : {}),

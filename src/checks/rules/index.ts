@@ -4,6 +4,7 @@ import { blankComments } from '../../lang/comments.js';
 import type { FileEntry } from '../../sources/list.js';
 import type { SourceFile } from '../../sources/source-file.js';
 import { compileRules, type CompiledRule } from './compile.js';
+import { RULE_ITEM_SCHEMA } from './item-schema.js';
 import { RegexRunner, type Job, type RunResult } from './regex-runner.js';
 
 interface RulesSettings {
@@ -35,6 +36,13 @@ export default defineCheck<RulesSettings>({
       'Rate limiting on auth endpoints (10/min)',
     ],
     rules: [],
+    policyKeys: {
+      rules: {
+        type: 'array',
+        description: 'Policy-defined rules: patterns that matching files must contain (`require`) or must not contain (`forbid`).',
+        items: RULE_ITEM_SCHEMA,
+      },
+    },
     settings: {
       'time-budget': {
         type: 'integer',

@@ -4,8 +4,10 @@
 import picomatch from 'picomatch';
 import { compileGlobs, type PathMatcher } from '../../util/globs.js';
 import { sharedExecutor, type ExecMatch } from '../../util/regex-executor.js';
+import { matchConfidence, ruleConfidence } from './confidence.js';
 import { shannonEntropy } from './entropy.js';
 import { rejectReason } from './filters.js';
+import { boundToLocalService } from './local-service.js';
 import { buildKeywordIndex, scanKeywords } from './prefilter.js';
 import { DEFAULT_TIME_BUDGET_MS } from './settings.js';
 import type { Detector, DetectorOptions, DetectorStats, PatternBudget, SecretMatch, SecretRule } from './types.js';
@@ -278,6 +280,7 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
     if (allow.some((re) => re.test(secret))) return true;
     if (c.validator && !c.validator(secret)) return false;
     if (c.rule.entropy !== undefined && shannonEntropy(secret) < c.rule.entropy) return false;
+    let confidence = ruleConfidence(c.rule);
     // Blocks (private keys) are judged by their validators; single values meet the false-positive filters.
     if (!secret.includes('\n') && !c.rule.checksum?.startsWith('private-key')) {
       const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - CONTEXT);
@@ -287,9 +290,13 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
       const column = start - lineStart;
       const quote = line[column - 1];
       const quoted = quote !== undefined && `"'\``.includes(quote) && line[column + secret.length] === quote;
-      if (rejectReason(c.rule, { secret, line, column, path, key: groups?.key, quoted }, groups)) return false;
+      const candidate = { secret, line, column, path, key: groups?.key, quoted };
+      if (rejectReason(c.rule, candidate, groups)) return false;
+      confidence = matchConfidence(c.rule, candidate, groups);
+      // A format that names its provider stays as sure; a keyed value of a service this file runs locally does not.
+      if (confidence === 'medium' && boundToLocalService(groups?.key, text)) confidence = 'low';
     }
-    out.push({ rule: c.rule, secret, start, end, matchStart, matchEnd });
+    out.push({ rule: c.rule, secret, start, end, matchStart, matchEnd, confidence });
     return true;
   }
 

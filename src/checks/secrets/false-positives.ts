@@ -20,15 +20,31 @@ export interface Candidate {
 // ── Placeholders ────────────────────────────────────────────────────────────────────────────────────────
 
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api|app|access|secret|private|auth|client|token|key|pass|password|(?:[a-z]+[_-]){1,3}(?:key|token|secret|pass(?:word)?|pwd|credentials?))|redacted|dummy|insert[_-]|<[^>]*>|\[[a-z _-]*\]|\{[a-z _-]*\}|^(?:todo|tbd|fixme|none|null|nil|undefined|empty|secret|password|passwd|token|string|test|testing|foobar|foo|bar|baz|admin|root|default|xxx+|n\/a)$/i;
+  /example|sample|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api|app|access|secret|private|auth|client|token|key|pass|password|(?:[a-z0-9]+[_-]){1,3}(?:key|token|secret|pass(?:word)?|pwd|credentials?))|redacted|dummy|(?<![a-z0-9])(?:fake|not[_-]?(?:a[_-]?)?real)|(?:fake|not[_-]?real)(?![a-z0-9])|insert[_-]|<[^>]*>|^<|\[[a-z _-]*\]|\{[a-z _-]*\}|^(?:todo|tbd|fixme|none|null|nil|undefined|empty|secret|password|passwd|token|string|test|testing|foobar|foo|bar|baz|admin|root|default|xxx+|n\/a)$/i;
 
 /** Documentation placeholders: `your-api-key`, `<token>`, `[password]`, `xxxx`, `****`, `changeme`, `…EXAMPLE`. */
+/** A placeholder word or marker: `changeme`, `your-api-key`, `<token>`, `REPLACE_ME` (not runs of filler). */
+export function isPlaceholderWord(value: string): boolean {
+  return PLACEHOLDER_WORDS.test(value);
+}
+
 export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.test(value)) return true;
-  if (/x{4,}|X{4,}|\*{3,}|\.{3}|…|•{3,}|#{4,}|_{5,}|-{5,}/.test(value)) return true;
+  if (/\*{3,}|\.{3}|…|•{3,}|#{4,}|_{5,}|-{5,}/.test(value)) return true;
+  if (isCrossedOut(value)) return true;
   // One character repeated, or a run of six (aaaaaa, 000000).
   if (/(.)\1{5,}/.test(value) || /^(.)\1*$/.test(value)) return true;
   return hasSequentialRun(value, 8);
+}
+
+/**
+ * `sk_live_xxxxxxxxxxxx`, `AKIAXXXXXXXXXXXXXXXX`: x's stand for the secret. The whole value is judged: a
+ * random key that happens to contain `xxxx` (1 in 3,000 random Stripe keys does) is still a key.
+ */
+function isCrossedOut(value: string): boolean {
+  let crossed = 0;
+  for (const m of value.matchAll(/[xX]{4,}/g)) crossed += m[0].length;
+  return crossed > 0 && (crossed * 4 >= value.length || value.length - crossed <= 12);
 }
 
 /** abcdefgh, 12345678, zyxwvuts: keyboard filler, not randomness. */
@@ -70,8 +86,9 @@ export function keyWords(key: string): string[] {
 
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.ya?ml|bun\.lock|Cargo\.lock|go\.sum|Gemfile\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|uv\.lock|pdm\.lock|mix\.lock|pubspec\.lock|packages\.lock\.json|gradle\.lockfile|flake\.lock|Package\.resolved|\.terraform\.lock\.hcl)$/;
 
+/** Package managers' lockfiles, and any `*.lock` file (translation tools keep their checksums in one). */
 export function isLockfile(path: string): boolean {
-  return LOCKFILE.test(path);
+  return LOCKFILE.test(path) || /\.lock$/i.test(path);
 }
 
 /** `sha256:…`, `sha512-…` (SRI and lockfile `integrity`), `h1:…` (go.sum), and bare hex digests in a hash's context. */
@@ -156,7 +173,11 @@ export function isLocalHost(host: string): boolean {
 /** Test and tutorial passwords: `Test123!`, `test_Password123`, `demo-secret-1`. */
 const TEST_PASSWORDS = /^(?:(?:test|tests|testing|e2e|demo|dev|dummy|fake|sample|example|my|default|user|admin|welcome|qwerty)[_.-]?){1,2}(?:p[a@4]?ss(?:w[o0]rd)?|pwd|secret|token|user|admin)?[_.-]?\d{0,6}[!@#$.?]?$/i;
 /** The development keys published by emulators (Azurite's devstoreaccount1 key): public by design. */
-const PUBLISHED_DEV_KEYS = new Set(['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==']);
+const PUBLISHED_DEV_KEYS = new Set([
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // The TOTP secret of RFC 6238 tutorials and Google Authenticator's documentation.
+  'JBSWY3DPEHPK3PXP',
+]);
 
 /** The well-known passwords of local containers and tutorials (`postgres`, `password`, `root`, `guest`). */
 export function isWeakDefault(value: string): boolean {
@@ -171,7 +192,7 @@ export function isPublishedDevKey(value: string): boolean {
 
 const NON_CREDENTIAL_KEY =
   /(?:^|[_.-]|[a-z0-9](?=[A-Z]))(?:id|ids|uuid|guid|name|names|path|paths|file|files|dir|directory|url|uri|endpoint|host|type|types|kind|length|len|size|field|fields|header|hint|label|prompt|placeholder|policy|regex|pattern|format|env|var|variable|ref|arn|hash|hashed|digest|expiry|expires|expiration|ttl|count|enabled|required|min|max|version|mode|prefix|suffix|provider|store|manager|rotation|location|timeout|salt|rounds|algorithm|alg|encoding|lifetime|reset|confirmation|confirm|strength|validator|validation|policy|error|errors|message|msg|input|selector|display|column|param|params|scope|scopes|usage|limit|budget|index|flag|callback|handler|method|service|class|module|option|options|config|key_id|keyid|description|desc|title|text|template)$/i;
-const NON_CREDENTIAL_KEY_ANYWHERE = /csrf|xsrf|page[_.-]?token|next[_.-]?token|max[_.-]?tokens?|tokeniz|tokens[_.-]?(?:used|count)|token[_.-]?(?:type|count|usage|limit|endpoint|url)|public|publishable|forgot|reset[_.-]?pass|password[_.-]?(?:reset|policy|hash|digest|field|input|label)|passport|bypass|compass|minipass|overpass|underpass|surpass|trespass|secretary|secret[_.-]?(?:name|ref|key[_.-]?ref|manager|provider|store|id|arn|path)|keyref|_placeholder/i;
+const NON_CREDENTIAL_KEY_ANYWHERE = /csrf|xsrf|page[_.-]?token|next[_.-]?token|max[_.-]?tokens?|tokeniz|tokens[_.-]?(?:used|count)|token[_.-]?(?:type|count|usage|limit|endpoint|url)|public|publishable|forgot|reset[_.-]?pass|password[_.-]?(?:reset|policy|hash|digest|field|input|label)|passport|bypass|compass|minipass|overpass|underpass|surpass|trespass|secretary|secret[_.-]?(?:name|ref|key[_.-]?ref|manager|provider|store|id|arn|path)|keyref|_placeholder|cache[_.-]?key|(?:order|checkout|cart)[_.-]?token/i;
 
 /** Keys that mention a credential but hold something else: `token_url`, `password_hash`, `max_tokens`, `secretName`. */
 export function isNonCredentialKey(key: string): boolean {
@@ -186,7 +207,7 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   if (!candidate.quoted && CODE_FILE.test(candidate.path)) return true; // an expression, not a literal
   if (/[^\x21-\x7e]/.test(raw)) return true; // text in another script, not a generated secret
   if (/^(?:https?|wss?|ftp|file):\/\/[^:@/]+(?:[/?#]|$)/i.test(raw)) return true; // a URL without credentials
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|\/[\w.-]+\/|\.(?:pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|env|gpg|asc|der|pub)$/i.test(raw)) return true; // a path
+  if (isPathLike(raw)) return true;
   if (/^[\d.,:+-]+$/.test(raw)) return true; // numbers, versions, times
   if (/^(?:(?:npm|jsr|workspace|patch|portal|link|file|exec|catalog):)?[\^~<>=v]{0,3}\d+(?:\.[\dx*]+){1,3}(?:[-+][\w.]+)?$/.test(raw)) return true; // version ranges, package descriptors
   if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*$/.test(raw)) return true; // a JWT: the jwt rule decides
@@ -205,10 +226,51 @@ export function isImplausibleGenericValue(candidate: Candidate): boolean {
   return false;
 }
 
-/** Words (in one case, or Capitalised) and short numbers joined by `-`, `_` or `.`: typed by a person. */
+/**
+ * A segment between slashes that a generator wrote, not a person: base64 punctuation, or a part (between
+ * dots, dashes, underscores) that mixes every class or changes case and digits often. `memos.api.v1` and
+ * `CreatePersonalAccessToken` are names.
+ */
+function isRandomSegment(segment: string): boolean {
+  if (/[+=]/.test(segment)) return true;
+  return segment.split(/[-_.]/).some((part) => {
+    if (part.length >= 5 && /[a-z]/.test(part) && /\d/.test(part) && /[A-Z]/.test(part.slice(1))) return true;
+    return part.length >= 8 && (part.match(/[a-z](?=[A-Z])|[A-Z](?=[A-Z][a-z])|\d(?=\D)|\D(?=\d)/g)?.length ?? 0) >= 5;
+  });
+}
+
+/**
+ * A file path or a route: `./keys/dev.pem`, `~/.ssh/id`, `config/secrets.yml`, `/api/v1/token`. Every
+ * segment must read as a name: base64 has slashes too (a quarter of random 64-character values have two
+ * or more), and its segments are random.
+ */
+function isPathLike(raw: string): boolean {
+  if (/^(?:~\/|[A-Za-z]:\\)/.test(raw)) return true;
+  if (/\.(?:pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|env|gpg|asc|der|pub)$/i.test(raw)) return true;
+  if (!raw.includes('/')) return false;
+  const segments = raw.split('/').filter(Boolean);
+  return segments.length > 0 && !segments.some(isRandomSegment);
+}
+
+const WORD = /^(?:[a-z]{1,12}(?:[A-Z][a-z]{1,11}){0,4}[A-Z]{0,4}|[A-Z]{1,12}|(?:[A-Z][a-z]{1,11}){1,5}[A-Z]{0,4}|\d{1,4})$/;
+
+/**
+ * Base64 of readable text, not of key material: `bXktc2VjcmV0LWtleQ==` is `my-secret-key`, and a dev
+ * server's published token may be base64 of `{"UserID":"defaultUser",…}`. Random key bytes are almost never
+ * all printable; a printable decoding is judged as the text it is (a base64-wrapped random key stays one).
+ */
+export function isEncodedText(value: string): boolean {
+  if (value.length < 12 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) || value.replace(/=+$/, '').length % 4 === 1) return false;
+  const decoded = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+  if (decoded.length < 6 || !/^[\x20-\x7e\t\r\n]+$/.test(decoded)) return false;
+  const tokens = decoded.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return tokens.length > 0 && tokens.every((t) => WORD.test(t));
+}
+
+/** Words (in one case, or Capitalised) and short numbers joined by `-`, `_`, `.` or `/`: typed by a person. */
 function isMadeOfWords(value: string): boolean {
-  const parts = value.split(/[-_.]/);
-  return parts.length >= 2 && parts.every((p) => /^(?:[a-z]{1,12}(?:[A-Z][a-z]{1,11}){0,4}|[A-Z]{1,12}|(?:[A-Z][a-z]{1,11}){1,5}|\d{1,4})$/.test(p));
+  const parts = value.split(/[-_./]/);
+  return parts.length >= 2 && parts.every((p) => WORD.test(p));
 }
 
 /** Entropy and character mix a generic value needs: random enough to be a generated secret or a real password. */

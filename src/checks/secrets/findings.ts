@@ -1,7 +1,10 @@
 import type { FindingInput } from '../../core/finding.js';
 import { redactSecret } from '../../util/redact.js';
 import { secretIdentity, type Hit } from './hits.js';
-import type { SecretRule } from './types.js';
+import { CONTEXT_NAMES } from './report-policy.js';
+import { isDeploymentTemplate, type SecretContext } from './context.js';
+import { DEPLOY_WHY } from './rules/defaults.js';
+import type { Confidence, SecretRule } from './types.js';
 
 /** The redacted form every output shows: at most the published prefix and the length. */
 export function shownSecret(rule: SecretRule, secret: string): string {
@@ -32,19 +35,39 @@ export interface MessageContext {
   goneFromHead?: boolean;
   /** Found in staged changes, which are not committed yet. */
   staged?: boolean;
+  /** Where the secret is and how sure the match is (default: source, the hit's own confidence). */
+  context?: SecretContext;
+  confidence?: Confidence;
+  /** Below the policy's report level, listed only because every candidate was asked for. */
+  candidate?: boolean;
+}
+
+const EXAMPLE_WHY = 'Examples are copied into installations as they are: a value that looks generated becomes the key of everyone who does not replace it.';
+
+/** Why the finding matters where it is, when that is not obvious. */
+function why(hit: Hit, context: MessageContext): string {
+  const parts: string[] = [];
+  if (hit.rule.why) parts.push(hit.rule.why);
+  else if (hit.rule.generic && isDeploymentTemplate(hit.path)) parts.push(DEPLOY_WHY);
+  else if (hit.rule.generic && context.context === 'example') parts.push(EXAMPLE_WHY);
+  if (context.candidate) {
+    parts.push(`(A ${context.confidence ?? hit.confidence}-confidence candidate in ${CONTEXT_NAMES[context.context ?? 'source']}: below the policy's \`report\` level, listed because every candidate was asked for.)`);
+  }
+  return parts.length ? ` ${parts.join(' ')}` : '';
 }
 
 export function messageFor(hit: Hit, context: MessageContext = {}): string {
   const shown = `\`${shownSecret(hit.rule, hit.secret)}\``;
+  const tail = why(hit, context);
   switch (hit.scope) {
     case 'tree':
-      return `${hit.rule.title} committed in this file: ${shown}.`;
+      return `${hit.rule.title} committed in this file: ${shown}.${tail}`;
     case 'diff':
-      return context.staged ? `${hit.rule.title} in the staged changes (not committed yet): ${shown}.` : `${hit.rule.title} added by this pull request: ${shown}.`;
+      return context.staged ? `${hit.rule.title} in the staged changes (not committed yet): ${shown}.${tail}` : `${hit.rule.title} added by this pull request: ${shown}.${tail}`;
     case 'commits':
       return context.goneFromHead
-        ? `${hit.rule.title} added in commit ${short(hit.commit ?? '')} and removed later in the pull request: ${shown}. It stays in the history once merged.`
-        : `${hit.rule.title} added in commit ${short(hit.commit ?? '')}: ${shown}.`;
+        ? `${hit.rule.title} added in commit ${short(hit.commit ?? '')} and removed later in the pull request: ${shown}. It stays in the history once merged.${tail}`
+        : `${hit.rule.title} added in commit ${short(hit.commit ?? '')}: ${shown}.${tail}`;
   }
 }
 
@@ -88,6 +111,9 @@ export function findingFor(hit: Hit, context: MessageContext = {}): FindingInput
     properties: {
       provider: hit.rule.provider,
       scope: hit.scope,
+      confidence: context.confidence ?? hit.confidence,
+      context: context.context ?? 'source',
+      ...(context.candidate ? { candidate: true } : {}),
       secret: shownSecret(hit.rule, hit.secret),
       secretLength: hit.secret.length,
       ...(hit.rule.revoke ? { revoke: hit.rule.revoke } : {}),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ScopeName } from './settings.js';
-import type { SecretRule } from './types.js';
+import type { Confidence, SecretRule } from './types.js';
 
 /** Where a secret is: 1-based lines and columns in the file (at head, or in the commit that adds it). */
 export interface Span {
@@ -17,6 +17,9 @@ export interface Hit {
   path: string;
   span: Span;
   scope: ScopeName;
+  confidence: Confidence;
+  /** The file's header says a generator wrote it. */
+  generated?: boolean;
   /** The commit that adds it (commits scope). */
   commit?: string;
   /** An inline `security-gate-ignore` comment seen next to it in that commit (the engine sees only head files). */

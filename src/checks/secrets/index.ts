@@ -5,14 +5,19 @@ import { compareSeverity, type Severity } from '../../core/severity.js';
 import { allowsInline } from '../../filters/apply.js';
 import { SECRET_RULES } from './catalogue.js';
 import { allowedBy, allowId, reportBudget } from './budget.js';
+import type { FindingInput } from '../../core/finding.js';
+import { CandidateCount } from './candidates.js';
+import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
+import { localhostKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
+import { capSeverity, reportPolicy, withAllCandidates, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
 import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
-import { treeTask, type TreeResult } from './scopes/tree.js';
+import { KEPT_PER_FILE, treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
 import type { PatternOutcome, SecretRule } from './types.js';
 import {
@@ -28,6 +33,14 @@ import {
 export default defineCheck<SecretsSettings>({
   meta: checkMeta(SECRET_RULES),
   fileTask: treeTask,
+  options: [
+    {
+      name: 'all-candidates',
+      type: 'boolean',
+      help: ["also list the secret candidates the policy's report levels keep quiet", '(test fixtures, docs, low confidence), as notices'],
+      apply: (policy, value) => withAllCandidates(policy, value === true),
+    },
+  ],
   async create(ctx, settings) {
     const overrides = (ctx.policy.checks.secrets?.severity ?? {}) as Record<string, string>;
     const budgetMs = settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS;
@@ -41,6 +54,8 @@ export default defineCheck<SecretsSettings>({
     const allow = compileAllow(settings.allow ?? []);
     const scopes = activeScopes(settings, ctx.scope.kind);
     const collector = new HitCollector();
+    /** Per path, the matches the tree task counted instead of handing back (by rule id). */
+    const countedOnly = new Map<string, Record<string, number>>();
     const sink = (hit: Hit) => collector.add(hit);
 
     let range: CommitRange | undefined;
@@ -67,7 +82,7 @@ export default defineCheck<SecretsSettings>({
       task: {
         config,
         accept(path, result) {
-          const { matches, outcomes } = result as TreeResult;
+          const { matches, outcomes, generated, more } = result as TreeResult;
           const uncounted = new Set<string>();
           let rescan = false;
           for (const o of outcomes ?? []) {
@@ -82,7 +97,8 @@ export default defineCheck<SecretsSettings>({
             rescans.push({ path, skip: uncounted });
             return;
           }
-          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree' });
+          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
+          if (more) countedOnly.set(path, more);
         },
       },
       async finish() {
@@ -90,8 +106,13 @@ export default defineCheck<SecretsSettings>({
           const file = await ctx.readText(path);
           if (!file) continue;
           const outcomes: PatternOutcome[] = [];
-          for (const m of detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes })) {
-            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree' });
+          const generated = hasGeneratedHeader(file.text);
+          const matches = detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes });
+          const more: Record<string, number> = {};
+          for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
+          if (matches.length > KEPT_PER_FILE) countedOnly.set(path, more);
+          for (const m of matches.slice(0, KEPT_PER_FILE)) {
+            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
         }
@@ -117,19 +138,47 @@ export default defineCheck<SecretsSettings>({
             ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
           }
         }
-        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger);
+        const local = await localhostKeys(ctx, keysToPlace(collector.list()));
+        const listing: Listing = {
+          policy: reportPolicy(settings.report),
+          allCandidates: settings['all-candidates'] === true,
+          contextOf: (hit) => (hit.generated ? 'generated' : local.has(hit.path) ? 'dev' : contextOf(hit.path)),
+        };
+        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing, { countedOnly, rules });
         reportBudget(ctx, ledger, patternIndex);
       },
     };
   },
 });
 
-function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger): void {
+interface Listing {
+  policy: ReportPolicy;
+  allCandidates: boolean;
+  contextOf(hit: Hit): SecretContext;
+}
+
+/** PEM key blocks at head whose context the path alone does not settle: their certificate may. */
+function keysToPlace(hits: readonly Hit[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const hit of hits) {
+    if (hit.commit === undefined && hit.rule.id === 'secrets/private-key' && !['test', 'dev'].includes(contextOf(hit.path))) keys.set(hit.path, hit.secret);
+  }
+  return keys;
+}
+
+/** Matches of the tree scope that were counted, not kept (see KEPT_PER_FILE). */
+interface Uncounted {
+  countedOnly: ReadonlyMap<string, Record<string, number>>;
+  rules: ReadonlyMap<string, SecretRule>;
+}
+
+function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing, extra: Uncounted): void {
   const headScanned = scopes.has('tree') || scopes.has('diff');
   const hits = collector.list().sort(byPlace);
   const counts = new Map<string, number>();
-  const overflow = new Map<string, Hit[]>();
+  const overflow = new Map<string, { hit: Hit; severity: Severity; more?: Record<string, number> }[]>();
   const structure = pathNames(ctx);
+  const quiet = new CandidateCount();
   for (const hit of hits) {
     for (const piece of redactionPieces(hit.secret)) {
       // A weak value that is also the name of a folder or file (a test password `myapp` in a project
@@ -137,10 +186,20 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       if (piece.length < 16 && structure().has(piece)) continue;
       ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     }
-    const finding = findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged' });
+    const context = listing.contextOf(hit);
+    const action = listing.policy.action(context, hit.confidence, hit.rule.keyMaterial === true);
+    const candidate = action === 'off';
     const allowed = allowedBy(allow, hit, ledger);
+    if (allowed) allowed.used++;
+    if (candidate && !listing.allCandidates) {
+      if (!allowed) quiet.add(context, hit.confidence);
+      continue;
+    }
+    const finding: FindingInput = {
+      ...findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged', context, confidence: hit.confidence, candidate }),
+      ...(candidate ? { maxSeverity: 'notice' } : action !== 'error' ? { maxSeverity: action } : {}),
+    };
     if (allowed) {
-      allowed.used++;
       ctx.report({ ...finding, suppression: { kind: 'allowlist', reason: allowed.entry.reason } });
       continue;
     }
@@ -151,15 +210,37 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
     const group = `${hit.commit ?? ''}\0${hit.path}`;
     const seen = (counts.get(group) ?? 0) + 1;
     counts.set(group, seen);
-    if (maxPerFile > 0 && seen > maxPerFile) overflow.set(group, [...(overflow.get(group) ?? []), hit]);
+    const severity = finding.maxSeverity ? capSeverity(hit.rule.severity ?? 'error', finding.maxSeverity) : (hit.rule.severity ?? 'error');
+    if (maxPerFile > 0 && seen > maxPerFile) overflow.set(group, [...(overflow.get(group) ?? []), { hit, severity }]);
     else ctx.report(finding);
   }
 
-  for (const rest of overflow.values()) {
-    const first = rest[0] as Hit;
+  // A file's counted matches share the fate of its kept ones: listed as more when the file reported any
+  // finding that the gate counts, nothing when all of them were allowed or quiet.
+  for (const [path, more] of extra.countedOnly) {
+    const group = `\0${path}`;
+    if (!counts.has(group)) continue;
+    const hit = hits.find((h) => h.commit === undefined && h.path === path) as Hit;
+    const list = overflow.get(group) ?? [];
+    if (!list.length) overflow.set(group, list);
+    list.push({ hit, severity: 'notice', more });
+  }
+
+  for (const list of overflow.values()) {
+    const rest = list.filter((o) => !o.more).map((o) => o.hit);
+    const first = (rest[0] ?? list[0]?.hit) as Hit;
     const kinds = new Map<string, number>();
     for (const hit of rest) kinds.set(hit.rule.title, (kinds.get(hit.rule.title) ?? 0) + 1);
-    const severity = rest.map((h) => h.rule.severity ?? 'error').sort(compareSeverity)[0] as Severity;
+    let count = rest.length;
+    for (const o of list) {
+      for (const [id, n] of Object.entries(o.more ?? {})) {
+        const rule = extra.rules.get(id);
+        const title = rule?.title ?? id;
+        kinds.set(title, (kinds.get(title) ?? 0) + n);
+        count += n;
+      }
+    }
+    const severity = list.map((o) => (o.more ? kept(o.more, extra.rules) : o.severity)).sort(compareSeverity)[0] as Severity;
     const identity = createHash('sha256')
       .update(rest.map((h) => `${h.rule.id}:${secretIdentity(h.secret)}`).sort().join('\n'))
       .digest('hex')
@@ -167,13 +248,16 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
     ctx.report({
       ruleId: TOO_MANY_FINDINGS,
       severity,
-      message: `${rest.length} more secret(s) in this file${first.commit ? ` (commit ${first.commit.slice(0, 12)})` : ''} beyond max-findings-per-file (${maxPerFile}): ${[...kinds].map(([title, n]) => `${n} × ${title}`).join(', ')}.`,
+      message: `${count} more secret(s) in this file${first.commit ? ` (commit ${first.commit.slice(0, 12)})` : ''} beyond ${maxPerFile > 0 ? `max-findings-per-file (${maxPerFile})` : `the ${KEPT_PER_FILE.toLocaleString('en-US')} a file lists at most`}: ${[...kinds].map(([title, n]) => `${n} × ${title}`).join(', ')}.`,
       location: { path: first.path, ...first.span },
       identity,
       ...(first.commit ? { commit: first.commit } : {}),
       help: 'A file with this many secrets is usually a dump or a fixture. Remove it (and rotate what is real), or allow its path with a reason in `checks.secrets.allow`; raise `max-findings-per-file` (0: no limit) to list every secret.',
     });
   }
+
+  const note = quiet.note();
+  if (note) ctx.note(note);
 
   // Only a full scan sees every file, so only then does an unused entry mean a stale one.
   if (ctx.scope.kind === 'full' && scopes.has('tree')) {
@@ -207,4 +291,13 @@ function byPlace(a: Hit, b: Hit): number {
   if ((a.commit === undefined) !== (b.commit === undefined)) return a.commit === undefined ? -1 : 1;
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.span.line - b.span.line || a.span.column - b.span.column;
+}
+
+/**
+ * The severity counted matches stand for: the highest of their rules, lowered to a warning when every rule
+ * is generic (its matches were not judged by context one by one).
+ */
+function kept(more: Record<string, number>, rules: ReadonlyMap<string, SecretRule>): Severity {
+  const severities = Object.keys(more).map((id) => (rules.get(id)?.generic ? 'warning' : (rules.get(id)?.severity ?? 'error')) as Severity);
+  return severities.sort(compareSeverity)[0] ?? 'warning';
 }

@@ -1,6 +1,7 @@
 import type { CheckMeta, RuleMeta } from '../../core/check.js';
+import { ruleConfidence } from './confidence.js';
 import { SETTINGS_SCHEMA } from './settings.js';
-import type { SecretRule } from './types.js';
+import type { Confidence, SecretRule } from './types.js';
 
 export const SCOPE_UNAVAILABLE = 'secrets/scope-unavailable';
 export const TOO_MANY_FINDINGS = 'secrets/too-many-findings';
@@ -9,6 +10,7 @@ export const PATTERN_TIMEOUT = 'secrets/pattern-timeout';
 
 /** Live-credential formats default to critical in GitHub code scanning. */
 const DEFAULT_SECURITY_SEVERITY = 9.0;
+const PRECISION: Record<Confidence, RuleMeta['precision']> = { high: 'high', medium: 'medium', low: 'low' };
 
 export function ruleMeta(rule: SecretRule): RuleMeta {
   return {
@@ -19,6 +21,8 @@ export function ruleMeta(rule: SecretRule): RuleMeta {
     securitySeverity: rule.securitySeverity ?? DEFAULT_SECURITY_SEVERITY,
     ...(rule.docs ? { helpUri: rule.docs } : {}),
     tags: ['secret', rule.provider.toLowerCase()],
+    // A checksum proves the format; the rest is as sure as the rule's confidence.
+    precision: rule.checksum !== undefined && ruleConfidence(rule) === 'high' ? 'very-high' : PRECISION[ruleConfidence(rule)],
   };
 }
 

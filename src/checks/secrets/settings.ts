@@ -5,7 +5,8 @@ import { compileGlobs, type PathMatcher } from '../../util/globs.js';
 import { sharedExecutor } from '../../util/regex-executor.js';
 import { regexProblem } from '../../util/regex-safety.js';
 import { ruleMatches } from '../../filters/rule-pattern.js';
-import type { SecretRule } from './types.js';
+import { REPORT_SCHEMA, type ReportSettings } from './report-policy.js';
+import { CONFIDENCES, type Confidence, type SecretRule } from './types.js';
 
 export type ScopeName = 'tree' | 'diff' | 'commits';
 export const SCOPE_NAMES: readonly ScopeName[] = ['tree', 'diff', 'commits'];
@@ -28,6 +29,7 @@ export interface CustomPattern {
   'prefix-length'?: number;
   paths?: string[];
   severity?: Severity;
+  confidence?: Confidence;
   revoke?: string;
   docs?: string;
 }
@@ -40,6 +42,9 @@ export interface SecretsSettings {
   patterns?: CustomPattern[];
   'max-findings-per-file'?: number;
   'time-budget'?: number;
+  report?: ReportSettings;
+  /** Candidates the `report` table keeps quiet are listed as notices (the CLI's `--all-candidates`). */
+  'all-candidates'?: boolean;
 }
 
 export const DEFAULT_MAX_FINDINGS_PER_FILE = 100;
@@ -98,6 +103,7 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
         'prefix-length': { type: 'integer', minimum: 0, maximum: 12, description: 'Characters at the start of the secret that are a public prefix and may be shown.' },
         paths: { ...schemaParts.globList, description: 'Only files matching these globs.' },
         severity: { ...schemaParts.severity },
+        confidence: { enum: [...CONFIDENCES], description: 'How sure a match is to be a credential, for the `report` table: `high` (default: your own format), `medium` or `low`.' },
         revoke: { type: 'string', minLength: 1, description: 'Where to revoke or rotate the credential (a URL or an instruction).' },
         docs: { type: 'string', minLength: 1, description: 'Documentation of the format.' },
       },
@@ -107,6 +113,11 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     type: 'integer',
     minimum: 0,
     description: `At most this many findings per file (and per commit and file); the rest are summed up in one \`secrets/too-many-findings\` finding. 0: no limit. Default: ${DEFAULT_MAX_FINDINGS_PER_FILE}.`,
+  },
+  report: REPORT_SCHEMA,
+  'all-candidates': {
+    type: 'boolean',
+    description: 'List every candidate the `report` table keeps quiet, as a notice with its confidence and context (they never fail the gate). The CLI sets it with `--all-candidates`. Default: false.',
   },
   'time-budget': {
     type: 'integer',
@@ -158,6 +169,8 @@ export function compilePatterns(patterns: readonly CustomPattern[], builtIn: rea
       ...(p.paths?.length ? { paths: p.paths } : {}),
       prefixLength: p['prefix-length'] ?? 0,
       severity: p.severity ?? 'error',
+      // The team's own format: a match is theirs to call a credential.
+      confidence: p.confidence ?? 'high',
       ...(p.revoke ? { revoke: p.revoke } : {}),
       ...(p.docs ? { docs: p.docs } : {}),
     });

@@ -4,6 +4,15 @@ import type { PatternOutcome } from '../../core/pattern-budget.js';
 export type { PatternOutcome };
 
 /**
+ * How sure a finding is to be a credential, from its format and value alone (never from where it is):
+ * `high` a provider format with a checksum or an unambiguous prefix, or key material; `medium` a
+ * provider's value recognised by its key name or structure, or a random-looking value; `low` a generic
+ * assignment or a URL password with a weak value.
+ */
+export type Confidence = 'high' | 'medium' | 'low';
+export const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
+
+/**
  * A secret-detection rule, as data. The detector (detector.ts) knows nothing about providers; each rule
  * says what its credential looks like.
  */
@@ -56,6 +65,25 @@ export interface SecretRule {
   securitySeverity?: number;
   /** The provider's documentation of the format. */
   docs?: string;
+  /**
+   * How sure a match is, before its value is judged (confidence.ts): by default `low` for generic rules,
+   * `high` for a checksum or a published prefix, `medium` otherwise.
+   */
+  confidence?: Confidence;
+  /** Why this kind of finding matters even where examples live, appended to its message. */
+  why?: string;
+  /**
+   * The secret is a password a person may have chosen (a URL's, a command line's, HTTP Basic's): a weak
+   * one (a word, the user name again) makes the match `low`, a generated one `medium`.
+   */
+  password?: boolean;
+  /**
+   * Any literal value counts, weak ones too (a default a deployment signs with): only references, templates
+   * and placeholder words (`changeme`, `your-secret`) are not reported.
+   */
+  anyValue?: boolean;
+  /** Key material (private key blocks, service account keys): the policy's `report` tables give it its own action. */
+  keyMaterial?: boolean;
   /** Where to revoke or rotate the credential. */
   revoke?: string;
   /**
@@ -88,6 +116,8 @@ export interface SecretMatch {
   /** [start, end) of the whole match (for multi-line blocks, the whole block). */
   matchStart: number;
   matchEnd: number;
+  /** The rule's confidence, lowered for a weak value or raised for a random one (confidence.ts). */
+  confidence: Confidence;
 }
 
 export interface DetectorOptions {

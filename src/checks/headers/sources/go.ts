@@ -41,6 +41,8 @@ function enclosingFunc(text: string, offset: number): string {
 const CALLS_NEXT = /\b(?:next|h|handler|inner)\.ServeHTTP\(|\.Next\(\)|\breturn\s+next\(\s*c\s*\)|\bnext\(\s*(?:c|w\s*,\s*r)\s*\)/;
 
 const ARG = String.raw`("(?:\\.|[^"\\])*"|\x60[^\x60]*\x60|[\w.]+(?:\s*\+\s*(?:"(?:\\.|[^"\\])*"|[\w.]+))*)`;
+/** A header's value may also be a call (`utils.BuildCSP(nonce)`, `fmt.Sprintf(…)`): computed, so not read. */
+const VALUE_ARG = String.raw`("(?:\\.|[^"\\])*"|\x60[^\x60]*\x60|[\w.]+\((?:[^()]|\([^()]*\))*\)|[\w.]+(?:\s*\+\s*(?:"(?:\\.|[^"\\])*"|[\w.]+))*)`;
 
 /**
  * Headers a Go server sets: `w.Header().Set(name, value)` (`Add`), gin's `c.Header(name, value)`, fiber's
@@ -56,7 +58,7 @@ export function readGo(file: SourceFile, tracked: ReadonlySet<string>, out: Coll
   // `h := c.Response().Header()` then `h.Set(…)`.
   const holders = [...new Set([...text.matchAll(/\b(\w+)\s*:?=\s*[\w.()]*\.Header\(\)\s*$/gm)].map((m) => m[1] as string))];
   const held = holders.length ? `|\\b(?:${holders.join('|')})\\.(?:Set|Add)` : '';
-  const setter = new RegExp(String.raw`(?:\.Header\(\)\.(?:Set|Add)|\bc\.(?:Header|Set)|\bctx\.(?:Header|Set|Response\(\)\.Header\.Set)${held})\(\s*${ARG}\s*,\s*${ARG}\s*\)`, 'g');
+  const setter = new RegExp(String.raw`(?:\.Header\(\)\.(?:Set|Add)|\bc\.(?:Header|Set)|\bctx\.(?:Header|Set|Response\(\)\.Header\.Set)${held})\(\s*${ARG}\s*,\s*${VALUE_ARG}\s*\)`, 'g');
   for (const m of text.matchAll(setter)) {
     const rawName = m[1] as string;
     const name = CONSTANT_NAMES[rawName.split('.').pop() as string] ?? goString(rawName, constants);

@@ -48,6 +48,7 @@ export const CLOUD_RULES: SecretRule[] = [
   },
   {
     id: 'secrets/gcp-service-account-key',
+    keyMaterial: true,
     title: 'Google Cloud service account key (JSON)',
     provider: 'Google Cloud',
     keywords: ['service_account'],
@@ -86,6 +87,8 @@ export const CLOUD_RULES: SecretRule[] = [
     id: 'secrets/azure-storage-account-key',
     title: 'Azure storage account key',
     provider: 'Azure',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['accountkey'],
     pattern: /\bAccountKey\s{0,3}=\s{0,3}([A-Za-z0-9+/]{86}==)/i,
     entropy: 4.5,
@@ -96,6 +99,8 @@ export const CLOUD_RULES: SecretRule[] = [
     id: 'secrets/azure-shared-access-key',
     title: 'Azure Service Bus, Event Hubs or IoT Hub shared access key',
     provider: 'Azure',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['sharedaccesskey='],
     pattern: /\bSharedAccessKey\s{0,3}=\s{0,3}([A-Za-z0-9+/]{42,43}=)/i,
     entropy: 4.5,
@@ -106,6 +111,8 @@ export const CLOUD_RULES: SecretRule[] = [
     id: 'secrets/azure-sas-token',
     title: 'Azure shared access signature (SAS) token',
     provider: 'Azure',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['sig='],
     pattern: /[?&;"'\s]sv=\d{4}-\d\d-\d\d[^\s"'<>]{0,400}?[&;]sig=([A-Za-z0-9%+/]{40,120}(?:%3D|=){0,2})/i,
     entropy: 4,
@@ -116,6 +123,8 @@ export const CLOUD_RULES: SecretRule[] = [
     id: 'secrets/azure-ad-client-secret',
     title: 'Microsoft Entra ID (Azure AD) client secret',
     provider: 'Azure',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['q~'],
     pattern: /(?:^|[^A-Za-z0-9_~.-])([A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
     entropy: 4,
@@ -126,6 +135,8 @@ export const CLOUD_RULES: SecretRule[] = [
     id: 'secrets/azure-devops-pat',
     title: 'Azure DevOps personal access token',
     provider: 'Azure',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['azdo'],
     pattern: /\b([A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4})\b/,
     entropy: 4,

@@ -18,6 +18,7 @@ const dbUrl = (id: string, title: string, provider: string, scheme: string, keyw
   maxLength: 480,
   requires: '@',
   entropy: 2,
+  password: true,
   docs,
   revoke: docs,
 });
@@ -38,6 +39,7 @@ export const DATABASE_RULES: SecretRule[] = [
     requires: '@',
     pattern: new RegExp(`\\b(?<scheme>[a-z][a-z0-9+.-]{1,19})://(?<user>[^\\s:/@'"\`<>]{1,64}):(?<secret>[^\\s@'"\`<>/]{3,128})@(?<host>[^\\s/'"\`?#<>,;@]{1,255})`, 'i'),
     entropy: 2,
+    password: true,
     priority: -2,
     docs: 'https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1',
   },
@@ -49,6 +51,7 @@ export const DATABASE_RULES: SecretRule[] = [
     before: 0,
     pattern: /\bjdbc:[a-z0-9]{2,20}:[^\s'"`<>]{0,300}?[?&;:]password=(?<secret>[^\s&;'"`<>]{1,128})/i,
     entropy: 2,
+    password: true,
     docs: 'https://docs.oracle.com/javase/tutorial/jdbc/basics/connecting.html',
   },
   {
@@ -58,6 +61,7 @@ export const DATABASE_RULES: SecretRule[] = [
     keywords: ['password=', 'pwd='],
     pattern: /\b(?:Server|Data Source|Host|Address|Addr)\s{0,2}=[^;'"`\n]{1,200};[^'"`\n]{0,400}?\b(?:Password|Pwd)\s{0,2}=\s{0,2}(?<secret>[^;'"`\s]{1,128})/i,
     entropy: 2,
+    password: true,
     docs: 'https://learn.microsoft.com/en-us/dotnet/framework/data/adonet/connection-string-syntax',
   },
   ...(

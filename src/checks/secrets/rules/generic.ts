@@ -4,14 +4,16 @@
 import type { SecretRule } from '../types.js';
 
 /** Words that make a key name a credential's. `pass` alone only as a whole word part (`DB_PASS`). */
-const CREDENTIAL_WORD = 'password|passwd|passphrase|pass(?![a-z])|pwd|secret|token|(?:api|access|private|auth|signing|encryption|master)[_.-]?key|credentials?';
-const KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'api_key', 'api-key', 'api.key', 'apikey', 'access_key', 'access-key', 'accesskey', 'private_key', 'private-key', 'privatekey', 'auth_key', 'authkey', 'credential', 'signing_key', 'signingkey', 'encryption_key', 'encryptionkey', 'master_key', 'masterkey'];
-const KEY = `[\\w.-]{0,64}(?:${CREDENTIAL_WORD})[\\w.-]{0,30}`;
+export const CREDENTIAL_WORD = 'password|passwd|passphrase|pass(?![a-z])|pwd|secret|token|(?:api|access|private|auth|signing|encryption|master|app|jwt)[_.-]?key|credentials?';
+export const KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'api_key', 'api-key', 'api.key', 'apikey', 'access_key', 'access-key', 'accesskey', 'private_key', 'private-key', 'privatekey', 'auth_key', 'authkey', 'credential', 'signing_key', 'signingkey', 'encryption_key', 'encryptionkey', 'master_key', 'masterkey', 'app_key', 'app-key', 'app.key', 'appkey', 'jwt_key', 'jwt-key', 'jwtkey'];
+export const KEY = `[\\w.-]{0,64}(?:${CREDENTIAL_WORD})[\\w.-]{0,30}`;
+/** A literal may be wrapped: `[]byte("…")` (Go), `Buffer.from("…")`, `new TextEncoder().encode("…")`, `b"…"`. */
+const WRAPPER = '(?:\\[\\]byte\\(|Buffer\\.from\\(|new TextEncoder\\(\\)\\.encode\\(|bytes\\(|[rbuf]|@)?';
 const DOCS = 'https://owasp.org/www-community/vulnerabilities/Use_of_hard-coded_password';
-const CONFIG_FILES = ['.env', '.env.*', '*.env', '*.properties', '*.yml', '*.yaml', '*.ini', '*.cfg', '*.conf', '*.sh', '*.bash', '*.zsh', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'Containerfile', '.npmrc', '.pypirc', '.netrc', '*.tfvars', '*.hcl', 'Makefile', '*.mk'];
+export const CONFIG_FILES = ['.env', '.env.*', '*.env', '*.properties', '*.yml', '*.yaml', '*.ini', '*.cfg', '*.conf', '*.sh', '*.bash', '*.zsh', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'Containerfile', '.npmrc', '.pypirc', '.netrc', '*.tfvars', '*.hcl', 'Makefile', '*.mk'];
 
 /** The key begins at most 64 characters before its credential word; key, separator and value end within 400. */
-const generic = (rule: Omit<SecretRule, 'provider' | 'generic' | 'docs' | 'secretGroup'>): SecretRule => ({
+export const generic = (rule: Omit<SecretRule, 'provider' | 'generic' | 'docs' | 'secretGroup'>): SecretRule => ({
   provider: 'Generic',
   generic: true,
   secretGroup: 'secret',
@@ -27,7 +29,7 @@ export const GENERIC_RULES: SecretRule[] = [
     title: 'Hard-coded secret (quoted value under a credential-named key)',
     keywords: KEYWORDS,
     pattern: new RegExp(
-      `(?:^|[^\\w.$-])(?<key>${KEY})["']?\\]?[ \\t]{0,4}(?::=|=>|\\?\\?=|\\|\\|=|[:=])[ \\t]{0,4}(?:[rbuf]|@)?(?<q>["'\`])(?<secret>[^\\s"'\`\\\\]{8,200})\\k<q>`,
+      `(?:^|[^\\w.$-])(?<key>${KEY})["']?\\]?[ \\t]{0,40}(?::=|=>|\\?\\?=|\\|\\|=|[:=])[ \\t]{0,4}${WRAPPER}(?<q>["'\`])(?<secret>[^\\s"'\`\\\\]{8,200})\\k<q>`,
       'i',
     ),
     entropy: 3,
@@ -38,7 +40,7 @@ export const GENERIC_RULES: SecretRule[] = [
     keywords: KEYWORDS,
     paths: CONFIG_FILES,
     pattern: new RegExp(
-      `(?:^|[^\\w.$-])(?<key>${KEY})[ \\t]{0,4}[:=][ \\t]{0,4}(?<secret>[^\\s"'\`#;,&|<>(){}\\[\\]\\\\]{8,200})(?=[ \\t]{0,20}(?:[#;]|$))`,
+      `(?:^|[^\\w.$-])(?<key>${KEY})[ \\t]{0,40}[:=][ \\t]{0,4}(?<secret>[^\\s"'\`#;,&|<>(){}\\[\\]\\\\]{8,200})(?=[ \\t]{0,20}(?:[#;]|$))`,
       'im',
     ),
     entropy: 3,

@@ -2,7 +2,9 @@
 import type { SecretRule } from '../types.js';
 import { AI_RULES } from './ai.js';
 import { CLOUD_RULES } from './cloud.js';
+import { COMMAND_RULES } from './commands.js';
 import { DATABASE_RULES } from './databases.js';
+import { DEFAULT_RULES } from './defaults.js';
 import { FRAMEWORK_RULES } from './frameworks.js';
 import { GENERIC_RULES } from './generic.js';
 import { INFRA_RULES } from './infra.js';
@@ -31,5 +33,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   ...FRAMEWORK_RULES,
   ...PRIVATE_KEY_RULES,
   ...TOKEN_RULES,
+  ...COMMAND_RULES,
+  ...DEFAULT_RULES,
   ...GENERIC_RULES,
 ];

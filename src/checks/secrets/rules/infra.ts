@@ -31,6 +31,8 @@ export const INFRA_RULES: SecretRule[] = [
     id: 'secrets/terraform-cloud-token',
     title: 'HCP Terraform (Terraform Cloud) API token',
     provider: 'HashiCorp Terraform',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['.atlasv1.'],
     pattern: prefixed('[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}'),
     entropy: 4,

@@ -112,6 +112,8 @@ export const MESSAGING_RULES: SecretRule[] = [
     id: 'secrets/telegram-bot-token',
     title: 'Telegram bot token',
     provider: 'Telegram',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: [':aa'],
     pattern: /(?:^|[^0-9A-Za-z_:-])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/,
     entropy: 3.5,
@@ -149,6 +151,29 @@ export const MESSAGING_RULES: SecretRule[] = [
     revoke: 'https://console.twilio.com/us1/account/keys-credentials/api-keys',
   },
   {
+    id: 'secrets/twilio-client-auth-token',
+    title: 'Twilio auth token passed to the client',
+    provider: 'Twilio',
+    keywords: ['client(', 'twilio('],
+    // Client(account_sid, "…") (Python), twilio(accountSid, "…") / new Twilio(sid, "…") (Node)
+    pattern: /\b(?:Client|twilio|Twilio)\(\s{0,4}(?:["']AC[0-9a-f]{32}["']|[A-Za-z_$][\w$.]{0,40})\s{0,4},\s{0,4}["']([0-9a-f]{32})["']/,
+    entropy: 3,
+    docs: 'https://www.twilio.com/docs/iam/access-tokens',
+    revoke: 'https://console.twilio.com/us1/account/keys-credentials/api-keys',
+  },
+  {
+    id: 'secrets/fcm-server-key',
+    title: 'Firebase Cloud Messaging legacy server key',
+    provider: 'Firebase',
+    keywords: [':apa91b'],
+    // The project's 11-character id, then `:APA91b` and the key (device registration tokens have no AAAA id).
+    pattern: /\b(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![A-Za-z0-9_-])/,
+    entropy: 4,
+    confidence: 'high',
+    docs: 'https://firebase.google.com/docs/cloud-messaging/migrate-v1',
+    revoke: 'https://console.firebase.google.com/project/_/settings/cloudmessaging',
+  },
+  {
     id: 'secrets/sendgrid-api-key',
     title: 'SendGrid API key',
     provider: 'SendGrid',
@@ -164,6 +189,8 @@ export const MESSAGING_RULES: SecretRule[] = [
     id: 'secrets/mailgun-api-key',
     title: 'Mailgun API key',
     provider: 'Mailgun',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['mailgun', 'key-', 'mg.client'],
     pattern: /\b(key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})\b/,
     entropy: 3,
@@ -174,6 +201,8 @@ export const MESSAGING_RULES: SecretRule[] = [
     id: 'secrets/mailchimp-api-key',
     title: 'Mailchimp API key',
     provider: 'Mailchimp',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['-us'],
     pattern: /\b([0-9a-f]{32}-us[0-9]{1,2})\b/,
     entropy: 3,

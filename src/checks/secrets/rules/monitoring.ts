@@ -56,6 +56,8 @@ export const MONITORING_RULES: SecretRule[] = [
     id: 'secrets/newrelic-license-key',
     title: 'New Relic license (ingest) key',
     provider: 'New Relic',
+    // The format alone names the credential (a fixed marker or structure), as a prefix would.
+    confidence: 'high',
     keywords: ['nral'],
     pattern: /\b([a-f0-9]{36}NRAL)\b/,
     entropy: 3,

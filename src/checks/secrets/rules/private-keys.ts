@@ -9,6 +9,7 @@ import type { SecretRule } from '../types.js';
 export const PRIVATE_KEY_RULES: SecretRule[] = [
   {
     id: 'secrets/private-key',
+    keyMaterial: true,
     title: 'Private key (PEM / OpenSSH)',
     provider: 'PEM',
     keywords: ['private key-----'],
@@ -23,6 +24,7 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
   },
   {
     id: 'secrets/private-key-base64',
+    keyMaterial: true,
     title: 'Private key, base64-encoded PEM (kubeconfig client-key-data, CI variables)',
     provider: 'PEM',
     keywords: ['ls0tls1crudjti'],
@@ -35,6 +37,7 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
   },
   {
     id: 'secrets/pgp-private-key',
+    keyMaterial: true,
     title: 'PGP private key block',
     provider: 'OpenPGP',
     keywords: ['pgp private key block'],
@@ -47,8 +50,11 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
   },
   {
     id: 'secrets/putty-private-key',
+    keyMaterial: true,
     title: 'PuTTY private key',
     provider: 'PuTTY',
+    // Key material, with its MAC.
+    confidence: 'high',
     keywords: ['putty-user-key-file-'],
     // The headers up to Private-Lines stop at the next key's first line, as a block's body does at BEGIN.
     pattern: /PuTTY-User-Key-File-[23]: [\w@.-]{3,60}\r?\nEncryption: [\w-]{2,30}\r?\n(?:(?!PuTTY-User-Key-File-)[\s\S]){0,65536}?Private-Lines: \d{1,4}\r?\n[A-Za-z0-9+/=\r\n]{32,65536}?Private-MAC: [0-9a-f]{40,64}/,
@@ -59,6 +65,7 @@ export const PRIVATE_KEY_RULES: SecretRule[] = [
   },
   {
     id: 'secrets/age-secret-key',
+    keyMaterial: true,
     title: 'age secret key',
     provider: 'age',
     keywords: ['age-secret-key-1'],

@@ -31,8 +31,23 @@ export const REGISTRY_RULES: SecretRule[] = [
     keywords: ['_auth'],
     pattern: /(?:^|[\s:])_auth\s{0,3}=\s{0,3}["']?([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])/i,
     checksum: 'basic-auth',
+    confidence: 'medium',
+    password: true,
     docs: 'https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration',
     revoke: 'https://docs.npmjs.com/revoking-access-tokens',
+  },
+  {
+    id: 'secrets/docker-config-auth',
+    title: 'Registry user and password (base64) in a Docker config.json',
+    provider: 'Docker',
+    keywords: ['"auth"'],
+    // "auths": { "registry": { "auth": "<base64 of user:password>" } }
+    pattern: /"auth"\s{0,4}:\s{0,4}"([A-Za-z0-9+/]{8,400}={0,2})"/,
+    checksum: 'basic-auth',
+    confidence: 'medium',
+    password: true,
+    docs: 'https://docs.docker.com/reference/cli/docker/login/#credential-stores',
+    revoke: 'https://docs.docker.com/security/for-developers/access-tokens/',
   },
   {
     id: 'secrets/pypi-token',

@@ -2,7 +2,8 @@
 // tests check each one with safe-regex2): optional parts that repeat are written as alternations instead.
 
 /** `KEY = value`, `KEY: value`, `"KEY": "value"`, `KEY := value`, `KEY => value`, `--key=value` separators. */
-const SEP = `["']?\\]?[ \\t]{0,4}(?::=|=>|[:=])[ \\t]{0,4}["'\`]?`;
+// Up to 40 blanks before the separator: `terraform fmt` and `gofmt` align assignments.
+const SEP = `["']?\\]?[ \\t]{0,40}(?::=|=>|[:=])[ \\t]{0,4}["'\`]?`;
 
 /**
  * A value under a key, which may have a prefix (`billing.twilio.auth-token`, `PROD_DD_API_KEY`):

@@ -9,6 +9,8 @@ export const TOKEN_RULES: SecretRule[] = [
     keywords: ['eyj'],
     pattern: /\b(eyJ[A-Za-z0-9_-]{10,500}\.eyJ[A-Za-z0-9_-]{10,3000}\.[A-Za-z0-9_-]{16,600})(?![A-Za-z0-9_.=-])/,
     checksum: 'jwt',
+    // A signed token proves its format, not that it still opens anything: samples and test tokens abound.
+    confidence: 'medium',
     priority: -1,
     before: 0,
     maxLength: 4200,
@@ -22,6 +24,8 @@ export const TOKEN_RULES: SecretRule[] = [
     keywords: ['basic '],
     pattern: /\b[Bb]asic[ \t]{1,3}([A-Za-z0-9+/]{12,300}={0,2})(?![A-Za-z0-9+/=])/,
     checksum: 'basic-auth',
+    confidence: 'medium',
+    password: true,
     priority: -2,
     docs: 'https://www.rfc-editor.org/rfc/rfc7617',
   },

@@ -31,6 +31,7 @@ export function scanBlock(detector: Detector, block: AddedBlock, scope: ScopeNam
     const hit: Hit = {
       rule: match.rule,
       secret: match.secret,
+      confidence: match.confidence,
       path: block.path,
       span: { line: span.line + shift, column: span.column, endLine: span.endLine + shift, endColumn: span.endColumn },
       scope,

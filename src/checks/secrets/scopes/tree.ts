@@ -1,21 +1,34 @@
 import type { FileTask } from '../../../core/check.js';
 import type { SourceFile } from '../../../sources/source-file.js';
 import { TimeoutCounter } from '../../../core/pattern-budget.js';
+import { hasGeneratedHeader } from '../context.js';
 import { buildDetector, type DetectorConfig } from '../detector-config.js';
 import type { Span } from '../hits.js';
-import type { PatternOutcome } from '../types.js';
+import type { Confidence, PatternOutcome } from '../types.js';
 
 /** One secret in one file: its rule by id (rules hold functions, which stay in their own thread). */
 export interface TreeMatch {
   rule: string;
   secret: string;
   span: Span;
+  confidence: Confidence;
 }
+
+/**
+ * The most matches of one file handed back whole. A dump of a million tokens would otherwise be held
+ * (and cloned from a worker) whole until the report; past this, matches are counted by rule and reported
+ * with the file's overflow finding. Well above any per-file listing limit.
+ */
+export const KEPT_PER_FILE = 1000;
 
 export interface TreeResult {
   matches: TreeMatch[];
+  /** Matches past KEPT_PER_FILE, counted by rule id. */
+  more?: Record<string, number>;
   /** What each of the policy's patterns with keyword hits in the file did (absent when none had any). */
   outcomes?: PatternOutcome[];
+  /** The file says a generator wrote it (only looked at when it holds matches). */
+  generated?: boolean;
 }
 
 /**
@@ -33,8 +46,16 @@ export const treeTask: FileTask<DetectorConfig, TreeResult> = {
       const outcomes: PatternOutcome[] = [];
       const matches = detector.scan(file.text, file.path, { skip: counter.exhausted, outcomes });
       for (const o of outcomes) if (o.status === 'over-budget') counter.timedOut(o.rule);
-      const found = matches.map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end) }));
-      return outcomes.length ? { matches: found, outcomes } : { matches: found };
+      const found = matches.slice(0, KEPT_PER_FILE).map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end), confidence: m.confidence }));
+      const result: TreeResult = { matches: found };
+      if (matches.length > KEPT_PER_FILE) {
+        const more: Record<string, number> = {};
+        for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
+        result.more = more;
+      }
+      if (outcomes.length) result.outcomes = outcomes;
+      if (found.length && hasGeneratedHeader(file.text)) result.generated = true;
+      return result;
     };
   },
 };
