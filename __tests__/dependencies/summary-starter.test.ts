@@ -131,6 +131,41 @@ describe('security-gate init', () => {
     expect(loaded.policy.checks.dependencies).toMatchObject({ 'fail-on-severity': 'high', reports: [{ path: 'legacy/yarn-audit.json', 'allow-empty': true }, 'npm-audit.json', 'tools/docs/pnpm-audit.json'] });
   });
 
+  it('other ecosystems: one report per project, written by a step that installs nothing', async () => {
+    const root = makeRepo({
+      'api/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi>=0.115"]\n',
+      'api/uv.lock': 'version = 1\n',
+      'worker/requirements.txt': 'celery==5.4.0\n',
+      'worker/requirements-dev.txt': 'pytest==8.3.4\n',
+      'scripts/setup.py': 'from setuptools import setup\nsetup(name="scripts", install_requires=["click"])\n',
+      'go.mod': 'module example.test/pantry\n\ngo 1.22\n',
+      'billing/composer.json': '{"require": {"php": "^8.2"}}',
+      'billing/composer.lock': '{"packages": []}',
+      'docs/examples/rails/Gemfile': 'source "https://rubygems.org"\n',
+    });
+    const text = await starterPolicy(root);
+    expect(text).toContain(
+      [
+        '  dependencies:',
+        '    reports:',
+        '      # Written by a workflow step before the gate runs:',
+        '      #   govulncheck -format json ./... > govulncheck.json || true',
+        '      - govulncheck.json',
+        '      #   (cd billing && composer audit --locked --format=json > composer-audit.json || true)',
+        '      - billing/composer-audit.json',
+        '      #   (cd api && uv export --frozen --no-emit-project --format requirements-txt -o requirements.audit.txt && pip-audit -r requirements.audit.txt --disable-pip -f json -o pip-audit.json || true)',
+        '      - api/pip-audit.json',
+        '      #   (cd scripts && pip-audit -f json -o pip-audit.json || true) after the step that installs the project',
+        '      - scripts/pip-audit.json',
+        '      #   (cd worker && pip-audit -r requirements.txt --disable-pip --no-deps -f json -o pip-audit.json || true)',
+        '      - worker/pip-audit.json',
+        '    fail-on-severity: high',
+      ].join('\n'),
+    );
+    const loaded = await loadPolicyText('security-policy.yml', text, { root, checks: CHECKS });
+    expect(loaded.policy.checks.dependencies).toMatchObject({ reports: ['govulncheck.json', 'billing/composer-audit.json', 'api/pip-audit.json', 'scripts/pip-audit.json', 'worker/pip-audit.json'] });
+  });
+
   it('without lockfiles: the threshold only when there are dependencies', () => {
     expect(dependencies.starter?.({ root: '/x', paths: ['package.json'], packageJson: { dependencies: { qs: '1.0.0' } } })).toEqual({ 'fail-on-severity': 'high' });
     expect(dependencies.starter?.({ root: '/x', paths: ['README.md'] })).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { AuditSource } from './audits.js';
-import { fileOf, kindOf, type OtherProject } from './ecosystems.js';
+import { auditStepText, fileOf, kindOf, type OtherProject } from './ecosystems.js';
 import { installed } from './manifest.js';
 import { FORMAT_ECOSYSTEM } from './model.js';
 import { managerOf, type Discovery, type Project } from './project.js';
@@ -81,11 +81,14 @@ export function auditGaps(discovery: Discovery, others: readonly OtherProject[],
     const files = projects.map(fileOf);
     const untied = audits.some((a) => a.others?.length === 0 && ecosystemOf(a) === ecosystem);
     const tie = untied ? ' (a report of this ecosystem is there, but there are several projects and the report names none: give it `project:`)' : '';
+    const steps = [...new Set(projects.map(auditStepText))];
+    const step = steps.length > 2 ? `${steps.slice(0, 2).join(', ')} and the like for the ${steps.length - 2} other project${steps.length === 3 ? '' : 's'}` : steps.join(' and ');
+    const osv = ecosystem === 'crates.io' ? '' : ' (or an osv-scanner report)';
     gaps.push({
       ecosystem,
       files,
       identity: `no-audit|${ecosystem}`,
-      reason: `no audit report for ${kind?.name ?? ecosystem} (${listed(files)})${tie}: add a workflow step \`${kind?.step ?? 'osv-scanner scan source -r --format json . > osv.json || true'}\` (or an osv-scanner report) before the gate and list the file in \`checks.dependencies.reports\``,
+      reason: `no audit report for ${kind?.name ?? ecosystem} (${listed(files)})${tie}: add a workflow step ${step}${osv} before the gate and list the file${projects.length === 1 ? '' : 's'} in \`checks.dependencies.reports\``,
     });
   }
   return gaps;

@@ -18,8 +18,6 @@ interface Kind {
   name: string;
   lockfiles: Record<string, string>;
   manifests: Record<string, string>;
-  /** The audit whose JSON the check reads, as a workflow step. */
-  step: string;
 }
 
 export const KINDS: readonly Kind[] = [
@@ -28,12 +26,11 @@ export const KINDS: readonly Kind[] = [
     name: 'Python',
     lockfiles: { 'uv.lock': 'uv', 'poetry.lock': 'poetry', 'Pipfile.lock': 'pipenv', 'pdm.lock': 'pdm' },
     manifests: { 'pyproject.toml': 'pip', 'requirements.txt': 'pip', Pipfile: 'pipenv', 'setup.py': 'pip' },
-    step: 'pip-audit -f json -o pip-audit.json',
   },
-  { ecosystem: 'Go', name: 'Go', lockfiles: { 'go.sum': 'go' }, manifests: { 'go.mod': 'go' }, step: 'govulncheck -format json ./... > govulncheck.json' },
-  { ecosystem: 'RubyGems', name: 'Ruby', lockfiles: { 'Gemfile.lock': 'bundler' }, manifests: { Gemfile: 'bundler' }, step: 'bundle-audit check --update --format json --output bundle-audit.json || true' },
-  { ecosystem: 'Packagist', name: 'PHP', lockfiles: { 'composer.lock': 'composer' }, manifests: { 'composer.json': 'composer' }, step: 'composer audit --format=json > composer-audit.json || true' },
-  { ecosystem: 'crates.io', name: 'Rust', lockfiles: { 'Cargo.lock': 'cargo' }, manifests: { 'Cargo.toml': 'cargo' }, step: 'osv-scanner scan source -r --format json . > osv.json || true' },
+  { ecosystem: 'Go', name: 'Go', lockfiles: { 'go.sum': 'go' }, manifests: { 'go.mod': 'go' } },
+  { ecosystem: 'RubyGems', name: 'Ruby', lockfiles: { 'Gemfile.lock': 'bundler' }, manifests: { Gemfile: 'bundler' } },
+  { ecosystem: 'Packagist', name: 'PHP', lockfiles: { 'composer.lock': 'composer' }, manifests: { 'composer.json': 'composer' } },
+  { ecosystem: 'crates.io', name: 'Rust', lockfiles: { 'Cargo.lock': 'cargo' }, manifests: { 'Cargo.toml': 'cargo' } },
 ];
 
 export function kindOf(ecosystem: string): Kind | undefined {
@@ -45,9 +42,25 @@ const NOT_A_PROJECT = /(?:^|\/)(?:node_modules|vendor|\.venv|venv|site-packages|
 
 /** The projects of every non-npm ecosystem of the scan, one per ecosystem and directory. */
 export function otherProjects(ctx: Pick<CheckContext, 'files' | 'isIgnored'>): OtherProject[] {
+  return otherProjectsIn(
+    ctx.files.filter((f) => f.kind === 'file').map((f) => f.path),
+    (path) => ctx.isIgnored(path),
+  );
+}
+
+/** Which manifest stands for a project: pinned requirements first (pip-audit reads them without installing). */
+function manifestRank(base: string): number {
+  if (base === 'requirements.txt') return 0;
+  if (/^requirements[\w.-]*\.txt$/.test(base)) return /dev|test|lint|doc/i.test(base) ? 2 : 1;
+  return 3;
+}
+
+/** The same from a list of paths (`init` has no scan context). */
+export function otherProjectsIn(paths: readonly string[], isIgnored: (path: string) => boolean = () => false): OtherProject[] {
   const byKey = new Map<string, OtherProject>();
-  for (const entry of ctx.files) {
-    if (entry.kind !== 'file' || NOT_A_PROJECT.test(entry.path) || ctx.isIgnored(entry.path)) continue;
+  for (const path of paths) {
+    if (NOT_A_PROJECT.test(path) || isIgnored(path)) continue;
+    const entry = { path };
     const base = entry.path.slice(entry.path.lastIndexOf('/') + 1);
     for (const kind of KINDS) {
       const locked = kind.lockfiles[base];
@@ -59,7 +72,7 @@ export function otherProjects(ctx: Pick<CheckContext, 'files' | 'isIgnored'>): O
       if (locked) {
         project.lockfile = entry.path;
         project.manager = locked;
-      } else project.manifest ??= entry.path;
+      } else if (project.manifest === undefined || manifestRank(base) < manifestRank(project.manifest.slice(project.manifest.lastIndexOf('/') + 1))) project.manifest = entry.path;
       byKey.set(key, project);
     }
   }
@@ -69,6 +82,57 @@ export function otherProjects(ctx: Pick<CheckContext, 'files' | 'isIgnored'>): O
   return found
     .filter((p) => !(p.ecosystem === 'PyPI' && !p.lockfile && p.manifest?.endsWith('setup.py') && inside(p)))
     .sort((a, b) => (a.ecosystem === b.ecosystem ? (a.dir < b.dir ? -1 : 1) : a.ecosystem < b.ecosystem ? -1 : 1));
+}
+
+/** Exports of a Python lockfile as pinned, hashed requirements, which pip-audit reads without installing anything. */
+const PYTHON_EXPORT: Record<string, string> = {
+  uv: 'uv export --frozen --no-emit-project --format requirements-txt -o requirements.audit.txt',
+  poetry: 'poetry export -f requirements.txt -o requirements.audit.txt',
+  pipenv: 'pipenv requirements --hash > requirements.audit.txt',
+  pdm: 'pdm export -o requirements.audit.txt',
+};
+
+/** The report a project's audit is written to, beside its files. */
+export function reportOf(project: OtherProject): string {
+  const name = project.ecosystem === 'PyPI' ? 'pip-audit.json' : project.ecosystem === 'Go' ? 'govulncheck.json' : project.ecosystem === 'RubyGems' ? 'bundle-audit.json' : project.ecosystem === 'Packagist' ? 'composer-audit.json' : 'osv.json';
+  return project.dir ? `${project.dir}/${name}` : name;
+}
+
+/**
+ * The workflow step that writes a project's audit in a format the check reads. None installs the project
+ * or runs its code: Python locks are exported as hashed requirements (`--disable-pip` then resolves
+ * nothing), Composer audits its lockfile, govulncheck reads the source.
+ */
+export function auditStep(project: OtherProject): string {
+  const cd = (command: string) => (project.dir ? `(cd ${project.dir} && ${command})` : command);
+  switch (project.ecosystem) {
+    case 'PyPI': {
+      const exported = PYTHON_EXPORT[project.manager];
+      if (exported && project.lockfile) return cd(`${exported} && pip-audit -r requirements.audit.txt --disable-pip -f json -o pip-audit.json || true`);
+      const requirements = project.manifest?.slice(project.dir ? project.dir.length + 1 : 0);
+      if (requirements && /^requirements[\w.-]*\.txt$/.test(requirements)) return cd(`pip-audit -r ${requirements} --disable-pip --no-deps -f json -o pip-audit.json || true`);
+      // No lock and no requirements file: pip-audit audits the environment it runs in (see installedFirst).
+      return cd('pip-audit -f json -o pip-audit.json || true');
+    }
+    case 'Go':
+      return cd('govulncheck -format json ./... > govulncheck.json || true');
+    case 'RubyGems':
+      return cd('bundle-audit check --update --format json --output bundle-audit.json || true');
+    case 'Packagist':
+      return cd('composer audit --locked --format=json > composer-audit.json || true');
+    default:
+      return cd('osv-scanner scan source -r --format json . > osv.json || true');
+  }
+}
+
+/** True when the step only audits the project once it is installed (a Python project without lock or requirements). */
+export function installedFirst(project: OtherProject): boolean {
+  return project.ecosystem === 'PyPI' && !(project.lockfile && PYTHON_EXPORT[project.manager]) && !/(?:^|\/)requirements[\w.-]*\.txt$/.test(project.manifest ?? '');
+}
+
+/** The step in words, for messages: the command, and when it must run. */
+export function auditStepText(project: OtherProject): string {
+  return `\`${auditStep(project)}\`${installedFirst(project) ? ' after the step that installs the project' : ''}`;
 }
 
 /** The file that stands for a project in messages: its lockfile, else its manifest. */

@@ -3,7 +3,7 @@ import type { FindingInput } from '../../core/finding.js';
 import { compileAllowlist } from './allowlist.js';
 import { collectAudits } from './audits.js';
 import { auditGaps } from './coverage.js';
-import { otherProjects } from './ecosystems.js';
+import { fileOf, otherProjects } from './ecosystems.js';
 import { locateOther } from './locate-other.js';
 import { readBase, type BaseState } from './base.js';
 import { locate, type Located } from './enrich.js';
@@ -37,6 +37,14 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
   if (pinned === true || pinned === 'production') out.push(...pinningFindings(discovery, pinned));
 
   const others = otherProjects(ctx);
+  if (pinned === true || pinned === 'production') {
+    // require-pinned reads package.json; Go's go.mod requires exact versions, other manifests are not read.
+    const unread = others.filter((o) => o.ecosystem !== 'Go').map((o) => o.manifest ?? fileOf(o));
+    if (unread.length) {
+      const shown = unread.length > 4 ? `${unread.slice(0, 4).join(', ')} and ${unread.length - 4} more` : unread.join(', ');
+      ctx.notEvaluated(`require-pinned reads package.json only: the versions declared in ${shown} are not checked`, [RULES.unpinned]);
+    }
+  }
   const audits = await collectAudits(ctx, settings, discovery, others);
   const gaps = auditGaps(discovery, others, audits, settings.run === true);
   if (settings['require-audit']) {
