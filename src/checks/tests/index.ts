@@ -247,6 +247,15 @@ export default defineCheck<TestsSettings>({
                 identity: `ignored:${step.path}`,
                 help: 'Remove `continue-on-error`, or run the tests in a step whose failure fails the job.',
               });
+            } else if (result.pushOnly.length) {
+              const step = result.pushOnly[0] as (typeof result.pushOnly)[number];
+              report({
+                ruleId: 'tests/not-run-in-ci',
+                message: `The tests run (\`${step.command}\`) on pushes but never for a pull request: ${step.why}. A pull request is merged without them.`,
+                location: { path: step.path, line: step.line },
+                identity: `push-only:${step.path}`,
+                help: 'Add `pull_request` (or `merge_group`, with a merge queue) to the workflow\'s `on:` triggers, and let the job that runs the tests run for it.',
+              });
             } else if (result.elsewhere.length) {
               const step = result.elsewhere[0] as (typeof result.elsewhere)[number];
               report({
