@@ -263,8 +263,26 @@ describe('ecosystems without a package.json', () => {
     expect(r.item).toBe('not-evaluated');
   });
 
+  it('a Cargo workspace is one project with one osv-scanner step; examples, fixtures and vendored code are no projects', async () => {
+    const files = {
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n',
+      'Cargo.lock': 'version = 3\n',
+      'crates/core/Cargo.toml': '[package]\nname = "core"\n',
+      'crates/cli/Cargo.toml': '[package]\nname = "cli"\n',
+      'tests/Plugin/Fixtures/TestPlugin/composer.json': '{"require": {"php": "^8.1"}}',
+      'examples/flask-demo/requirements.txt': 'flask==3.0.0\n',
+      'vendor/github.com/x/y/go.mod': 'module github.com/x/y\n',
+      'extra/push-examples/node/package.json': json({ name: 'push-example', dependencies: { axios: '^1.7.9' } }),
+    };
+    const r = dependencies(await scanDir(makeRepo(files), { policy: policy() }));
+    expect(r).toMatchObject({
+      status: 'not-evaluated',
+      notEvaluated: ['no audit report for Rust (Cargo.lock): add a workflow step `osv-scanner scan source -r --format json . > osv.json || true` before the gate and list the file in `checks.dependencies.reports`'],
+    });
+  });
+
   it('a repository with no dependencies of any kind says so instead of passing', async () => {
-    const r = dependencies(await scanDir(makeRepo({ 'README.md': '# notes\n', 'notes/setup.md': 'nothing to install\n' }), { policy: policy() }));
+    const r = dependencies(await scanDir(makeRepo({ 'README.md': '# notes\n', 'notes/setup.md': 'nothing to install\n', 'examples/hello/package.json': json({ name: 'hello', dependencies: { express: '^4.21.2' } }) }), { policy: policy() }));
     expect(r).toMatchObject({ status: 'not-evaluated', notEvaluated: ['no package.json, lockfile or manifest of another ecosystem (Python, Go, Ruby, PHP, Rust) was found: there are no dependencies to check'] });
   });
 });

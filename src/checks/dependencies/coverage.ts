@@ -1,5 +1,6 @@
 import type { AuditSource } from './audits.js';
 import { auditStepText, fileOf, kindOf, type OtherProject } from './ecosystems.js';
+import { FOR_READERS } from './for-readers.js';
 import { installed } from './manifest.js';
 import { FORMAT_ECOSYSTEM } from './model.js';
 import { managerOf, type Discovery, type Project } from './project.js';
@@ -50,7 +51,7 @@ export function auditGaps(discovery: Discovery, others: readonly OtherProject[],
   const npmAudits = audits.some((a) => a.project || !a.others);
   const uncovered = discovery.projects.filter((p) => !covered.has(p));
   if (!npmAudits && !run) {
-    const orphans = discovery.orphans.filter((m) => installed(m).length > 0).map((m) => m.path);
+    const orphans = discovery.orphans.filter((m) => installed(m).length > 0 && !FOR_READERS.test(m.dir)).map((m) => m.path);
     const files = [...uncovered.map((p) => p.lockfilePath), ...orphans];
     if (files.length) {
       const managers = [...new Set(uncovered.map(managerOf))];

@@ -1,4 +1,5 @@
 import type { CheckContext } from '../../core/check.js';
+import { FOR_READERS } from './for-readers.js';
 import { dirOf } from './manifest.js';
 
 /** A project of an ecosystem other than npm, found by its lockfile or manifest. */
@@ -37,8 +38,8 @@ export function kindOf(ecosystem: string): Kind | undefined {
   return KINDS.find((k) => k.ecosystem === ecosystem);
 }
 
-/** Vendored, generated and sample code: nobody installs it as this repository's project. */
-const NOT_A_PROJECT = /(?:^|\/)(?:node_modules|vendor|\.venv|venv|site-packages|third_party|testdata|fixtures?|__fixtures__|examples?|samples?|docs?)\//;
+/** Vendored and generated code, and documentation: nobody installs it as this repository's project. */
+const VENDORED = /(?:^|\/)(?:node_modules|vendor|\.venv|venv|site-packages|third_party|docs?)\//;
 
 /** The projects of every non-npm ecosystem of the scan, one per ecosystem and directory. */
 export function otherProjects(ctx: Pick<CheckContext, 'files' | 'isIgnored'>): OtherProject[] {
@@ -59,7 +60,7 @@ function manifestRank(base: string): number {
 export function otherProjectsIn(paths: readonly string[], isIgnored: (path: string) => boolean = () => false): OtherProject[] {
   const byKey = new Map<string, OtherProject>();
   for (const path of paths) {
-    if (NOT_A_PROJECT.test(path) || isIgnored(path)) continue;
+    if (VENDORED.test(path) || FOR_READERS.test(dirOf(path)) || isIgnored(path)) continue;
     const entry = { path };
     const base = entry.path.slice(entry.path.lastIndexOf('/') + 1);
     for (const kind of KINDS) {
@@ -75,6 +76,11 @@ export function otherProjectsIn(paths: readonly string[], isIgnored: (path: stri
       } else if (project.manifest === undefined || manifestRank(base) < manifestRank(project.manifest.slice(project.manifest.lastIndexOf('/') + 1))) project.manifest = entry.path;
       byKey.set(key, project);
     }
+  }
+  // Cargo writes one Cargo.lock at the workspace root: a Cargo.toml without a lock under it is a member.
+  const locks = [...byKey.values()].filter((p) => p.ecosystem === 'crates.io' && p.lockfile);
+  for (const [key, p] of byKey) {
+    if (p.ecosystem === 'crates.io' && !p.lockfile && locks.some((l) => l.dir === '' || p.dir.startsWith(`${l.dir}/`))) byKey.delete(key);
   }
   const found = [...byKey.values()];
   // A module named setup.py inside a Python project's package is not a project of its own.
@@ -94,7 +100,9 @@ const PYTHON_EXPORT: Record<string, string> = {
 
 /** The report a project's audit is written to, beside its files. */
 export function reportOf(project: OtherProject): string {
-  const name = project.ecosystem === 'PyPI' ? 'pip-audit.json' : project.ecosystem === 'Go' ? 'govulncheck.json' : project.ecosystem === 'RubyGems' ? 'bundle-audit.json' : project.ecosystem === 'Packagist' ? 'composer-audit.json' : 'osv.json';
+  // osv-scanner -r scans every lockfile from the root: one report for all.
+  if (!['PyPI', 'Go', 'RubyGems', 'Packagist'].includes(project.ecosystem)) return 'osv.json';
+  const name = project.ecosystem === 'PyPI' ? 'pip-audit.json' : project.ecosystem === 'Go' ? 'govulncheck.json' : project.ecosystem === 'RubyGems' ? 'bundle-audit.json' : 'composer-audit.json';
   return project.dir ? `${project.dir}/${name}` : name;
 }
 
@@ -121,7 +129,7 @@ export function auditStep(project: OtherProject): string {
     case 'Packagist':
       return cd('composer audit --locked --format=json > composer-audit.json || true');
     default:
-      return cd('osv-scanner scan source -r --format json . > osv.json || true');
+      return 'osv-scanner scan source -r --format json . > osv.json || true';
   }
 }
 

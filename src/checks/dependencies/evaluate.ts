@@ -4,6 +4,7 @@ import { compileAllowlist } from './allowlist.js';
 import { collectAudits } from './audits.js';
 import { auditGaps } from './coverage.js';
 import { fileOf, otherProjects } from './ecosystems.js';
+import { FOR_READERS } from './for-readers.js';
 import { locateOther } from './locate-other.js';
 import { readBase, type BaseState } from './base.js';
 import { locate, type Located } from './enrich.js';
@@ -37,6 +38,8 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
   if (pinned === true || pinned === 'production') out.push(...pinningFindings(discovery, pinned));
 
   const others = otherProjects(ctx);
+  // A package.json of an example or a fixture is no project of the repository: its lockfile rules vouch for nothing.
+  const ownManifests = discovery.manifests.some((m) => !FOR_READERS.test(m.dir));
   if (pinned === true || pinned === 'production') {
     // require-pinned reads package.json; Go's go.mod requires exact versions, other manifests are not read.
     const unread = others.filter((o) => o.ecosystem !== 'Go').map((o) => o.manifest ?? fileOf(o));
@@ -55,10 +58,10 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
   } else {
     // Without an audit the advisories are not known: not evaluated, never passed. Lockfiles of npm, and
     // the audits that were given, are still evaluated: then only the advisory rules are not.
-    const somethingChecked = discovery.manifests.length > 0 || audits.length > 0;
+    const somethingChecked = ownManifests || audits.length > 0;
     for (const gap of gaps) ctx.notEvaluated(gap.reason, somethingChecked ? ADVISORY_RULES : undefined);
   }
-  if (!discovery.manifests.length && !others.length && !audits.length) {
+  if (!ownManifests && !others.length && !audits.length) {
     ctx.notEvaluated('no package.json, lockfile or manifest of another ecosystem (Python, Go, Ruby, PHP, Rust) was found: there are no dependencies to check');
   }
 

@@ -47,7 +47,10 @@ export function starter(repo: RepoInfo): Record<string, unknown> | undefined {
   for (const l of lockfiles.sort()) if (!byDir.has(dirOf(l))) byDir.set(dirOf(l), l);
   const proposals = [...byDir.values()].map((l) => proposalFor(repo, l)).filter((p): p is Proposal => !!p);
   // Other ecosystems: without their report the check says they were not evaluated; init proposes it.
-  for (const project of otherProjectsIn(repo.paths)) proposals.push({ report: reportOf(project), step: auditStepText(project).replace(/^`([^`]*)`/, '$1') });
+  for (const project of otherProjectsIn(repo.paths)) {
+    // One osv-scanner report covers every Rust project.
+    if (!proposals.some((p) => p.report === reportOf(project))) proposals.push({ report: reportOf(project), step: auditStepText(project).replace(/^`([^`]*)`/, '$1') });
+  }
   const hasDeps = isObject(repo.packageJson) && ['dependencies', 'devDependencies', 'optionalDependencies'].some((f) => isObject(repo.packageJson?.[f]) && Object.keys(repo.packageJson?.[f] as object).length > 0);
   if (!proposals.length) return hasDeps ? { 'fail-on-severity': 'high' } : undefined;
   const reports = proposals.map((p, i) => {

@@ -1,5 +1,6 @@
 import { satisfies, validRange } from 'semver';
 import type { FindingInput } from '../../../core/finding.js';
+import { FOR_READERS } from '../for-readers.js';
 import type { LockedDirect, Lockfile } from '../lockfiles/model.js';
 import { installed, type Manifest, type ManifestDependency } from '../manifest.js';
 import { RULES } from '../meta.js';
@@ -140,8 +141,6 @@ function checkManifest(project: Project, lock: Lockfile, m: Manifest, install: s
 
 const LOCKFILE_OF: Record<string, string> = { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', bun: 'bun.lock' };
 
-/** Folders of code written for readers (examples, samples, demos, templates, fixtures): nobody installs it as the project. */
-const FOR_READERS = /(?:^|\/)(?:[^/]*[-_.])?(?:examples?|samples?|demos?)(?:\/|$)|(?:^|\/)(?:templates?|fixtures?|__fixtures__|testdata|test-data)(?:\/|$)/i;
 
 /** The package manager a package.json without a lockfile is installed with: its own field, the root's, or the repository's lockfiles. */
 function managerFor(m: Manifest, discovery: Discovery): string {
