@@ -51,7 +51,6 @@ const KNOWN_CROSSINGS: Record<string, string> = {
   // a shared source that each of the two checks judges.
   'checks/headers/probe.ts -> checks/cookies/policy-names.ts': 'shared probe',
   'checks/headers/probe.ts -> checks/cookies/session-names.ts': 'shared probe',
-  'checks/cookies/index.ts -> checks/headers/files.ts': 'shared probe',
 };
 
 describe('architecture', () => {

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { CHECK_OPTIONS, CHECK_SECTIONS, CHECKS } from '../checks/index.js';
+import { untrustedSource } from '../github/origin.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { GitHubReporter } from '../github/reporter.js';
@@ -102,7 +103,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const scope = scopeOf(context);
     core.info(`Scanning ${prefix || '.'} (${scope.kind === 'pr' ? `pull request ${scope.base?.slice(0, 7)}...${scope.head?.slice(0, 7)}` : 'full scan'})`);
-    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads, policyFindings });
+    // Secret verification never sends the run's own token, nor anything from a fork's pull request.
+    const untrusted = untrustedSource(context);
+    const verification = { withhold: inputs.token ? [inputs.token] : [], ...(untrusted ? { untrusted } : {}) };
+    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads, policyFindings, verification });
     const shown = redactor.scrubDeep(withPrefix(report, prefix));
 
     const where = [target?.runUrl ? `the job summary of [this workflow run](${target.runUrl})` : '', inputs.sarifFile ? `\`${inputs.sarifFile}\`` : ''].filter(Boolean);

@@ -6,7 +6,7 @@ const EXIT_CODES = 'Exit codes: 0 the gate passed, 1 the gate failed, 2 usage or
 
 /** The checks' own options, in the column layout of the rest: the flag, then its help. */
 function checkOptions(): string {
-  return CHECK_OPTIONS.flatMap((o) => {
+  return CHECK_OPTIONS.filter((o) => o.cli !== false).flatMap((o) => {
     const flag = `      --${o.name}${o.value ? ` ${o.value}` : ''}`;
     const [first = '', ...rest] = o.help;
     return [`${flag.length < 24 ? flag.padEnd(24) : `${flag}  `}${first}`, ...rest.map((line) => `${' '.repeat(24)}${line}`)];
@@ -45,6 +45,8 @@ Options:
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
 ${checkOptions()}
+      --verify-cache FILE  keep secret verification's verdicts between runs in FILE, outside the
+                        repository (keyed by an HMAC whose key sits beside it, never the secret)
       --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
       --no-color        never colour the console output (also: NO_COLOR)
   -v, --verbose         explain what is being done, on stderr
@@ -55,6 +57,8 @@ Examples:
   security-gate scan --base origin/main            the pull request gate, before pushing
   security-gate scan --staged                      in a pre-commit hook
   security-gate scan --format sarif --output security-gate.sarif
+  security-gate scan --verify                      which of the secrets found are live
+  security-gate scan --verify                      which of the secrets found are live
 
 ${EXIT_CODES}
 `;

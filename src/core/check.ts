@@ -71,6 +71,22 @@ export interface ScanScope {
   head?: string;
 }
 
+/**
+ * What the operator (CLI options, action inputs) gives the secrets check's verification at run time: never
+ * where a secret goes, only what it must not send and where it may keep its verdicts.
+ */
+export interface VerificationOptions {
+  /** Credentials of the run itself (the workflow token): never sent to any provider. */
+  withhold?: readonly string[];
+  /** A verdict cache file, outside the repository (the CLI's `--verify-cache`). */
+  cacheFile?: string;
+  /**
+   * Why what is scanned may not be sent to anyone (a pull request from a fork): verification then sends
+   * nothing, and says so. Decided by the operator's side from the run's event, never by the policy.
+   */
+  untrusted?: string;
+}
+
 export interface CheckContext {
   /** Absolute path of the scanned directory. */
   readonly root: string;
@@ -89,6 +105,7 @@ export interface CheckContext {
   /** Register raw secret values so that every reporter scrubs them, whatever a message says. */
   readonly redactor: Redactor;
   readonly now: Date;
+  readonly verification?: VerificationOptions;
   /** True when a path is excluded by the policy (global or this check's `ignore`). */
   isIgnored(path: string): boolean;
   /**
@@ -152,6 +169,8 @@ export interface CheckOption {
   help: string[];
   /** Also an action input (declared in action.yml). */
   input?: boolean;
+  /** `false`: an action input only, not a command-line flag (the CLI has flags of its own for it). */
+  cli?: boolean;
   /** Applies the value to the loaded policy; nothing when unset. Throws an Error naming what is wrong. */
   apply(policy: Policy, value: string | boolean | undefined): void;
 }
