@@ -64,7 +64,7 @@ describe('a documentation example among placeholders', () => {
   it('keeps a made-up webhook URL in a docs config example whose other entries are placeholders quiet, and reports one shown alone', async () => {
     const hook = () => `https://hooks.slack.com/services/T${r.chars(UPPER_NUM, 10)}/B${r.chars(UPPER_NUM, 10)}/${r.chars(ALNUM, 24)}`;
     const report = await scan({
-      'docs/alerting.md': `# Alerting\n\n\`\`\`yaml\nalerting:\n  - name: Webhook\n    url: "https://example.com/hook"\n    headers:\n      Authorization: Bearer $SOME_TOKEN_FROM_ENV\n  - name: Discord\n    url: "https://discord.com/api/webhooks/your-webhook-url"\n  - name: Slack\n    url: ${hook()}\n\`\`\`\n`,
+      'docs/alerting.md': `# Alerting\n\n\`\`\`yaml\nalerting:\n  - name: Webhook\n    url: "https://example.com/hook"\n    headers:\n      Authorization: Bearer \${ALERTS_API_TOKEN}\n  - name: Discord\n    url: "https://discord.com/api/webhooks/your-discord-webhook-url"\n  - name: Slack\n    url: ${hook()}\n\`\`\`\n`,
       'docs/ops/notifications.md': `# Notifications\n\nWe post deploys to the team channel:\n\n\`\`\`yaml\nslack:\n  url: ${hook()}\n\`\`\`\n`,
     });
     expect(listed(report)).toEqual(['secrets/slack-webhook docs/ops/notifications.md:7 error high/docs']);
@@ -74,14 +74,14 @@ describe('a documentation example among placeholders', () => {
 describe('a key-derivation label naming algorithms', () => {
   it('keeps an HKDF info string quiet, and reports a random key under a key name', async () => {
     const report = await scan({
-      'config/cookie.go': `package config\n\nconst SessionKeyDeriveInfo = "COOKIE-SESSION;SIGNED:HMAC-SHA256;ENCRYPTED:AES-256-CTR"\nconst AuthKeyDeriveInfo = "AUTH-KEY;SIGNED:HMAC-SHA512;ENCRYPTED:AES-128-GCM"\n`,
+      'config/cookie.go': `package config\n\nconst RefreshKeyContext = "REFRESH-STATE;MAC:HMAC-SHA384;CIPHER:CHACHA20-POLY1305"\nconst CsrfKeyContext = "CSRF-KEY;MAC:HMAC-SHA512;CIPHER:AES-128-GCM"\n`,
       'config/session.go': `package config\n\nconst SessionSigningKey = "${r.chars(ALNUM, 40)}"\n`,
     });
     expect(listed(report)).toEqual(['secrets/generic-secret config/session.go:3 error medium/source']);
   });
 
   it('asks every part to be a word or an algorithm', () => {
-    expect(isAlgorithmLabel('COOKIE-SESSION;SIGNED:HMAC-SHA256;ENCRYPTED:AES-256-CTR')).toBe(true);
+    expect(isAlgorithmLabel('REFRESH-STATE;MAC:HMAC-SHA384;CIPHER:CHACHA20-POLY1305')).toBe(true);
     expect(isAlgorithmLabel('HS256')).toBe(false);
     expect(isAlgorithmLabel(`HMAC-SHA256:${r.chars(ALNUM, 32)}`)).toBe(false);
   });

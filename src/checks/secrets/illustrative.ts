@@ -68,7 +68,7 @@ export function isDocsExampleAmongPlaceholders(path: string, text: string, start
 const ALGORITHM = /^(?:HMAC(?:-?SHA-?\d+)?|SHA-?\d+|MD5|AES(?:-?\d+)?(?:-(?:CTR|CBC|GCM|ECB|CFB|OFB|SIV))?|CHACHA20(?:-?POLY1305)?|XCHACHA20(?:-?POLY1305)?|ED25519|X25519|RSA(?:-?\d+)?|ECDSA|ECDH|HKDF|PBKDF2|ARGON2(?:ID|I|D)?|SCRYPT|BCRYPT|HS\d{3}|RS\d{3}|ES\d{3}|PS\d{3})$/i;
 
 /**
- * A label made of words and algorithm names (`SESSION;SIGNED:HMAC-SHA256;ENCRYPTED:AES-256-CTR`): the
+ * A label made of words and algorithm names (`REFRESH-STATE;MAC:HMAC-SHA384;CIPHER:CHACHA20-POLY1305`): the
  * context string of a key derivation, not a secret. At least two parts, one of them an algorithm name,
  * every part a word or a name (no random segment).
  */
