@@ -9,6 +9,7 @@ import { isCapturedPage } from './context.js';
 import { shannonEntropy } from './entropy.js';
 import type { Candidate } from './false-positives.js';
 import { rejectReason } from './filters.js';
+import { inLocalEnvironmentSection, isAlgorithmLabel, isDocsExampleAmongPlaceholders, isSchemaExample } from './illustrative.js';
 import { boundToLocalService } from './local-service.js';
 import { buildKeywordIndex, scanKeywords } from './prefilter.js';
 import { DEFAULT_TIME_BUDGET_MS } from './settings.js';
@@ -305,6 +306,13 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
       // The text says this value was revoked (a blog post showing a token it has since revoked); a page saved
       // from a third-party site for a scraper's tests holds what that site sends every visitor.
       if (confidence === 'high' && (saysRevoked(text, start, end) || (c.rule.checksum === undefined && isCapturedPage(path, text)))) confidence = 'medium';
+      // Shown, not used: an API schema's documented example (a checksum format stays sure); a generic value in
+      // a development or test section of a per-environment YAML file, or a label naming algorithms.
+      const lowerable = c.rule.checksum === undefined && c.rule.keyMaterial !== true;
+      if (lowerable && isSchemaExample(line, column, candidate.above)) confidence = 'low';
+      if (confidence === 'medium' && (inLocalEnvironmentSection(path, text, start) || (c.rule.generic === true && isAlgorithmLabel(secret)))) confidence = 'low';
+      // A documentation example whose other values are placeholders (`your-webhook-url`): made up, of the right shape.
+      if (confidence === 'high' && lowerable && isDocsExampleAmongPlaceholders(path, text, start, end)) confidence = 'medium';
     }
     out.push({ rule: c.rule, secret, start, end, matchStart, matchEnd, confidence });
     return true;
