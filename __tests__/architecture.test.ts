@@ -105,7 +105,6 @@ const LONG_FUNCTIONS: Record<string, string> = {
   'checks/headers/evaluate.ts': 'evaluate: one function per rule',
   'checks/rules/index.ts': 'create: collect, then one function per rule kind',
   'checks/secrets/detector.ts': 'createDetector: windows, runs and dedupe apart',
-  'checks/tests/index.ts': 'create and finish: one function per rule',
   'cli/main.ts': 'dispatch: one function per command',
   'core/engine.ts': 'scan: named stages',
 };
