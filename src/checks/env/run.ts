@@ -139,6 +139,48 @@ function accessorReads(files: readonly { path: string; found: FileReads }[]): Lo
   return reads;
 }
 
+/** An example the policy maps to the code of some paths (`example-for`). */
+interface ExampleMapping {
+  glob: string;
+  test: (path: string) => boolean;
+  paths: string[];
+}
+
+/** What the collect phase of the env check knows: the facts each rule below judges. */
+interface EnvFacts {
+  ctx: CheckContext;
+  settings: EnvSettings;
+  detectors: EntryDetectors;
+  listed: ReadonlyMap<string, FileEntry>;
+  /** The listed regular files. */
+  files: readonly FileEntry[];
+  /** The repository's .gitignore rules, as committed. */
+  rules: GitignoreRules;
+  /** The examples the policy names (`example:`), if it does. */
+  explicit?: readonly string[];
+  mapping: readonly ExampleMapping[];
+  isExample: (path: string) => boolean;
+  /** Listed example files, and the ones read (grouped by directory in `sets`). */
+  exampleEntries: readonly FileEntry[];
+  exampleFiles: readonly EnvFile[];
+  setsByDir: ReadonlyMap<string, ExampleSet>;
+  sets: readonly ExampleSet[];
+  /** Examples and committed env files that cannot be read, and why. */
+  unreadableExamples: readonly { path: string; problem: string }[];
+  unreadableEnvFiles: readonly { path: string; problem: string }[];
+  /** Examples the policy names that do not exist and git does not ignore (`index` in `example:`). */
+  absentExamples: readonly { index: number; pattern: string; onDisk: boolean }[];
+  /** Examples that git ignores (committed or not), and whether they are on disk. */
+  ignoredExamples: readonly { path: string; tracked: boolean; onDisk: boolean }[];
+  /** Committed env files (with values), read. */
+  envFiles: readonly EnvFile[];
+  reads: readonly LocatedRead[];
+  dynamic: readonly LocatedDynamic[];
+  customReaders: boolean;
+  codeFacts: CodeFacts;
+  role: (path: string) => ReadRole;
+}
+
 async function finish(
   ctx: CheckContext,
   settings: EnvSettings,
@@ -146,15 +188,67 @@ async function finish(
   reads: LocatedRead[],
   dynamic: LocatedDynamic[],
   customReaders: boolean,
-  facts: CodeFacts,
+  codeFacts: CodeFacts,
   role: (path: string) => ReadRole,
 ): Promise<FindingInput[]> {
+  const f = await collect(ctx, settings, options.detectors ?? detectorFor, { reads, dynamic, customReaders, codeFacts, role });
+  // One function per rule, in the order their findings are reported; the ignore rules look at what is
+  // reported before them (committed env files), the note on dynamic reads at everything.
   const findings: FindingInput[] = [];
-  const detectors = options.detectors ?? detectorFor;
+  append(findings, unreadableExamples(f));
+  append(findings, await exampleMissing(f));
+  append(findings, unreadableEnvFiles(f));
+  const mustNotCommit = compileGlobs(settings['must-not-commit'] ?? DEFAULT_MUST_NOT_COMMIT);
+  append(findings, committedEnvFiles(f.envFiles.filter((file) => mustNotCommit(file.path)), f.detectors, ctx.redactor));
+  append(findings, await completeness(f));
+  append(findings, browserSecrets(f));
+  append(findings, realValues(f.exampleFiles, f.detectors, ctx.redactor));
+  append(findings, unignoredEnvFiles(f, findings));
+  append(findings, exampleIgnored(f.rules, f.ignoredExamples));
+  append(findings, parseWarnings(f));
+  append(findings, await expectations(ctx, settings));
+  dynamicReads(f, findings);
+  return findings;
+}
+
+/** The collect phase: ignore rules, example files and committed env files, read; with what the pass found in the code. */
+async function collect(
+  ctx: CheckContext,
+  settings: EnvSettings,
+  detectors: EntryDetectors,
+  fromCode: Pick<EnvFacts, 'reads' | 'dynamic' | 'customReaders' | 'codeFacts' | 'role'>,
+): Promise<EnvFacts> {
   const listed = new Map<string, FileEntry>(ctx.files.map((f) => [f.path, f]));
   const files = ctx.files.filter((f) => f.kind === 'file');
+  const rules = await gitignoreRules(ctx, files);
+  const examples = await readExamples(ctx, settings, files);
+  const { explicit } = examples;
+  // Examples that do not exist or that git ignores.
+  const ignoredExamples: { path: string; tracked: boolean; onDisk: boolean }[] = examples.exampleEntries.filter((e) => e.tracked).map((e) => ({ path: e.path, tracked: true, onDisk: true }));
+  const absentExamples: { index: number; pattern: string; onDisk: boolean }[] = [];
+  if (explicit) {
+    for (const [index, pattern] of explicit.entries()) {
+      if (/[*?[\]{}!]/.test(pattern) || listed.has(pattern)) continue;
+      const onDisk = await exists(ctx.root, pattern);
+      if (rules.decide(pattern).ignored) ignoredExamples.push({ path: pattern, tracked: false, onDisk });
+      else absentExamples.push({ index, pattern, onDisk });
+    }
+  } else {
+    append(ignoredExamples, await probedIgnoredExamples(ctx, files, listed, rules));
+  }
+  // Committed env files (with values).
+  const envEntries = files.filter((f) => f.tracked && isEnvFileName(baseName(f.path)) && !examples.isExample(f.path) && !ctx.isIgnored(f.path));
+  const envFiles: EnvFile[] = [];
+  const unreadableEnvFiles: { path: string; problem: string }[] = [];
+  for (const entry of envEntries) {
+    const file = await readEnvFile(ctx, entry);
+    if (!('problem' in file)) envFiles.push(file);
+    else if (!file.encrypted) unreadableEnvFiles.push({ path: entry.path, problem: file.problem });
+  }
+  return { ctx, settings, detectors, listed, files, rules, ...examples, absentExamples, ignoredExamples, envFiles, unreadableEnvFiles, ...fromCode };
+}
 
-  // .gitignore rules, as committed.
+async function gitignoreRules(ctx: CheckContext, files: readonly FileEntry[]): Promise<GitignoreRules> {
   const rules = new GitignoreRules();
   await Promise.all(
     files
@@ -164,15 +258,19 @@ async function finish(
         if (text) rules.add(f.path, text.text);
       }),
   );
+  return rules;
+}
 
-  // Example files: named by the policy, or found by name.
+/** Example files: named by the policy, or found by name; read, and grouped by directory. */
+async function readExamples(ctx: CheckContext, settings: EnvSettings, files: readonly FileEntry[]) {
   const explicit = settings.example === undefined ? undefined : Array.isArray(settings.example) ? settings.example : [settings.example];
-  const mapping = Object.entries(settings['example-for'] ?? {}).map(([glob, paths]) => ({ glob, test: compileGlobs([glob]), paths: Array.isArray(paths) ? paths : [paths] }));
+  const mapping: ExampleMapping[] = Object.entries(settings['example-for'] ?? {}).map(([glob, paths]) => ({ glob, test: compileGlobs([glob]), paths: Array.isArray(paths) ? paths : [paths] }));
   const mappedPaths = new Set(mapping.flatMap((m) => m.paths));
   const isNamedExample = explicit ? compileGlobs(explicit) : (path: string) => isExampleName(baseName(path));
   const isExample = (path: string) => isNamedExample(path) || mappedPaths.has(path);
   const exampleEntries = files.filter((f) => isExample(f.path) && !ctx.isIgnored(f.path));
   const exampleFiles: EnvFile[] = [];
+  const unreadableExamples: { path: string; problem: string }[] = [];
   const setsByDir = new Map<string, ExampleSet>();
   const setFor = (dir: string) => {
     let set = setsByDir.get(dir);
@@ -183,96 +281,96 @@ async function finish(
     const file = await readEnvFile(ctx, entry);
     if ('problem' in file) {
       setFor(dirName(entry.path)).unreadable.push(entry.path);
-      findings.push(unreadable(entry.path, `${file.problem}, so the variables it lists cannot be checked`, 'error'));
+      unreadableExamples.push({ path: entry.path, problem: file.problem });
       continue;
     }
     exampleFiles.push(file);
     setFor(dirName(entry.path)).files.push(file);
   }
   const sets = [...setsByDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+  return { explicit, mapping, isExample, exampleEntries, exampleFiles, unreadableExamples, setsByDir, sets };
+}
 
-  // Examples that do not exist or that git ignores.
-  const ignoredExamples: { path: string; tracked: boolean; onDisk: boolean }[] = exampleEntries.filter((e) => e.tracked).map((e) => ({ path: e.path, tracked: true, onDisk: true }));
-  if (explicit) {
-    for (const [index, pattern] of explicit.entries()) {
-      if (/[*?[\]{}!]/.test(pattern) || listed.has(pattern)) continue;
-      const onDisk = await exists(ctx.root, pattern);
-      if (rules.decide(pattern).ignored) ignoredExamples.push({ path: pattern, tracked: false, onDisk });
-      else {
-        findings.push({
-          ruleId: 'env/example-missing',
-          severity: 'error',
-          message: `The policy names ${code(pattern)} as the example env file, but it does not exist${onDisk ? ' in the scan' : ''}.`,
-          policyPath: ['checks', 'env', 'example', ...(Array.isArray(settings.example) ? [index] : [])],
-          identity: `example|${pattern}`,
-          help: 'Commit the example file (every variable with a placeholder value), or correct `example:` in the policy.',
-        });
-      }
-    }
-  } else {
-    const dirs = new Set(['', ...files.filter((f) => MANIFESTS.has(baseName(f.path)) || isEnvFileName(baseName(f.path))).map((f) => dirName(f.path))]);
-    for (const dir of dirs) {
-      for (const name of PROBED_EXAMPLES) {
-        const path = joinPath(dir, name);
-        if (listed.has(path) || ctx.isIgnored(path) || !rules.decide(path).ignored) continue;
-        if (await exists(ctx.root, path)) ignoredExamples.push({ path, tracked: false, onDisk: true });
-      }
+/** Without `example:`, the usual example names next to project manifests and env files that git ignores and that are on disk. */
+async function probedIgnoredExamples(ctx: CheckContext, files: readonly FileEntry[], listed: ReadonlyMap<string, FileEntry>, rules: GitignoreRules) {
+  const found: { path: string; tracked: boolean; onDisk: boolean }[] = [];
+  const dirs = new Set(['', ...files.filter((f) => MANIFESTS.has(baseName(f.path)) || isEnvFileName(baseName(f.path))).map((f) => dirName(f.path))]);
+  for (const dir of dirs) {
+    for (const name of PROBED_EXAMPLES) {
+      const path = joinPath(dir, name);
+      if (listed.has(path) || ctx.isIgnored(path) || !rules.decide(path).ignored) continue;
+      if (await exists(ctx.root, path)) found.push({ path, tracked: false, onDisk: true });
     }
   }
+  return found;
+}
 
-  // Examples the policy maps to code (`example-for`): each must exist.
-  for (const m of mapping) {
+/** env/unreadable, for example files: the variables they list cannot be checked. */
+function unreadableExamples(f: EnvFacts): FindingInput[] {
+  return f.unreadableExamples.map((u) => unreadable(u.path, `${u.problem}, so the variables it lists cannot be checked`, 'error'));
+}
+
+/** env/unreadable, for committed env files (encrypted ones aside): whether they hold credentials is not known. */
+function unreadableEnvFiles(f: EnvFacts): FindingInput[] {
+  return f.unreadableEnvFiles.map((u) => unreadable(u.path, `${u.problem}; it is committed, and the check cannot tell whether it holds credentials`, 'warning'));
+}
+
+/** env/example-missing: an example the policy names (`example:`, `example-for:`) does not exist. */
+async function exampleMissing(f: EnvFacts): Promise<FindingInput[]> {
+  const findings: FindingInput[] = [];
+  for (const { index, pattern, onDisk } of f.absentExamples) {
+    findings.push({
+      ruleId: 'env/example-missing',
+      severity: 'error',
+      message: `The policy names ${code(pattern)} as the example env file, but it does not exist${onDisk ? ' in the scan' : ''}.`,
+      policyPath: ['checks', 'env', 'example', ...(Array.isArray(f.settings.example) ? [index] : [])],
+      identity: `example|${pattern}`,
+      help: 'Commit the example file (every variable with a placeholder value), or correct `example:` in the policy.',
+    });
+  }
+  for (const m of f.mapping) {
     for (const path of m.paths) {
-      if (listed.has(path)) continue;
+      if (f.listed.has(path)) continue;
       findings.push({
         ruleId: 'env/example-missing',
         severity: 'error',
-        message: `The policy names ${code(path)} as the example for ${code(m.glob)}, but it does not exist${(await exists(ctx.root, path)) ? ' in the scan' : ''}.`,
+        message: `The policy names ${code(path)} as the example for ${code(m.glob)}, but it does not exist${(await exists(f.ctx.root, path)) ? ' in the scan' : ''}.`,
         policyPath: ['checks', 'env', 'example-for', m.glob],
         identity: `example-for|${m.glob}|${path}`,
         help: 'Commit the example file, or correct `example-for:` in the policy.',
       });
     }
   }
-  const mappedSets = mapping.map((m) => ({ test: m.test, sets: [{ dir: m.paths.join(','), files: exampleFiles.filter((f) => m.paths.includes(f.path)), unreadable: m.paths.filter((p) => setsByDir.get(dirName(p))?.unreadable.includes(p)) }] }));
-  const mapped = (path: string) => mappedSets.find((m) => m.test(path))?.sets;
+  return findings;
+}
 
-  // Committed env files (with values).
-  const envEntries = files.filter((f) => f.tracked && isEnvFileName(baseName(f.path)) && !isExample(f.path) && !ctx.isIgnored(f.path));
-  const envFiles: EnvFile[] = [];
-  for (const entry of envEntries) {
-    const file = await readEnvFile(ctx, entry);
-    if ('problem' in file) {
-      if (file.encrypted) continue;
-      findings.push(unreadable(entry.path, `${file.problem}; it is committed, and the check cannot tell whether it holds credentials`, 'warning'));
-      continue;
-    }
-    envFiles.push(file);
-  }
-  const mustNotCommit = compileGlobs(settings['must-not-commit'] ?? DEFAULT_MUST_NOT_COMMIT);
-  append(findings, committedEnvFiles(envFiles.filter((f) => mustNotCommit(f.path)), detectors, ctx.redactor));
-
-  // Completeness.
-  const ignored = nameMatcher([...PLATFORM_VARIABLES, ...(settings['ignore-names'] ?? [])]);
+/** env/missing-in-example, env/unused-in-example and the other rules of completeness.ts: the code's reads against the examples. */
+async function completeness(f: EnvFacts): Promise<FindingInput[]> {
+  const { ctx, settings, explicit, exampleFiles, envFiles, sets, mapping, reads, role } = f;
   const referenced = new Set<string>();
   for (const file of [...exampleFiles, ...envFiles]) for (const entry of file.parsed.entries) for (const ref of findReferences(entry.value)) referenced.add(ref.name);
   // Without an example file, a committed `.env` of defaults (as some templates ship) documents the variables.
-  const hidden = ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path);
+  const hidden = f.ignoredExamples.filter((e) => e.onDisk && !e.tracked).map((e) => e.path);
   const documented = sets.length > 0 || explicit || hidden.length > 0 ? sets : committedSets(envFiles);
-  const elsewhere = explicit ? new Map<string, string>() : await documentedElsewhere(ctx, files, exampleFiles, envFiles, role, reads.some((r) => role(r.path) === 'app'));
-  for (const name of facts.constants) if (!elsewhere.has(name)) elsewhere.set(name, 'a build-time constant');
+  const elsewhere = explicit ? new Map<string, string>() : await documentedElsewhere(ctx, f.files, exampleFiles, envFiles, role, reads.some((r) => role(r.path) === 'app'));
+  for (const name of f.codeFacts.constants) if (!elsewhere.has(name)) elsewhere.set(name, 'a build-time constant');
+  const mappedSets = mapping.map((m) => ({
+    test: m.test,
+    sets: [{ dir: m.paths.join(','), files: exampleFiles.filter((e) => m.paths.includes(e.path)), unreadable: m.paths.filter((p) => f.setsByDir.get(dirName(p))?.unreadable.includes(p)) }],
+  }));
+  const mapped = (path: string) => mappedSets.find((m) => m.test(path))?.sets;
   const required = await applicableRequired(ctx, settings.required ?? []);
   for (const reason of required.skipped) ctx.notEvaluated(reason, []);
-  const completeness = checkCompleteness({
+  return checkCompleteness({
     reads,
-    dynamic,
+    dynamic: f.dynamic,
     sets: documented,
     mode: settings.monorepo ?? 'nearest',
     required: required.names,
-    ignored,
+    ignored: nameMatcher([...PLATFORM_VARIABLES, ...(settings['ignore-names'] ?? [])]),
     library: nameMatcher(LIBRARY_VARIABLES),
     referenced,
-    customReaders,
+    customReaders: f.customReaders,
     configured: explicit !== undefined || required.names.some(Boolean),
     describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
     hidden,
@@ -283,59 +381,68 @@ async function finish(
     browser: (name) => publicPrefixOf(name, [...PUBLIC_PREFIXES, ...(settings['public-prefixes'] ?? [])]) !== undefined,
     ...(mapping.length ? { mapped } : {}),
   });
-  append(findings, completeness);
+}
 
-  // Browser-exposed secrets.
-  const prefixes = [...PUBLIC_PREFIXES, ...(settings['public-prefixes'] ?? [])];
+/** env/public-secret: a credential's name behind a browser prefix (`NEXT_PUBLIC_…_SECRET`), in env files or code. */
+function browserSecrets(f: EnvFacts): FindingInput[] {
+  const prefixes = [...PUBLIC_PREFIXES, ...(f.settings['public-prefixes'] ?? [])];
   const exposed = (name: string) => publicPrefixOf(name, prefixes) !== undefined;
   const places: NamedPlace[] = [];
-  for (const [kind, list] of [['example', exampleFiles], ['env-file', envFiles]] as const) {
+  for (const [kind, list] of [['example', f.exampleFiles], ['env-file', f.envFiles]] as const) {
     for (const file of list) {
       for (const e of file.parsed.entries) if (exposed(e.key)) places.push({ name: e.key, kind, location: { path: file.path, ...file.source.span(e.keyStart, e.keyEnd) } });
     }
   }
-  for (const r of reads) if (exposed(r.name)) places.push({ name: r.name, kind: 'code', location: { path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn } });
-  append(findings, publicSecrets(places, prefixes));
+  for (const r of f.reads) if (exposed(r.name)) places.push({ name: r.name, kind: 'code', location: { path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn } });
+  return publicSecrets(places, prefixes);
+}
 
-  append(findings, realValues(exampleFiles, detectors, ctx.redactor));
+/**
+ * env/not-ignored: local env files git must ignore; only for projects that use env files at all, unless
+ * the policy asks. A committed `.env` already reported as holding credentials (in `before`) stays listed.
+ */
+function unignoredEnvFiles(f: EnvFacts, before: readonly FindingInput[]): FindingInput[] {
+  const { settings, files, sets } = f;
+  const usesEnvFiles = f.exampleEntries.length > 0 || files.some((e) => isEnvFileName(baseName(e.path))) || settings['must-ignore'] !== undefined;
+  if (!usesEnvFiles) return [];
+  const explicitIgnore = settings['must-ignore'];
+  return notIgnored({
+    rules: f.rules,
+    mustIgnore: explicitIgnore ?? localEnvPaths(files, f.exampleFiles, f.envFiles, new Set(before.filter((e) => e.ruleId === 'env/committed-env-file').map((e) => e.location?.path ?? ''))),
+    dirs: explicitIgnore ? [...new Set(['', ...sets.map((s) => s.dir)])] : [''],
+    listed: new Map([...f.listed].map(([p, e]) => [p, { tracked: e.tracked }])),
+  });
+}
 
-  // Ignore rules: only for projects that use env files at all, unless the policy asks.
-  const usesEnvFiles = exampleEntries.length > 0 || files.some((f) => isEnvFileName(baseName(f.path))) || settings['must-ignore'] !== undefined;
-  if (usesEnvFiles) {
-    const explicitIgnore = settings['must-ignore'];
-    const unignored = notIgnored({
-      rules,
-      mustIgnore: explicitIgnore ?? localEnvPaths(files, exampleFiles, envFiles, new Set(findings.filter((f) => f.ruleId === 'env/committed-env-file').map((f) => f.location?.path ?? ''))),
-      dirs: explicitIgnore ? [...new Set(['', ...sets.map((s) => s.dir)])] : [''],
-      listed: new Map([...listed].map(([p, e]) => [p, { tracked: e.tracked }])),
-    });
-    append(findings, unignored);
-  }
-  append(findings, exampleIgnored(rules, ignoredExamples));
-
-  // Parse warnings of every env file read. A mixed-case name the code reads exactly as written is the
-  // application's name for it: renaming it would break deployments.
-  const readNames = new Set(reads.map((r) => r.name));
-  for (const file of [...exampleFiles, ...envFiles]) append(findings, parseFindings(file).filter((f) => !(f.ruleId === 'env/lowercase-key' && readNames.has(String(f.properties?.key)))));
-
-  append(findings, await expectations(ctx, settings));
-
-  if (!customReaders) {
-    // Computed names the check cannot resolve. An accessor's own read is resolved through its literal
-    // calls, but it may be called with computed names too: the examples it covers are still not checked
-    // for unused entries.
-    const describe = (list: readonly LocatedDynamic[]) =>
-      `${plural(list.length, 'read')} of the environment by a computed name (${listing(list.slice(0, 3).map((d) => `${d.path}:${d.line} ${d.via}[${d.expression}]`), 3)})`;
-    const unknown = dynamic.filter((d) => !d.accessor);
-    if (unknown.length) {
-      ctx.notEvaluated(`${describe(unknown)}: which variables they read is not known. Declare the project's accessors under \`readers\` to check them.`, ['env/dynamic-read']);
-    }
-    const blinding = dynamic.filter((d) => !d.prefix);
-    if (blinding.length && !findings.some((f) => f.ruleId === 'env/unused-in-example')) {
-      ctx.notEvaluated(`${describe(blinding)}: examples covering them are not checked for unused entries.`, ['env/unused-in-example']);
-    }
-  }
+/**
+ * env/malformed-line, env/duplicate-key, env/lowercase-key: parse warnings of every env file read. A
+ * mixed-case name the code reads exactly as written is the application's name for it: renaming it
+ * would break deployments.
+ */
+function parseWarnings(f: EnvFacts): FindingInput[] {
+  const readNames = new Set(f.reads.map((r) => r.name));
+  const findings: FindingInput[] = [];
+  for (const file of [...f.exampleFiles, ...f.envFiles]) append(findings, parseFindings(file).filter((w) => !(w.ruleId === 'env/lowercase-key' && readNames.has(String(w.properties?.key)))));
   return findings;
+}
+
+/**
+ * Computed names the check cannot resolve (not evaluated: env/dynamic-read, env/unused-in-example). An
+ * accessor's own read is resolved through its literal calls, but it may be called with computed names
+ * too: the examples it covers are still not checked for unused entries.
+ */
+function dynamicReads(f: EnvFacts, findings: readonly FindingInput[]): void {
+  if (f.customReaders) return;
+  const describe = (list: readonly LocatedDynamic[]) =>
+    `${plural(list.length, 'read')} of the environment by a computed name (${listing(list.slice(0, 3).map((d) => `${d.path}:${d.line} ${d.via}[${d.expression}]`), 3)})`;
+  const unknown = f.dynamic.filter((d) => !d.accessor);
+  if (unknown.length) {
+    f.ctx.notEvaluated(`${describe(unknown)}: which variables they read is not known. Declare the project's accessors under \`readers\` to check them.`, ['env/dynamic-read']);
+  }
+  const blinding = f.dynamic.filter((d) => !d.prefix);
+  if (blinding.length && !findings.some((e) => e.ruleId === 'env/unused-in-example')) {
+    f.ctx.notEvaluated(`${describe(blinding)}: examples covering them are not checked for unused entries.`, ['env/unused-in-example']);
+  }
 }
 
 function committedSets(envFiles: readonly EnvFile[]): ExampleSet[] {

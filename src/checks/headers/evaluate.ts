@@ -64,115 +64,167 @@ function frameAncestors(settings: readonly HeaderSetting[], req: Requirement): {
   return unknown;
 }
 
-export function evaluate(ctx: CheckContext, requirements: readonly Requirement[], c: Collected, app: AppInfo): void {
-  const anchor: Location | undefined = c.anchors[0]?.location ?? (app.platformFiles[0] ? { path: app.platformFiles[0], line: 1 } : app.apps[0]);
-  const where = c.anchors[0]?.what ?? app.platformFiles[0];
-  const reportedOff = new Set<string>();
-  const blindMissing: string[] = [];
+/** What the rules of one evaluation share: the collected settings, the app, and what earlier rules noted. */
+interface Evaluation {
+  ctx: CheckContext;
+  c: Collected;
+  app: AppInfo;
+  /** Where a missing header is annotated, and what sets the other headers (for the hint). */
+  anchor: Location | undefined;
+  where: string | undefined;
+  /** Helmet options already reported as turning off a required header (`path:line:key`). */
+  reportedOff: Set<string>;
+  /** Required headers not set anywhere, in an app the check cannot read. */
+  blindMissing: string[];
+}
 
+/** One requirement of the policy, with how its messages word it and every setting of its header (report-only aside). */
+interface Judged {
+  req: Requirement;
+  wanted: string;
+  required: string;
+  all: HeaderSetting[];
+}
+
+export function evaluate(ctx: CheckContext, requirements: readonly Requirement[], c: Collected, app: AppInfo): void {
+  const e: Evaluation = {
+    ctx,
+    c,
+    app,
+    anchor: c.anchors[0]?.location ?? (app.platformFiles[0] ? { path: app.platformFiles[0], line: 1 } : app.apps[0]),
+    where: c.anchors[0]?.what ?? app.platformFiles[0],
+    reportedOff: new Set(),
+    blindMissing: [],
+  };
   for (const req of requirements) {
     const wanted = describeExpectation(req.expectation);
-    const required = `the policy requires ${wanted} (${ctx.describePolicyPath(req.policyPath)})`;
     const all = c.settings.filter((s) => s.key === req.key && !s.reportOnly);
-    const settings = all.filter((s) => !s.routes);
-    const framing = req.key === XFO ? frameAncestors(c.settings, req) : undefined;
-    if (settings.length === 0) {
-      // Browsers that know CSP frame-ancestors ignore X-Frame-Options: a strict enough one stands for it. An
-      // X-Frame-Options the app does send is still judged, for the browsers that know only that.
-      if (framing?.verdict.ok === true) continue;
-      const off = c.helmetOff.find((o) => o.key === req.key);
-      if (off) {
-        reportedOff.add(`${off.location.path}:${off.location.line}:${off.key}`);
-        ctx.report({
-          ruleId: 'headers/helmet-disabled',
-          severity: 'error',
-          message: `\`${off.option}: false\` turns off helmet's ${req.name} header, and nothing else sets it; ${required}.`,
-          location: off.location,
-          policyPath: req.policyPath,
-          identity: `off:${req.key}`,
-          help: `Remove \`${off.option}: false\` or configure it, or set ${req.name} another way.`,
-        });
-        continue;
-      }
-      if (framing?.verdict.ok === false) {
-        ctx.report({
-          ruleId: 'headers/weak-value',
-          message: `X-Frame-Options is not set, and the Content-Security-Policy's \`${framing.value}\` ${framing.verdict.why} (set by ${describeSetting(framing.setting)}); ${required}.`,
-          location: framing.setting.location,
-          policyPath: req.policyPath,
-          identity: `weak:${req.key}:${framing.value}`,
-          help: `Set X-Frame-Options to ${wanted}, or \`frame-ancestors 'none'\` (DENY) / \`'self'\` (SAMEORIGIN) in the CSP.`,
-        });
-        continue;
-      }
-      const computed = c.unreadable.find((u) => !u.headers || u.headers.has(req.key));
-      if (computed || framing) {
-        ctx.report({
-          ruleId: 'headers/not-static',
-          message: computed
-            ? `${req.name} is not set anywhere the check can read, but ${computed.what} is computed at run time and may set it; ${required}. Verify it with \`probe-url\` or write the value out.`
-            : `X-Frame-Options is not set, and the Content-Security-Policy that may carry \`frame-ancestors\` (${describeSetting(framing?.setting as HeaderSetting)}) is computed at run time; ${required}. Verify it with \`probe-url\` or write the value out.`,
-          location: computed?.location ?? framing?.setting.location,
-          policyPath: req.policyPath,
-          identity: `computed:${req.key}`,
-        });
-        continue;
-      }
-      if (!app.readable) {
-        blindMissing.push(req.name);
-        reportWeak(ctx, req, all, required, wanted);
-        continue;
-      }
-      const reportOnly = req.key === CSP ? c.settings.find((s) => s.key === CSP_REPORT_ONLY || (s.key === CSP && s.reportOnly)) : undefined;
-      const partial = all.filter((s) => s.routes);
-      const hint =
-        (app.webApp && FRAMEWORK_HINTS[app.webApp]) ??
-        (app.webApp && !c.anchors.length ? 'Use helmet (`app.use(helmet())`) or set it in the server configuration.'
-        : where ? `Add it where the other headers are set (${where}).` : 'Set it in the app or the hosting configuration.');
-      ctx.report({
-        ruleId: 'headers/missing',
-        message: reportOnly
-          ? `Only Content-Security-Policy-Report-Only is set (${describeSetting(reportOnly)}), which reports violations but blocks nothing; ${required}.`
-          : partial.length
-            ? `${req.name} is set only on some routes (${[...new Set(partial.map(describeSetting))].slice(0, 3).join('; ')}), not on every response; ${required}.`
-            : `${req.name} is not set anywhere the check reads (${[...new Set([...c.readers, 'next.config headers(), middleware, helmet, vercel.json, netlify.toml, _headers, nginx'])].join(', ')}); ${required}.`,
-        ...(reportOnly ? { location: reportOnly.location } : anchor ? { location: anchor } : {}),
-        policyPath: req.policyPath,
-        identity: `missing:${req.key}`,
-        help: partial.length ? `Set it for every route (a \`source\` of \`/:path*\`, middleware without a narrowing matcher), not only where it is set now. ${hint}` : hint,
-      });
-      reportWeak(ctx, req, all, required, wanted);
-      continue;
-    }
-    const verdicts = settings.map((s): [HeaderSetting, Verdict] => [s, s.value ? meets(req.name, req.expectation, s.value.text) : { ok: 'unknown', why: 'is computed at run time' }]);
-    const anyOk = verdicts.some(([, v]) => v.ok === true);
-    const weak = reportWeak(ctx, req, all, required, wanted);
-    if (!anyOk && weak === 0) {
-      const first = verdicts[0] as [HeaderSetting, Verdict];
-      ctx.report({
-        ruleId: 'headers/not-static',
-        message: `${req.name} is set (${describeSetting(first[0])}) but its value ${first[1].ok === 'unknown' ? first[1].why : 'cannot be read'}, so the check cannot verify it; ${required}. Verify it with \`probe-url\`.`,
-        location: first[0].location,
-        policyPath: req.policyPath,
-        identity: `computed:${req.key}`,
-      });
-    }
+    const j: Judged = { req, wanted, required: `the policy requires ${wanted} (${ctx.describePolicyPath(req.policyPath)})`, all };
+    if (all.some((s) => !s.routes)) judgeSet(e, j);
+    else judgeUnset(e, j);
   }
+  notEvaluated(e);
+  helmetDisabled(e, requirements);
+  cspUnsafe(e);
+}
 
-  if (blindMissing.length) {
-    // Nothing of the app is readable: the check as a whole did not look (what it did find still counts).
-    ctx.notEvaluated(`${blindMissing.join(', ')}: not set anywhere the check reads, and it has no reader for ${app.blind.join(', ')}`);
+/** A header set on every route: headers/weak-value for each value the policy does not accept, else headers/not-static when none can be read. */
+function judgeSet(e: Evaluation, j: Judged): void {
+  const { req } = j;
+  const settings = j.all.filter((s) => !s.routes);
+  const verdicts = settings.map((s): [HeaderSetting, Verdict] => [s, s.value ? meets(req.name, req.expectation, s.value.text) : { ok: 'unknown', why: 'is computed at run time' }]);
+  const anyOk = verdicts.some(([, v]) => v.ok === true);
+  const weak = reportWeak(e.ctx, j);
+  if (anyOk || weak !== 0) return;
+  const first = verdicts[0] as [HeaderSetting, Verdict];
+  e.ctx.report({
+    ruleId: 'headers/not-static',
+    message: `${req.name} is set (${describeSetting(first[0])}) but its value ${first[1].ok === 'unknown' ? first[1].why : 'cannot be read'}, so the check cannot verify it; ${j.required}. Verify it with \`probe-url\`.`,
+    location: first[0].location,
+    policyPath: req.policyPath,
+    identity: `computed:${req.key}`,
+  });
+}
+
+/**
+ * A header not set on every route, from the most specific reason: a strict enough CSP `frame-ancestors`
+ * stands for X-Frame-Options (browsers that know it ignore X-Frame-Options; an X-Frame-Options the app
+ * does send is still judged, for the browsers that know only that), helmet turned it off
+ * (headers/helmet-disabled), a weak frame-ancestors (headers/weak-value), a computed configuration that
+ * may set it (headers/not-static), an app the check cannot read (not evaluated), else headers/missing.
+ */
+function judgeUnset(e: Evaluation, j: Judged): void {
+  const { ctx, c } = e;
+  const { req, required } = j;
+  const framing = req.key === XFO ? frameAncestors(c.settings, req) : undefined;
+  if (framing?.verdict.ok === true) return;
+  const off = c.helmetOff.find((o) => o.key === req.key);
+  if (off) {
+    e.reportedOff.add(`${off.location.path}:${off.location.line}:${off.key}`);
+    ctx.report({
+      ruleId: 'headers/helmet-disabled',
+      severity: 'error',
+      message: `\`${off.option}: false\` turns off helmet's ${req.name} header, and nothing else sets it; ${required}.`,
+      location: off.location,
+      policyPath: req.policyPath,
+      identity: `off:${req.key}`,
+      help: `Remove \`${off.option}: false\` or configure it, or set ${req.name} another way.`,
+    });
+    return;
+  }
+  if (framing?.verdict.ok === false) {
+    ctx.report({
+      ruleId: 'headers/weak-value',
+      message: `X-Frame-Options is not set, and the Content-Security-Policy's \`${framing.value}\` ${framing.verdict.why} (set by ${describeSetting(framing.setting)}); ${required}.`,
+      location: framing.setting.location,
+      policyPath: req.policyPath,
+      identity: `weak:${req.key}:${framing.value}`,
+      help: `Set X-Frame-Options to ${j.wanted}, or \`frame-ancestors 'none'\` (DENY) / \`'self'\` (SAMEORIGIN) in the CSP.`,
+    });
+    return;
+  }
+  const computed = c.unreadable.find((u) => !u.headers || u.headers.has(req.key));
+  if (computed || framing) {
+    ctx.report({
+      ruleId: 'headers/not-static',
+      message: computed
+        ? `${req.name} is not set anywhere the check can read, but ${computed.what} is computed at run time and may set it; ${required}. Verify it with \`probe-url\` or write the value out.`
+        : `X-Frame-Options is not set, and the Content-Security-Policy that may carry \`frame-ancestors\` (${describeSetting(framing?.setting as HeaderSetting)}) is computed at run time; ${required}. Verify it with \`probe-url\` or write the value out.`,
+      location: computed?.location ?? framing?.setting.location,
+      policyPath: req.policyPath,
+      identity: `computed:${req.key}`,
+    });
+    return;
+  }
+  if (!e.app.readable) e.blindMissing.push(req.name);
+  else missing(e, j);
+  reportWeak(ctx, j);
+}
+
+/** headers/missing: set nowhere the check reads, only as report-only, or only on some routes. */
+function missing(e: Evaluation, j: Judged): void {
+  const { c, app } = e;
+  const { req, required } = j;
+  const reportOnly = req.key === CSP ? c.settings.find((s) => s.key === CSP_REPORT_ONLY || (s.key === CSP && s.reportOnly)) : undefined;
+  const partial = j.all.filter((s) => s.routes);
+  const hint =
+    (app.webApp && FRAMEWORK_HINTS[app.webApp]) ??
+    (app.webApp && !c.anchors.length ? 'Use helmet (`app.use(helmet())`) or set it in the server configuration.'
+    : e.where ? `Add it where the other headers are set (${e.where}).` : 'Set it in the app or the hosting configuration.');
+  e.ctx.report({
+    ruleId: 'headers/missing',
+    message: reportOnly
+      ? `Only Content-Security-Policy-Report-Only is set (${describeSetting(reportOnly)}), which reports violations but blocks nothing; ${required}.`
+      : partial.length
+        ? `${req.name} is set only on some routes (${[...new Set(partial.map(describeSetting))].slice(0, 3).join('; ')}), not on every response; ${required}.`
+        : `${req.name} is not set anywhere the check reads (${[...new Set([...c.readers, 'next.config headers(), middleware, helmet, vercel.json, netlify.toml, _headers, nginx'])].join(', ')}); ${required}.`,
+    ...(reportOnly ? { location: reportOnly.location } : e.anchor ? { location: e.anchor } : {}),
+    policyPath: req.policyPath,
+    identity: `missing:${req.key}`,
+    help: partial.length ? `Set it for every route (a \`source\` of \`/:path*\`, middleware without a narrowing matcher), not only where it is set now. ${hint}` : hint,
+  });
+}
+
+/** What the check could not look at: the whole check when nothing of the app is readable (what it did find still counts), else headers/missing. */
+function notEvaluated(e: Evaluation): void {
+  const { app } = e;
+  if (e.blindMissing.length) {
+    e.ctx.notEvaluated(`${e.blindMissing.join(', ')}: not set anywhere the check reads, and it has no reader for ${app.blind.join(', ')}`);
   } else if (app.blind.length) {
-    ctx.notEvaluated(`the headers of ${app.blind.join(', ')}: the check has no reader for them`, ['headers/missing']);
+    e.ctx.notEvaluated(`the headers of ${app.blind.join(', ')}: the check has no reader for them`, ['headers/missing']);
   }
+}
 
+/** headers/helmet-disabled for the core headers no requirement reported: a protection of helmet's turned off. */
+function helmetDisabled(e: Evaluation, requirements: readonly Requirement[]): void {
+  const { c } = e;
   for (const off of c.helmetOff) {
-    if (reportedOff.has(`${off.location.path}:${off.location.line}:${off.key}`)) continue;
+    if (e.reportedOff.has(`${off.location.path}:${off.location.line}:${off.key}`)) continue;
     const requirement = requirements.find((r) => r.key === off.key);
     // Turned off in helmet but set by the app itself (a custom CSP, say): nothing is lost.
     if (requirement && c.settings.some((s) => s.key === off.key)) continue;
     if (!CORE.includes(off.key)) continue;
-    ctx.report({
+    e.ctx.report({
       ruleId: 'headers/helmet-disabled',
       message: `\`${off.option}: false\` turns off helmet's ${off.name} header.`,
       location: off.location,
@@ -180,13 +232,16 @@ export function evaluate(ctx: CheckContext, requirements: readonly Requirement[]
       help: `Remove \`${off.option}: false\`, or configure the protection instead of disabling it.`,
     });
   }
+}
 
-  for (const s of c.settings) {
+/** headers/csp-unsafe: a CSP (report-only and per-route ones too) that lets injected scripts run. */
+function cspUnsafe(e: Evaluation): void {
+  for (const s of e.c.settings) {
     if (s.key !== CSP || !s.value) continue;
     const unsafe = unsafeScriptSources(parseCsp(s.value.text));
     if (!unsafe.length) continue;
     const what = unsafe.map((u) => `${u.source} in ${u.directive}`).join(', ');
-    ctx.report({
+    e.ctx.report({
       ruleId: 'headers/csp-unsafe',
       message: `This Content-Security-Policy allows ${what}${s.reportOnly ? ' (report-only)' : ''}${s.routes ? ` (${s.routes})` : ''}: injected scripts can run, which defeats the policy.`,
       location: pointInside(s, unsafe[0]?.source ?? '') ?? s.location,
@@ -197,7 +252,7 @@ export function evaluate(ctx: CheckContext, requirements: readonly Requirement[]
 }
 
 /** Reports every setting of a requirement whose value the policy does not accept; returns how many. */
-function reportWeak(ctx: CheckContext, req: Requirement, all: readonly HeaderSetting[], required: string, wanted: string): number {
+function reportWeak(ctx: CheckContext, { req, all, required, wanted }: Judged): number {
   const verdicts = all.map((s): [HeaderSetting, Verdict] => [s, s.value ? meets(req.name, req.expectation, s.value.text) : { ok: 'unknown', why: 'is computed at run time' }]);
   const explicitOk = verdicts.some(([s, v]) => v.ok === true && s.origin !== 'helmet defaults');
   let weak = 0;
