@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['__tests__/setup/global.ts'],
+    setupFiles: ['__tests__/setup/each-file.ts'],
   },
 });

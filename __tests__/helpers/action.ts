@@ -1,7 +1,8 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleDir } from './bundle.js';
 
 export interface ActionRun {
   status: number | null;
@@ -31,13 +32,11 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /**
- * Builds the action with the project's bundle script into a private directory (so that test files never
- * race on dist/) and returns the path of its index.js: the same file the runner would start.
+ * The action built with the project's bundle script, once per test run and outside dist/ (so that test
+ * files never race on it): the path of its index.js, the same file the runner would start.
  */
 export function buildAction(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'security-gate-dist-'));
-  execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', outdir], { cwd: process.cwd(), stdio: 'pipe' });
-  return join(outdir, 'index.js');
+  return join(bundleDir(), 'index.js');
 }
 
 export interface RunActionOptions {

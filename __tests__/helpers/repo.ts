@@ -11,9 +11,11 @@ import { loadPolicy, loadPolicyText } from '../../src/policy/load.js';
 import { Redactor } from '../../src/util/redact.js';
 
 const created: string[] = [];
-afterAll(() => {
+/** Removes the directories made so far (after each test file: see __tests__/setup/each-file.ts). */
+export function removeTempDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
+afterAll(removeTempDirs);
 
 export type FileSpec = string | Buffer | { symlink: string };
 
