@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { scanTree, summarise } from './helpers/check-tester.js';
 
 /** Only the CSP is required, so that each case shows only what it is about. */
 const POLICY = [
@@ -16,7 +16,7 @@ const POLICY = [
 const pkg = JSON.stringify({ name: 'storefront', private: true, dependencies: { next: '15.0.3', react: '19.0.0' } });
 const config = (lines: string[]) => [...lines, '', 'export default {', '  async headers() {', "    return [{ source: '/:path*', headers: [{ key: 'Content-Security-Policy', value: csp }] }];", '  },', '};', ''].join('\n');
 const scan = async (lines: string[]) => {
-  const report = await scanDir(makeRepo({ 'package.json': pkg, 'next.config.mjs': config(lines) }), { policy: POLICY });
+  const report = await scanTree({ 'package.json': pkg, 'next.config.mjs': config(lines) }, { policy: POLICY });
   return { found: summarise(report), messages: report.findings.map((f) => f.message) };
 };
 
@@ -59,7 +59,7 @@ describe('headers: a CSP with computed fragments still shows what is written', (
       'app.use(helmet({ contentSecurityPolicy: { directives: { scriptSrc: ["\'self\'", ...trustedScriptHosts, "\'unsafe-eval\'"] } } }));',
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'package.json': express, 'src/app.ts': server }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': express, 'src/app.ts': server }, { policy: POLICY });
     expect(summarise(report)).toEqual(['headers/csp-unsafe src/app.ts:6']);
     expect(report.findings[0]?.message).toBe("This Content-Security-Policy allows 'unsafe-eval' in script-src: injected scripts can run, which defeats the policy.");
   });
