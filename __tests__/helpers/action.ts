@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleDir } from './bundle.js';
+import { tempDir } from './temp.js';
 
 export interface ActionRun {
   status: number | null;
@@ -50,7 +51,7 @@ export interface RunActionOptions {
 }
 
 function prepare(options: RunActionOptions) {
-  const dir = mkdtempSync(join(tmpdir(), 'security-gate-runner-'));
+  const dir = tempDir('security-gate-runner-');
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output.txt');
   const summaryPath = join(dir, 'summary.md');

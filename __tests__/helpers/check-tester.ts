@@ -276,6 +276,11 @@ export interface InvalidCase extends TesterCase {
   errors: readonly (string | ExpectedFinding)[];
 }
 
+/** A message pattern that matches this text and nothing longer (`message` alone matches a substring). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
 export class CheckTesterError extends Error {
   override name = 'CheckTesterError';
 }
@@ -377,7 +382,8 @@ export class CheckTester {
     if (problems.length) {
       throw new CheckTesterError(`${problems.join('\n')}\nfindings:\n${report.findings.map((f, i) => `  #${i + 1} ${describeFinding(f)}`).join('\n') || '  (none)'}`);
     }
-    // Each expected finding is one assertion (counted as such in the report's meta.assertions).
+    // As assertions (counted in the report's meta.assertions): how many, then each expected finding.
+    expect(report.findings).toHaveLength(expected.length);
     for (const [i, e] of expected.entries()) expect(mismatches(report.findings[i] as Finding, e), describeFinding(report.findings[i] as Finding)).toEqual([]);
     return report;
   }
