@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction, runActionAsync, type ActionRun } from './helpers/action.js';
 import { closeServers, neverLeaks, OWNER, REPO, run as runIn, scenario, TOKEN, webhookExample, type Scenario } from './helpers/pr-scenario.js';
 import { makeDir } from './helpers/repo.js';
+import { SampleRandom, githubToken } from './helpers/secret-samples.js';
 
 let entry: string;
 beforeAll(() => {
@@ -104,5 +105,19 @@ describe('fork pull requests: scan read-only, publish from workflow_run', () => 
     expect(r.stdout).toContain(`Pull request #2 is now at cccccccccccc, not ${s.head.slice(0, 12)}: no review comments for this older commit.`);
     expect(s.gh.requests.map((q) => `${q.method} ${q.operationId}`)).toEqual(['GET pulls/get', 'POST checks/create', 'PATCH checks/update', 'PATCH checks/update', 'PATCH checks/update']);
     expect(s.gh.violations()).toEqual([]);
+  });
+
+  it('verify-secrets: true sends nothing from a fork: the findings keep their severity and the summary says why', async () => {
+    const token = githubToken(new SampleRandom(404));
+    const s = await scenario({ fork: true, files: { 'src/release.ts': `export const token = '${token}';\n` } });
+    const scanned = await run(s, { inputs: { 'verify-secrets': 'true', 'save-report': 'out/report.json' } });
+    expect(scanned.status).toBe(1);
+    expect(scanned.summary).toContain('Secrets were not verified with their providers: the pull request comes from the fork');
+    const saved = JSON.parse(readFileSync(join(s.root, 'out/report.json'), 'utf8')) as { report: { findings: { check: string; severity: string; properties?: Record<string, unknown> }[] } };
+    const verifiable = saved.report.findings.filter((f) => f.properties?.validity !== undefined && f.properties.validityReason !== 'not-supported');
+    expect(verifiable.length).toBeGreaterThan(0);
+    expect(verifiable.every((f) => f.properties?.validity === 'unknown' && f.properties.validityReason === 'untrusted-source')).toBe(true);
+    expect(s.gh.requests).toEqual([]);
+    expect(`${scanned.stdout}${scanned.stderr}${scanned.summary}`).not.toContain(token.slice(4));
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cell, mdCode, mdInline } from '../src/reporters/markdown-cell.js';
+import { cell, mdCode, mdInline } from '../src/util/markdown-cell.js';
 import { inertJson, inertLines, printable } from '../src/util/printable.js';
 
 describe('printable and inert lines', () => {

@@ -45,13 +45,13 @@ export interface Scenario {
  * key (text) and a policy exception for the old key store. The event is GitHub's own example `pull_request.opened`
  * payload with its shas pointed at these commits.
  */
-export async function scenario(options: { fork?: boolean } = {}): Promise<Scenario> {
+export async function scenario(options: { fork?: boolean; files?: Record<string, string> } = {}): Promise<Scenario> {
   const root = makeRepo({ 'security-policy.yml': POLICY_BASE, 'src/app.ts': 'export const app = 1;\n', 'legacy/old.pfx': Buffer.from([0x30, 0x82, 0, 1]) });
   const base = git(root, 'rev-parse', 'HEAD').trim();
   git(root, 'checkout', '-q', '-b', 'changes');
   const stores: Record<string, Buffer | string> = {};
   for (let i = 0; i < 125; i++) stores[`certs/client-${String(i).padStart(3, '0')}.p12`] = Buffer.from([0x30, 0x82, i, 0, 0xff]);
-  const head = commit(root, { ...stores, 'security-policy.yml': POLICY_HEAD, 'deploy/id_rsa': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n' }, 'Add client certificates');
+  const head = commit(root, { ...stores, ...options.files, 'security-policy.yml': POLICY_HEAD, 'deploy/id_rsa': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n' }, 'Add client certificates');
 
   const gh = await new FakeGitHub(OWNER, REPO, TOKEN).start();
   servers.push(gh);

@@ -55,7 +55,7 @@ describe('confidence in every reporter', () => {
     expect(text).toMatch(/secrets\/env-default medium/);
     expect(text).toContain('note: secrets: 1 candidate below the policy');
     const md = markdownReporter.render(report);
-    expect(md).toContain('`secrets/github-pat` high |');
+    expect(md).toContain('_(high confidence)_');
     expect(md).toContain('> secrets: 1 candidate below the policy');
   });
 });
@@ -69,7 +69,7 @@ describe('security-gate scan --all-candidates', () => {
     const secrets = (out: string) => (JSON.parse(out) as { findings: { check: string; severity: string; properties: Record<string, unknown> }[] }).findings.filter((f) => f.check === 'secrets');
     expect(secrets(quiet.stdout)).toEqual([]);
     expect(secrets(all.stdout).map((f) => [f.severity, f.properties.candidate, f.properties.context])).toEqual([['notice', true, 'test']]);
-    const help = await cli(['--help']);
+    const help = await cli(['scan', '--help']);
     expect(help.stdout).toContain('--all-candidates');
   });
 });

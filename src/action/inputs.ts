@@ -19,10 +19,6 @@ export interface ActionInputs {
   saveReport: string;
   /** Publish this saved report instead of scanning (in the workflow_run job). */
   publishReport: string;
-  /** A deployed URL whose headers and cookies the headers check fetches and verifies. */
-  probeUrl: string;
-  /** The registry package-manager audits run against (overrides the policy's). */
-  auditRegistry: string;
   /** Worker threads for the pass; undefined: decided by the scan's size. */
   threads: number | undefined;
   /** Annotations on the check run at most; the rest are counted in its summary. */
@@ -62,8 +58,6 @@ export function readInputs(): ActionInputs {
     stickyComment: booleanInput('sticky-comment', false),
     saveReport: core.getInput('save-report'),
     publishReport: core.getInput('publish-report'),
-    probeUrl: core.getInput('probe-url').trim(),
-    auditRegistry: core.getInput('audit-registry').trim(),
     threads,
     maxAnnotations: maxAnnotations ? Number(maxAnnotations) : LIMITS.annotationsDefault,
   };

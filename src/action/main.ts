@@ -1,9 +1,8 @@
 import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { CHECKS } from '../checks/index.js';
-import { withAuditRegistry } from '../checks/dependencies/registry.js';
-import { withProbeUrl } from '../checks/headers/probe.js';
+import { CHECK_OPTIONS, CHECK_SECTIONS, CHECKS } from '../checks/index.js';
+import { untrustedSource } from '../github/origin.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { GitHubReporter } from '../github/reporter.js';
@@ -18,7 +17,7 @@ import { Git } from '../sources/git.js';
 import { pathProblem } from '../util/globs.js';
 import type { Logger } from '../util/logger.js';
 import { credentialRedactor } from '../checks/secrets/recognise.js';
-import { mdCode, mdInline } from '../reporters/markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 import { logLine } from '../util/log-line.js';
 import type { Redactor } from '../util/redact.js';
 import { writeRepositoryFile } from '../util/safe-write.js';
@@ -81,6 +80,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       waitScale: waitScale(env),
       git: () => Git.open(workspace),
       maxAnnotations: inputs.maxAnnotations,
+      sections: CHECK_SECTIONS,
     });
     await reporter.start();
 
@@ -98,13 +98,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const { loaded, findings: policyFindings } = selected;
     if (inputs.failOn) overrideFailOn(loaded.policy, inputs.failOn, 'input fail-on');
-    withProbeUrl(loaded.policy, inputs.probeUrl);
-    withAuditRegistry(loaded.policy, inputs.auditRegistry);
+    for (const option of CHECK_OPTIONS) if (option.input) option.apply(loaded.policy, core.getInput(option.name).trim() || undefined);
     if (loaded.defaulted) core.notice('No security-policy.yml found: the recommended preset ran. Run `npx security-gate init` to write one.');
 
     const scope = scopeOf(context);
     core.info(`Scanning ${prefix || '.'} (${scope.kind === 'pr' ? `pull request ${scope.base?.slice(0, 7)}...${scope.head?.slice(0, 7)}` : 'full scan'})`);
-    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads, policyFindings });
+    // Secret verification never sends the run's own token, nor anything from a fork's pull request.
+    const untrusted = untrustedSource(context);
+    const verification = { withhold: inputs.token ? [inputs.token] : [], ...(untrusted ? { untrusted } : {}) };
+    const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads: inputs.threads, policyFindings, verification });
     const shown = redactor.scrubDeep(withPrefix(report, prefix));
 
     const where = [target?.runUrl ? `the job summary of [this workflow run](${target.runUrl})` : '', inputs.sarifFile ? `\`${inputs.sarifFile}\`` : ''].filter(Boolean);
@@ -113,7 +115,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (!reporter.annotated) emitAnnotations(shown);
     const summaryHint = inputs.sarifFile ? `The full report is in ${inputs.sarifFile}.` : 'Set the sarif-file input to keep the full report.';
     const links = target?.webUrl ? { repository: target.webUrl, ref: target.headSha } : undefined;
-    await core.summary.addRaw(redactor.scrub(jobSummary(shown, { fullReportHint: summaryHint, links }))).write();
+    await core.summary.addRaw(redactor.scrub(jobSummary(shown, { fullReportHint: summaryHint, links, sections: CHECK_SECTIONS }))).write();
 
     if (inputs.saveReport) {
       await writeWorkspaceFile(workspace, 'save-report', inputs.saveReport, redactor.scrub(serialiseReport(shown, savedRun(context))));

@@ -1,3 +1,4 @@
+import { CHECK_SECTIONS } from '../checks/index.js';
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { GitHubReporter } from '../github/reporter.js';
@@ -48,6 +49,7 @@ export async function publishSaved(inputs: ActionInputs, context: RunContext, wo
     waitScale: waitScale(env),
     localReport: 'in the job summary of this run',
     maxAnnotations: inputs.maxAnnotations,
+    sections: CHECK_SECTIONS,
   });
   // The saved report is the scanned run's file, so its texts are the pull request's to choose.
   core.info(logLine(redactor, `Publishing the report of ${saved.event} run on ${triggering.headSha.slice(0, 12)}${pr ? ` (pull request #${pr.number})` : ''}.`));
@@ -56,7 +58,7 @@ export async function publishSaved(inputs: ActionInputs, context: RunContext, wo
   const hint = triggering.htmlUrl ? `Every finding is in the job summary of [the scanning run](${triggering.htmlUrl}).` : undefined;
   await reporter.finish(report, { fullReportHint: hint });
   if (!reporter.annotated) core.info('The check run could not be published; the findings are in the job summary below.');
-  await core.summary.addRaw(redactor.scrub(jobSummary(report, { fullReportHint: hint }))).write();
+  await core.summary.addRaw(redactor.scrub(jobSummary(report, { fullReportHint: hint, sections: CHECK_SECTIONS }))).write();
   core.setOutput('conclusion', report.conclusion);
   core.setOutput('verdict', report.verdict);
   core.setOutput('errors', report.counts.error);

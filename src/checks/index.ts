@@ -1,4 +1,5 @@
-import type { Check } from '../core/check.js';
+import type { Check, CheckOption } from '../core/check.js';
+import type { CheckSections } from '../reporters/types.js';
 import env from './env/index.js';
 import dependencies from './dependencies/index.js';
 import files from './files.js';
@@ -19,3 +20,9 @@ export const CHECKS: readonly Check<never>[] = [
   headers as Check<never>,
   cookies as Check<never>,
 ];
+
+/** The checks' own Markdown sections, for the reporters (which import no check). */
+export const CHECK_SECTIONS: CheckSections = Object.fromEntries(CHECKS.filter((c) => c.summary).map((c) => [c.meta.id, (report) => c.summary?.(report) ?? []]));
+
+/** The checks' command-line options and action inputs, in check order. */
+export const CHECK_OPTIONS: readonly CheckOption[] = CHECKS.flatMap((c) => c.options ?? []);

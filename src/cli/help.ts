@@ -1,7 +1,17 @@
+import { CHECK_OPTIONS } from '../checks/index.js';
 import { REPORTERS } from '../reporters/index.js';
 import { VERSION } from '../version.js';
 
 const EXIT_CODES = 'Exit codes: 0 the gate passed, 1 the gate failed, 2 usage or policy error.';
+
+/** The checks' own options, in the column layout of the rest: the flag, then its help. */
+function checkOptions(): string {
+  return CHECK_OPTIONS.filter((o) => o.cli !== false).flatMap((o) => {
+    const flag = `      --${o.name}${o.value ? ` ${o.value}` : ''}`;
+    const [first = '', ...rest] = o.help;
+    return [`${flag.length < 24 ? flag.padEnd(24) : `${flag}  `}${first}`, ...rest.map((line) => `${' '.repeat(24)}${line}`)];
+  }).join('\n');
+}
 
 const GLOBAL = () => `security-gate ${VERSION}: a security checklist as a pull-request gate
 
@@ -34,10 +44,9 @@ Options:
   -f, --format FORMAT   ${REPORTERS.map((r) => r.id).join(' | ')} (default: console)
   -o, --output FILE     write the report to FILE instead of stdout
       --fail-on LEVEL   error | warning | notice | none (overrides the policy)
-      --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
-      --all-candidates  also list the secret candidates the policy's report levels keep quiet
-                        (test fixtures, docs, low confidence), as notices
-      --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
+${checkOptions()}
+      --verify-cache FILE  keep secret verification's verdicts between runs in FILE, outside the
+                        repository (keyed by an HMAC whose key sits beside it, never the secret)
       --threads N       worker threads for big scans (default: auto, one per core up to 4; 1: none)
       --no-color        never colour the console output (also: NO_COLOR)
   -v, --verbose         explain what is being done, on stderr
@@ -48,6 +57,8 @@ Examples:
   security-gate scan --base origin/main            the pull request gate, before pushing
   security-gate scan --staged                      in a pre-commit hook
   security-gate scan --format sarif --output security-gate.sarif
+  security-gate scan --verify                      which of the secrets found are live
+  security-gate scan --verify                      which of the secrets found are live
 
 ${EXIT_CODES}
 `;
@@ -80,8 +91,7 @@ Options:
   -o, --output FILE     where to write it (default: the policy's baseline, else
                         .security-gate/baseline.json)
   -p, --policy FILE     policy file (default: security-policy.yml, then .github/security-policy.yml)
-      --audit-registry URL  the registry dependency audits run against (run: true; default: npm's)
-      --probe-url URL   fetch this deployed URL and check the headers and cookies it sends
+${checkOptions()}
       --threads N       worker threads for big scans (default: auto; 1: none)
   -v, --verbose         explain what is being done, on stderr
   -h, --help            this help

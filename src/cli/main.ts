@@ -2,11 +2,10 @@ import { MAX_THREADS, parseThreads } from '../core/pass.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECKS } from '../checks/index.js';
-import { withAuditRegistry } from '../checks/dependencies/registry.js';
-import { withProbeUrl } from '../checks/headers/probe.js';
-import { withAllCandidates } from '../checks/secrets/report-policy.js';
-import type { ScanScope } from '../core/check.js';
+import { CHECK_OPTIONS, CHECK_SECTIONS, CHECKS } from '../checks/index.js';
+import { readRunContext } from '../action/event.js';
+import { untrustedSource } from '../github/origin.js';
+import type { ScanScope, VerificationOptions } from '../core/check.js';
 import { scan } from '../core/engine.js';
 import type { Report } from '../core/report.js';
 import { isSeverity, type FailOn } from '../core/severity.js';
@@ -87,9 +86,6 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         'fail-on': { type: 'string' },
-        'probe-url': { type: 'string' },
-        'all-candidates': { type: 'boolean' },
-        'audit-registry': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         threads: { type: 'string' },
@@ -102,6 +98,8 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
+        'verify-cache': { type: 'string' },
+        ...Object.fromEntries(CHECK_OPTIONS.filter((o) => o.cli !== false).map((o) => [o.name, { type: o.type }])),
       },
     });
   } catch (error) {
@@ -142,6 +140,7 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
     throw new UsageError(`--fail-on must be error, warning, notice or none, not "${failOn}"`);
   }
   if (values.head && !values.base) throw new UsageError('--head needs --base');
+  if (values['verify-cache'] !== undefined && !values['verify-cache']) throw new UsageError('--verify-cache needs a file');
   const policySource = values['policy-source'] ?? 'head';
   if (policySource !== 'head' && policySource !== 'base') throw new UsageError(`--policy-source must be base or head, not "${policySource}"`);
   if (policySource === 'base' && !values.base) throw new UsageError('--policy-source base needs --base (the commit whose policy judges the change)');
@@ -169,20 +168,20 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   }
   try {
     if (failOn) overrideFailOn(loaded.policy, failOn as FailOn, '--fail-on');
-    withProbeUrl(loaded.policy, values['probe-url']);
-    withAllCandidates(loaded.policy, values['all-candidates']);
-    withAuditRegistry(loaded.policy, values['audit-registry']);
+    const given = values as Record<string, string | boolean | undefined>;
+    for (const option of CHECK_OPTIONS) if (option.cli !== false) option.apply(loaded.policy, given[option.name]);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (loaded.defaulted) log.info('No security-policy.yml found: running the recommended preset (security-gate init writes one).');
 
-  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads, policyFindings, source: target?.source }).finally(() => target?.source.close());
+  const verification = cliVerification(io, repository, values['verify-cache']);
+  const report = await scan({ root, loaded, checks: CHECKS, scope, log, redactor, threads, policyFindings, source: target?.source, verification }).finally(() => target?.source.close());
 
   if (command === 'baseline') return writeBaseline(root, repository, report, loaded.policy.baseline, values.output, io);
 
   const color = values['no-color'] || io.env.NO_COLOR ? false : values.color || !!io.env.FORCE_COLOR || (io.isTTY && !values.output);
-  const text = redactor.scrub(reporter.render(report, { color }));
+  const text = redactor.scrub(reporter.render(report, { color, sections: CHECK_SECTIONS }));
   if (values.output) {
     const target = resolve(io.cwd, values.output);
     if (isInside(target, repository)) {
@@ -256,4 +255,25 @@ async function scanRoot(cwd: string, dir: string | undefined): Promise<string> {
   if (kind === 'bare') throw new UsageError(`${shown} is a bare git repository: it has no working files to scan; scan a checkout of it`);
   if (kind === 'git-dir') throw new UsageError(`${shown} is inside a .git directory: scan the working tree instead`);
   return root;
+}
+
+/**
+ * What the operator's side tells secret verification (when the policy or --verify turns it on): the
+ * tokens of the environment are never sent to a provider; a cache file must lie outside the repository;
+ * inside a GitHub Actions job for a pull request from a fork, nothing is sent (the event says so, not the
+ * policy).
+ */
+function cliVerification(io: CliIo, repository: string, cacheFile: string | undefined): VerificationOptions {
+  const withhold = [io.env.GITHUB_TOKEN, io.env.GH_TOKEN].filter((t): t is string => !!t);
+  let untrusted: string | undefined;
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    try {
+      untrusted = untrustedSource(readRunContext(io.env));
+    } catch {
+      untrusted = "the GitHub Actions event could not be read, so the scanned content's origin is unknown";
+    }
+  }
+  const cache = cacheFile === undefined ? undefined : resolve(io.cwd, cacheFile);
+  if (cache !== undefined && isInside(cache, repository)) throw new UsageError(`--verify-cache ${cacheFile} is inside the repository: keep it outside (a pull request could commit one)`);
+  return { withhold, ...(cache ? { cacheFile: cache } : {}), ...(untrusted ? { untrusted } : {}) };
 }

@@ -6,6 +6,7 @@ import type { SourceFile } from '../sources/source-file.js';
 import type { Redactor } from '../util/redact.js';
 import type { Logger } from '../util/logger.js';
 import type { Policy } from '../policy/types.js';
+import type { Report } from './report.js';
 
 /** JSON Schema (draft 2020-12 subset that ajv understands) for a check's own policy settings. */
 export type JsonSchema = Record<string, unknown>;
@@ -70,6 +71,22 @@ export interface ScanScope {
   head?: string;
 }
 
+/**
+ * What the operator (CLI options, action inputs) gives the secrets check's verification at run time: never
+ * where a secret goes, only what it must not send and where it may keep its verdicts.
+ */
+export interface VerificationOptions {
+  /** Credentials of the run itself (the workflow token): never sent to any provider. */
+  withhold?: readonly string[];
+  /** A verdict cache file, outside the repository (the CLI's `--verify-cache`). */
+  cacheFile?: string;
+  /**
+   * Why what is scanned may not be sent to anyone (a pull request from a fork): verification then sends
+   * nothing, and says so. Decided by the operator's side from the run's event, never by the policy.
+   */
+  untrusted?: string;
+}
+
 export interface CheckContext {
   /** Absolute path of the scanned directory. */
   readonly root: string;
@@ -88,6 +105,7 @@ export interface CheckContext {
   /** Register raw secret values so that every reporter scrubs them, whatever a message says. */
   readonly redactor: Redactor;
   readonly now: Date;
+  readonly verification?: VerificationOptions;
   /** True when a path is excluded by the policy (global or this check's `ignore`). */
   isIgnored(path: string): boolean;
   /**
@@ -136,6 +154,27 @@ export interface FileTask<Config = unknown, Result = unknown> {
   prepare(config: Config): (file: SourceFile) => Result;
 }
 
+/**
+ * A command-line option (and, with `input`, an action input of the same name) that sets part of the
+ * check's policy for one run, over what the policy file says. The entry points read them from the
+ * registry, so that neither imports a check.
+ */
+export interface CheckOption {
+  /** The flag without its dashes (`probe-url`); also the action input's name. */
+  name: string;
+  type: 'string' | 'boolean';
+  /** The value's placeholder in `--help` (`URL`). */
+  value?: string;
+  /** What it does, one line of `--help` (a second line when it needs one). */
+  help: string[];
+  /** Also an action input (declared in action.yml). */
+  input?: boolean;
+  /** `false`: an action input only, not a command-line flag (the CLI has flags of its own for it). */
+  cli?: boolean;
+  /** Applies the value to the loaded policy; nothing when unset. Throws an Error naming what is wrong. */
+  apply(policy: Policy, value: string | boolean | undefined): void;
+}
+
 /** What `security-gate init` knows about a repository when it writes a starter policy. */
 export interface RepoInfo {
   root: string;
@@ -151,6 +190,14 @@ export interface Check<Settings = Record<string, unknown>> {
   /** The per-file work its runs hand out through `CheckRun.task`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check has its own config and result types
   fileTask?: FileTask<any, any>;
+  /**
+   * The check's own section of the Markdown report, after the findings (tables, fix commands), built from
+   * the report it is given (which may be a filtered or a saved one). Lines of Markdown; text from the
+   * repository goes through util/markdown-cell. Empty when there is nothing to add.
+   */
+  summary?(report: Report): string[];
+  /** Command-line options (and action inputs) that set the check's policy for one run. */
+  options?: readonly CheckOption[];
   /** The section `security-gate init` writes for this repository; undefined leaves it to the presets. */
   starter?(repo: RepoInfo): Record<string, unknown> | undefined;
 }

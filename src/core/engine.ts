@@ -16,7 +16,7 @@ import { compileGlobs, type PathMatcher } from '../util/globs.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
-import type { Check, CheckContext, CheckRun, RuleMeta, ScanScope } from './check.js';
+import type { Check, CheckContext, CheckRun, RuleMeta, ScanScope, VerificationOptions } from './check.js';
 import { compareFindings, fingerprintOf, type Finding, type FindingInput, type SuppressedFinding } from './finding.js';
 import { POLICY_META } from './policy-rules.js';
 import type { Report } from './report.js';
@@ -44,6 +44,8 @@ export interface ScanOptions {
   policyFindings?: readonly FindingInput[];
   /** Files from git's index or a commit instead of the working tree (`scan --staged`, `--pre-push`); read in this thread. */
   source?: ScanSource;
+  /** The operator's settings for verifying secrets (`checks.secrets.verify`). */
+  verification?: VerificationOptions;
 }
 
 interface ActiveCheck {
@@ -114,7 +116,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const caps = new FindingCaps(policy.limits.maxFindings, policy.limits.maxFindingsPerFile);
   const effectiveSeverity = (entry: ActiveCheck, input: FindingInput): Severity | undefined => {
     const override = (entry.section.severity as Record<string, Severity | 'off'> | undefined)?.[input.ruleId];
-    return override === 'off' ? undefined : capped(override ?? input.severity ?? rulesById.get(input.ruleId)?.severity ?? 'error', input.maxSeverity);
+    return override === 'off' ? undefined : resolveSeverity(override, input, rulesById.get(input.ruleId)?.severity);
   };
 
   const contextFor = (entry: ActiveCheck): CheckContext => ({
@@ -127,6 +129,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     log,
     redactor,
     now,
+    ...(options.verification ? { verification: options.verification } : {}),
     isIgnored: entry.ignored,
     readText: (path) => store.readText(path),
     report: (finding) => {
@@ -347,13 +350,13 @@ function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, Ru
   }
   const override = (entry.section.severity as Record<string, Severity | 'off'> | undefined)?.[input.ruleId];
   if (override === 'off') return 'drop';
-  const severity: Severity = capped(override ?? input.severity ?? rules.get(input.ruleId)?.severity ?? 'error', input.maxSeverity);
+  const severity: Severity = resolveSeverity(override, input, rules.get(input.ruleId)?.severity);
   const path = input.location?.path;
   if (path !== undefined && checkId !== 'policy' && entry.ignored(path)) return 'drop';
   let location = input.location;
   if (!location && input.policyPath) location = loaded.locate(input.policyPath);
   // The identity goes into the keyed fingerprint and no further: for a secret it is a hash of the value.
-  const { identity, maxSeverity: _max, ...shown } = input;
+  const { identity, maxSeverity: _max, fixedSeverity: _fixed, ...shown } = input;
   return {
     ...shown,
     check: checkId,
@@ -361,6 +364,12 @@ function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, Ru
     location,
     fingerprint: fingerprintOf(key, input.ruleId, path, identity ?? input.message),
   };
+}
+
+/** The check's fixed severity, else the policy's override, the check's or the rule's, under the check's cap. */
+function resolveSeverity(override: Severity | undefined, input: FindingInput, ruleSeverity: Severity | undefined): Severity {
+  if (input.fixedSeverity && input.severity) return input.severity;
+  return capped(override ?? input.severity ?? ruleSeverity ?? 'error', input.maxSeverity);
 }
 
 function capped(severity: Severity, max: Severity | undefined): Severity {

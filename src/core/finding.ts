@@ -24,6 +24,12 @@ export interface FindingInput {
   severity?: Severity;
   /** The most the severity may be, after the policy's overrides (a check's own policy table lowered it). */
   maxSeverity?: Severity;
+  /**
+   * `severity` comes from a setting of the check's own policy section (secrets' `validity-severity` for a
+   * credential its provider verified), more specific than the rule's: it stands over the policy's per-rule
+   * severity and over `maxSeverity` (a rule set to `off` still never runs).
+   */
+  fixedSeverity?: boolean;
   message: string;
   location?: Location;
   /**
@@ -83,6 +89,12 @@ export function fingerprintOf(key: string, ruleId: string, path: string | undefi
 }
 
 /** Stable order for every output: by path, line, column, then rule. Findings without a path come last. */
+/** A secret finding's verdict from its provider (`properties.validity`), when it was verified. */
+export function validityOf(finding: Pick<Finding, 'properties'>): 'live' | 'invalid' | 'unknown' | undefined {
+  const v = finding.properties?.validity;
+  return v === 'live' || v === 'invalid' || v === 'unknown' ? v : undefined;
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   const pa = a.location?.path;
   const pb = b.location?.path;

@@ -1,4 +1,4 @@
-import type { Finding } from '../core/finding.js';
+import { validityOf, type Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import { printable } from '../util/printable.js';
@@ -59,14 +59,15 @@ export interface AnnotationPlan {
 }
 
 /**
- * The findings with a location, most severe first, up to `max` annotations (GitHub appends 50 per
+ * The findings with a location, most severe first (credentials verified live first of all), up to `max` annotations (GitHub appends 50 per
  * request, and each request is a paced write: 3,000 findings would be a minute of requests), in batches.
  */
 export function planAnnotations(report: Report, options: { max?: number; size?: number } = {}): AnnotationPlan {
   const size = options.size ?? LIMITS.annotationsPerRequest;
   const max = options.max ?? LIMITS.annotationsDefault;
   const titles = new Map(report.rules.map((r) => [r.id, r.title]));
-  const ordered = [...report.findings].sort((a, b) => compareSeverity(a.severity, b.severity));
+  const live = (f: Finding) => Number(validityOf(f) === 'live');
+  const ordered = [...report.findings].sort((a, b) => live(b) - live(a) || compareSeverity(a.severity, b.severity));
   const all = ordered.map((f) => toAnnotation(f, titles.get(f.ruleId))).filter((a): a is CheckAnnotation => !!a);
   const kept = all.slice(0, Math.max(0, max));
   const batches: CheckAnnotation[][] = [];

@@ -12,7 +12,8 @@ import { publishReview, type ReviewOutcome } from './review.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { checkRunSummary, checkRunTitle, shortSummary } from './summary.js';
 import type { RepositoryLinks } from '../reporters/links.js';
-import { mdInline } from '../reporters/markdown-cell.js';
+import { mdInline } from '../util/markdown-cell.js';
+import type { CheckSections } from '../reporters/types.js';
 
 /** Completing the check run with a short summary is tried this often (each with the client's retries). */
 const CLOSE_ATTEMPTS = 3;
@@ -47,6 +48,8 @@ export interface GitHubReporterOptions {
   localReport?: string;
   /** Annotations on the check run at most (the `max-annotations` input); the rest are counted in its summary. */
   maxAnnotations?: number;
+  /** The checks' own sections of the summary (the registry's CHECK_SECTIONS). */
+  sections?: CheckSections;
 }
 
 /**
@@ -193,7 +196,7 @@ The conclusion is the gate's verdict.${where}
     if (plan.overCap) notes.push(`${plan.overCap.toLocaleString('en-US')} more finding(s) with a place in the files are not annotated (max-annotations: ${plan.sent.toLocaleString('en-US')}); they are listed below and in the job summary.`);
     if (plan.inHistory) notes.push(`${plan.inHistory.toLocaleString('en-US')} finding(s) are only in commits of this pull request, not in its files: they are listed with their commits, not annotated.`);
     const links: RepositoryLinks | undefined = target.webUrl ? { repository: target.webUrl, ref: target.headSha } : undefined;
-    const summary = checkRunSummary(report, { fullReportHint: options.fullReportHint, links, notes });
+    const summary = checkRunSummary(report, { fullReportHint: options.fullReportHint, links, notes, sections: this.options.sections });
     await this.complete(report.conclusion, { title: checkRunTitle(report), summary }, plan.batches);
     const outcome: { review?: ReviewOutcome; sticky?: string } = {};
     const pr = target.pr;
@@ -213,7 +216,7 @@ The conclusion is the gate's verdict.${where}
     if (this.options.stickyComment) {
       try {
         const hint = detailsUrl ? `Every finding: ${detailsUrl}` : options.fullReportHint;
-        outcome.sticky = await upsertStickyComment({ client, pr, key: reportKey(this.options.checkName), markdown: (max) => shortSummary(report, max, { fullReportHint: hint, links }) });
+        outcome.sticky = await upsertStickyComment({ client, pr, key: reportKey(this.options.checkName), markdown: (max) => shortSummary(report, max, { fullReportHint: hint, links, sections: this.options.sections }) });
         this.options.log.info(`Summary comment ${outcome.sticky}.`);
       } catch (error) {
         this.missingPermission(error, 'the summary comment', 'pull-requests: write');

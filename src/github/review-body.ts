@@ -1,7 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { RepositoryLinks } from '../reporters/links.js';
 import { MarkdownBudget } from '../reporters/markdown-budget.js';
-import { mdCode, mdInline } from '../reporters/markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 import { placeOf } from '../reporters/markdown-findings.js';
 import { oneLine } from '../util/printable.js';
 import { LIMITS, byteLength } from './limits.js';

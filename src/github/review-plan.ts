@@ -1,6 +1,6 @@
 import { compareFindings, type Finding } from '../core/finding.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
-import { mdCode, mdInline } from '../reporters/markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 import { LIMITS, clampBytes } from './limits.js';
 import { findingMarker, knownFingerprints, markedFingerprints, shortFingerprint } from './markers.js';
 

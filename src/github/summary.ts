@@ -18,7 +18,7 @@ export function checkRunTitle(report: Report): string {
   return report.verdict === 'fail' ? `Failed: ${found}` : `Passed: ${found}`;
 }
 
-type SummaryOptions = Pick<RenderOptions, 'fullReportHint' | 'links' | 'notes'>;
+type SummaryOptions = Pick<RenderOptions, 'fullReportHint' | 'links' | 'notes' | 'sections'>;
 
 /**
  * The report's Markdown under a limit in bytes. The reporter budgets its own sections; the final guard

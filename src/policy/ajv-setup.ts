@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Ajv, FormatDefinition, Options } from 'ajv';
 import { validRange } from 'semver';
 import type { JsonSchema } from '../core/check.js';
-import { registryProblem } from '../checks/dependencies/registry.js';
+import { registryProblem } from '../util/registry-url.js';
 import { globProblem, pathProblem } from '../util/globs.js';
 import { regexProblem } from '../util/regex-safety.js';
 

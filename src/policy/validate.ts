@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../core/check.js';
-import { registryProblem } from '../checks/dependencies/registry.js';
+import { registryProblem } from '../util/registry-url.js';
 import { globProblem, pathProblem } from '../util/globs.js';
 import { quoteValue } from '../checks/secrets/recognise.js';
 import { regexProblem } from '../util/regex-safety.js';

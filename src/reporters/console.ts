@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Finding } from '../core/finding.js';
+import { validityOf, type Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import { inertLines, oneLine, printable } from '../util/printable.js';
@@ -57,9 +57,17 @@ export const consoleReporter: Reporter = {
           const pos = f.location?.line ? `${f.location.line}:${f.location.column ?? 1}` : '';
           const commit = f.commit ? c.dim(` [${shown(f.commit.slice(0, 10))}]`) : '';
           const confidence = typeof f.properties?.confidence === 'string' ? c.dim(` ${shown(f.properties.confidence)}`) : '';
-          out.push(`    ${c.dim(pos.padEnd(8))} ${sev[f.severity](f.severity.padEnd(7))} ${shown(f.message)}  ${c.dim(shown(f.ruleId))}${confidence}${commit}`);
+          // A rule without a verifier says nothing here (its validity is unknown: not-supported).
+          const validity = f.properties?.validityReason === 'not-supported' ? undefined : validityOf(f);
+          const checked = validity ? ` ${validity === 'live' ? c.red(c.bold('LIVE')) : c.dim(validity)}` : '';
+          out.push(`    ${c.dim(pos.padEnd(8))} ${sev[f.severity](f.severity.padEnd(7))} ${shown(f.message)}  ${c.dim(shown(f.ruleId))}${confidence}${checked}${commit}`);
         }
       }
+    }
+    const live = report.findings.filter((f) => validityOf(f) === 'live');
+    if (live.length) {
+      out.push('', c.red(c.bold(`Rotate now: ${live.length} credential(s) verified live by their providers`)));
+      for (const f of live) out.push(`  ${shownPath(f.location?.path ?? '')}${f.location?.line ? `:${f.location.line}` : ''}  ${c.dim(shown(f.ruleId))}`);
     }
     const failed = report.checks.filter((ch) => ch.error);
     for (const ch of failed) out.push('', c.red(`The ${shown(ch.id)} check could not run: ${shown(ch.error ?? '')}`));

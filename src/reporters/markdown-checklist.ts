@@ -1,6 +1,6 @@
 import { checklistOf } from '../core/checklist.js';
 import type { CheckStatus, ChecklistItem, Report, Status } from '../core/report.js';
-import { mdCode, mdInline } from './markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 
 /** ✅ only what was evaluated and passed; ❔ what could not be looked at; ➖ what the policy turned off. */
 export const STATUS_ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', disabled: '➖', error: '❌', 'not-evaluated': '❔' };

@@ -1,10 +1,10 @@
-import type { Finding } from '../core/finding.js';
+import { validityOf, type Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import { oneLine } from '../util/printable.js';
 import { commitUrl, fileUrl, linked, type RepositoryLinks } from './links.js';
 import type { MarkdownBudget } from './markdown-budget.js';
-import { mdCode, mdInline } from './markdown-cell.js';
+import { mdCode, mdInline } from '../util/markdown-cell.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = { error: '🔴', warning: '🟡', notice: '🔵' };
 
@@ -36,8 +36,29 @@ export function groupByRule(report: Report): RuleGroup[] {
     g.findings.push(f);
     if (compareSeverity(f.severity, g.severity) < 0) g.severity = f.severity;
   }
-  for (const g of groups.values()) g.files = new Set(g.findings.map((f) => f.location?.path ?? '')).size;
-  return [...groups.values()].sort((a, b) => compareSeverity(a.severity, b.severity) || b.findings.length - a.findings.length || (a.ruleId < b.ruleId ? -1 : 1));
+  for (const g of groups.values()) {
+    g.files = new Set(g.findings.map((f) => f.location?.path ?? '')).size;
+    // Credentials verified live come first in their rule (the sort is stable: path order otherwise).
+    g.findings.sort((a, b) => Number(validityOf(b) === 'live') - Number(validityOf(a) === 'live'));
+  }
+  const live = (g: RuleGroup) => Number(g.findings.some((f) => validityOf(f) === 'live'));
+  return [...groups.values()].sort((a, b) => compareSeverity(a.severity, b.severity) || live(b) - live(a) || b.findings.length - a.findings.length || (a.ruleId < b.ruleId ? -1 : 1));
+}
+
+/** Live credentials listed on their own, before anything else to fix. */
+const LIVE_SHOWN = 20;
+
+export function liveLines(report: Report, links: RepositoryLinks | undefined): string[] {
+  const live = report.findings.filter((f) => validityOf(f) === 'live');
+  if (!live.length) return [];
+  const lines = [`### 🔑 Rotate now: ${plural(live.length, 'credential')} verified live`, '', 'Their providers accept them: revoke or rotate each one first, then remove it from the code and the history.', ''];
+  for (const f of live.slice(0, LIVE_SHOWN)) {
+    const place = placeOf(f, links);
+    lines.push(`- ${SEVERITY_ICON[f.severity]} ${place ? `${place}: ` : ''}${message(f)}`);
+  }
+  if (live.length > LIVE_SHOWN) lines.push(`- … and ${live.length - LIVE_SHOWN} more (every one is under What to fix)`);
+  lines.push('');
+  return lines;
 }
 
 function message(f: Finding): string {

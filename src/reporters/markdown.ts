@@ -1,10 +1,9 @@
-import type { SuppressedFinding } from '../core/finding.js';
+import { validityOf, type SuppressedFinding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { checkLines, checklistItems, checklistLines, notEvaluatedLine } from './markdown-checklist.js';
 import { MarkdownBudget } from './markdown-budget.js';
-import { cell, mdCode, mdInline } from './markdown-cell.js';
-import { groupByRule, renderFindings, SEVERITY_ICON } from './markdown-findings.js';
-import { CHECK_SECTIONS } from './sections.js';
+import { cell, mdCode, mdInline } from '../util/markdown-cell.js';
+import { groupByRule, liveLines, renderFindings, SEVERITY_ICON } from './markdown-findings.js';
 import type { Reporter, RenderOptions } from './types.js';
 
 export { cell };
@@ -77,13 +76,14 @@ function full(report: Report, options: RenderOptions): string {
   const out = new MarkdownBudget(max - Buffer.byteLength(fixed, 'utf8') - 600);
 
   const groups = groupByRule(report);
+  out.pushAll(liveLines(report, options.links));
   if (groups.length) {
     out.push('### What to fix');
     out.push('');
     renderFindings(out, groups, options.links);
   }
   for (const check of report.checks) {
-    const section = CHECK_SECTIONS[check.id]?.(report) ?? [];
+    const section = options.sections?.[check.id]?.(report) ?? [];
     if (section.length && !out.pushAll(['', ...section, ''])) break;
   }
   const cutFindings = out.omitted;
@@ -106,6 +106,8 @@ function full(report: Report, options: RenderOptions): string {
 function short(report: Report, options: RenderOptions): string {
   const lines = head(report, options);
   const groups = groupByRule(report);
+  const live = report.findings.filter((f) => validityOf(f) === 'live').length;
+  if (live) lines.push(`**🔑 Rotate now: ${plural(live, 'credential')} verified live by ${live === 1 ? 'its provider' : 'their providers'}** (listed first in the full report).`, '');
   if (groups.length) {
     lines.push('**What to fix**', '');
     for (const g of groups.slice(0, 20)) lines.push(`- ${SEVERITY_ICON[g.severity]} ${mdInline(g.title)} (${mdCode(g.ruleId)}): ${plural(g.findings.length, 'finding')}${g.files > 1 ? ` in ${plural(g.files, 'file')}` : ''}`);

@@ -1,10 +1,10 @@
 import type * as Sarif from 'sarif';
 import type { RuleMeta } from '../core/check.js';
-import type { Finding } from '../core/finding.js';
+import { validityOf, type Finding } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import { inertJson } from '../util/printable.js';
-import { mdInline } from './markdown-cell.js';
+import { mdInline } from '../util/markdown-cell.js';
 import { executionNotifications } from './sarif-notifications.js';
 import type { Reporter } from './types.js';
 
@@ -110,7 +110,8 @@ export const sarifReporter: Reporter = {
         message: { text: `${finding.message || finding.ruleId}${where}` },
         locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(place.path), uriBaseId: '%SRCROOT%' }, region: region(finding) } }],
         partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-        ...(typeof finding.properties?.confidence === 'string' && RANK[finding.properties.confidence] !== undefined ? { rank: RANK[finding.properties.confidence] } : {}),
+        // A credential its provider accepts is as certain as a finding gets.
+        ...(validityOf(finding) === 'live' ? { rank: 100 } : typeof finding.properties?.confidence === 'string' && RANK[finding.properties.confidence] !== undefined ? { rank: RANK[finding.properties.confidence] } : {}),
         properties: {
           check: finding.check,
           ...(finding.commit ? { commit: finding.commit, ...(finding.location?.line ? { commitLine: finding.location.line } : {}) } : {}),

@@ -1,6 +1,9 @@
 import type { Report } from '../core/report.js';
 import type { RepositoryLinks } from './links.js';
 
+/** A check's own section of the Markdown report (after the findings), by check id: see `Check.summary`. */
+export type CheckSections = Readonly<Record<string, (report: Report) => string[]>>;
+
 export interface RenderOptions {
   /** Colour the output (console only). */
   color?: boolean;
@@ -14,6 +17,8 @@ export interface RenderOptions {
   form?: 'full' | 'short';
   /** More notes for the reader, shown under the verdict (annotations left out, for one). */
   notes?: string[];
+  /** Markdown: the checks' own sections; the entry points pass them, so that no reporter imports a check. */
+  sections?: CheckSections;
 }
 
 /** Turns a report into text. Reporters are pure: the caller decides where the text goes. */

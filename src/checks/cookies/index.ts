@@ -2,7 +2,7 @@ import { defineCheck, type CheckContext } from '../../core/check.js';
 import type { PolicyPath } from '../../core/finding.js';
 import { BudgetLedger } from '../../core/pattern-budget.js';
 import { schemaParts } from '../../policy/schema.js';
-import { isAppFile, JS_SOURCE } from '../headers/files.js';
+import { isAppFile, JS_SOURCE } from '../../lang/app-files.js';
 import type { CookieConfig } from './model.js';
 import { DEFAULT_TIME_BUDGET_MS, PATTERN_HELP, SessionNames } from './policy-names.js';
 import { sameSiteMeets, type SameSite } from './session-names.js';

@@ -1,6 +1,6 @@
 import type { Finding, SuppressedFinding } from '../../core/finding.js';
 import type { Report } from '../../core/report.js';
-import { cell, mdCode } from '../../reporters/markdown-cell.js';
+import { cell, mdCode } from '../../util/markdown-cell.js';
 import { printable } from '../../util/printable.js';
 import { RULES } from './meta.js';
 import { ADVISORY_SEVERITIES, type AdvisorySeverity } from './model.js';

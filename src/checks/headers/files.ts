@@ -1,23 +1,7 @@
-import picomatch from 'picomatch';
+import { isAppFile, JS_SOURCE } from '../../lang/app-files.js';
 
-/** Tests, fixtures, examples, generated and vendored code: never the app's header configuration. */
-const NOT_APP = picomatch(
-  [
-    '**/node_modules/**', '**/vendor/**', '**/dist/**', '**/build/**', '**/.next/**', '**/out/**', '**/coverage/**',
-    '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**', '**/e2e/**', '**/cypress/**', '**/playwright/**',
-    '**/fixtures/**', '**/__fixtures__/**', '**/testdata/**', '**/examples/**', '**/example/**', '**/docs/**', '**/.storybook/**',
-    '**/mocks/**', '**/mock/**', '**/stubs/**', '**/recordings/**', '**/cassettes/**', '**/__snapshots__/**', '**/spec/**', '**/migrations/**',
-    '**/*.{test,spec,stories,d,mock,fixture}.{js,jsx,ts,tsx,mjs,cjs,mts,cts}',
-    '**/{test_*,*_test,conftest}.py', '**/*_test.go', '**/*_spec.rb', '**/*Test.php',
-  ],
-  { dot: true },
-);
+export { isAppFile, JS_SOURCE };
 
-export function isAppFile(path: string): boolean {
-  return !NOT_APP(path);
-}
-
-export const JS_SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 export const PLATFORM_JSON = /(?:^|\/)(?:vercel|now|firebase|serve|superstatic|staticwebapp\.config)\.json$/;
 export const NETLIFY_TOML = /(?:^|\/)netlify\.toml$/;
 export const HEADERS_FILE = /(?:^|\/)_headers$/;

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import semver from 'semver';
 import { defineCheck, type CheckContext } from '../../core/check.js';
+import { withProbeUrl } from './probe.js';
 import type { PolicyPath } from '../../core/finding.js';
 import { jsxFor, lexJs } from '../../lang/js/lexer.js';
 import { collectDeclarations } from '../../lang/js/values.js';
@@ -56,6 +57,16 @@ const CSP_REPORT_ONLY = 'content-security-policy-report-only';
 export default defineCheck<HeadersSettings>({
   meta: META,
   fileTask: sortTask,
+  options: [
+    {
+      name: 'probe-url',
+      type: 'string',
+      value: 'URL',
+      help: ['fetch this deployed URL and check the headers and cookies it sends'],
+      input: true,
+      apply: (policy, value) => withProbeUrl(policy, typeof value === 'string' ? value : undefined),
+    },
+  ],
   create(ctx, settings) {
     const requirements = requirementsOf(settings);
     const tracked = new Set([...requirements.map((r) => r.key), CSP, CSP_REPORT_ONLY]);

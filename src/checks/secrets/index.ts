@@ -10,7 +10,7 @@ import { CandidateCount } from './candidates.js';
 import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
 import { localhostKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
-import { capSeverity, reportPolicy, type ReportPolicy } from './report-policy.js';
+import { capSeverity, reportPolicy, withAllCandidates, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
 import { ALLOW_UNUSED, PATTERN_TIMEOUT, SCOPE_UNAVAILABLE, TOO_MANY_FINDINGS, checkMeta } from './meta.js';
 import { scanCommits } from './scopes/commits.js';
@@ -19,6 +19,8 @@ import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
 import { KEPT_PER_FILE, treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
+import { VERIFY_OPTIONS } from './verify/options.js';
+import { verifyHits, type Verification } from './verify/index.js';
 import type { PatternOutcome, SecretRule } from './types.js';
 import {
   DEFAULT_MAX_FINDINGS_PER_FILE,
@@ -33,6 +35,15 @@ import {
 export default defineCheck<SecretsSettings>({
   meta: checkMeta(SECRET_RULES),
   fileTask: treeTask,
+  options: [
+    {
+      name: 'all-candidates',
+      type: 'boolean',
+      help: ["also list the secret candidates the policy's report levels keep quiet", '(test fixtures, docs, low confidence), as notices'],
+      apply: (policy, value) => withAllCandidates(policy, value === true),
+    },
+    ...VERIFY_OPTIONS,
+  ],
   async create(ctx, settings) {
     const overrides = (ctx.policy.checks.secrets?.severity ?? {}) as Record<string, string>;
     const budgetMs = settings['time-budget'] ?? DEFAULT_TIME_BUDGET_MS;
@@ -136,7 +147,12 @@ export default defineCheck<SecretsSettings>({
           allCandidates: settings['all-candidates'] === true,
           contextOf: (hit) => (hit.generated ? 'generated' : local.has(hit.path) ? 'dev' : contextOf(hit.path)),
         };
-        report(ctx, collector, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing, { countedOnly, rules });
+        const hits = collector.list().sort(byPlace);
+        registerSecrets(ctx, hits);
+        // Listed findings first: the verification's limits cut from the quiet candidates.
+        const listed = (hit: Hit) => listing.policy.action(listing.contextOf(hit), hit.confidence, hit.rule.keyMaterial === true) !== 'off';
+        const verification = await verifyHits(ctx, settings, [...hits.filter(listed), ...hits.filter((h) => !listed(h))]);
+        report(ctx, hits, allow, scopes, settings['max-findings-per-file'] ?? DEFAULT_MAX_FINDINGS_PER_FILE, ledger, listing, { countedOnly, rules, verification });
         reportBudget(ctx, ledger, patternIndex);
       },
     };
@@ -162,15 +178,13 @@ function keysToPlace(hits: readonly Hit[]): Map<string, string> {
 interface Uncounted {
   countedOnly: ReadonlyMap<string, Record<string, number>>;
   rules: ReadonlyMap<string, SecretRule>;
+  /** What the providers said, when the policy asked (`verify: true`). */
+  verification: Verification | undefined;
 }
 
-function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing, extra: Uncounted): void {
-  const headScanned = scopes.has('tree') || scopes.has('diff');
-  const hits = collector.list().sort(byPlace);
-  const counts = new Map<string, number>();
-  const overflow = new Map<string, { hit: Hit; severity: Severity; more?: Record<string, number> }[]>();
+/** Every found value is scrubbed from every output, before anything (verification included) could say it. */
+function registerSecrets(ctx: CheckContext, hits: readonly Hit[]): void {
   const structure = pathNames(ctx);
-  const quiet = new CandidateCount();
   for (const hit of hits) {
     for (const piece of redactionPieces(hit.secret)) {
       // A weak value that is also the name of a folder or file (a test password `myapp` in a project
@@ -178,8 +192,22 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       if (piece.length < 16 && structure().has(piece)) continue;
       ctx.redactor.add(piece, piece === hit.secret ? (hit.rule.prefixLength ?? 0) : 0);
     }
+  }
+}
+
+type Overflow = Map<string, { hit: Hit; severity: Severity; more?: Record<string, number> }[]>;
+
+function report(ctx: CheckContext, hits: readonly Hit[], allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, maxPerFile: number, ledger: BudgetLedger, listing: Listing, extra: Uncounted): void {
+  const headScanned = scopes.has('tree') || scopes.has('diff');
+  const counts = new Map<string, number>();
+  const overflow: Overflow = new Map();
+  const quiet = new CandidateCount();
+  const { verification } = extra;
+  for (const hit of hits) {
     const context = listing.contextOf(hit);
-    const action = listing.policy.action(context, hit.confidence, hit.rule.keyMaterial === true);
+    const live = verification?.outcomeOf(hit)?.validity === 'live';
+    // A credential its provider accepts is never kept quiet, nor capped by the report table: it is live.
+    const action = live ? 'error' : listing.policy.action(context, hit.confidence, hit.rule.keyMaterial === true);
     const candidate = action === 'off';
     const allowed = allowedBy(allow, hit, ledger);
     if (allowed) allowed.used++;
@@ -187,10 +215,11 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       if (!allowed) quiet.add(context, hit.confidence);
       continue;
     }
-    const finding: FindingInput = {
+    const listed: FindingInput = {
       ...findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged', context, confidence: hit.confidence, candidate }),
       ...(candidate ? { maxSeverity: 'notice' } : action !== 'error' ? { maxSeverity: action } : {}),
     };
+    const finding = verification ? verification.apply(listed, hit) : listed;
     if (allowed) {
       ctx.report({ ...finding, suppression: { kind: 'allowlist', reason: allowed.entry.reason } });
       continue;
@@ -202,11 +231,20 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
     const group = `${hit.commit ?? ''}\0${hit.path}`;
     const seen = (counts.get(group) ?? 0) + 1;
     counts.set(group, seen);
-    const severity = finding.maxSeverity ? capSeverity(hit.rule.severity ?? 'error', finding.maxSeverity) : (hit.rule.severity ?? 'error');
-    if (maxPerFile > 0 && seen > maxPerFile) overflow.set(group, [...(overflow.get(group) ?? []), { hit, severity }]);
+    const severity = finding.fixedSeverity && finding.severity ? finding.severity : finding.maxSeverity ? capSeverity(hit.rule.severity ?? 'error', finding.maxSeverity) : (hit.rule.severity ?? 'error');
+    // A live credential is listed on its own, never summed up with a file's other findings.
+    if (maxPerFile > 0 && seen > maxPerFile && !live) overflow.set(group, [...(overflow.get(group) ?? []), { hit, severity }]);
     else ctx.report(finding);
   }
+  reportOverflow(ctx, hits, counts, overflow, maxPerFile, extra);
 
+  const note = quiet.note();
+  if (note) ctx.note(note);
+  reportUnusedAllow(ctx, allow, scopes, ledger);
+}
+
+/** One `secrets/too-many-findings` per file (and commit) past the cap, with the matches counted but not kept. */
+function reportOverflow(ctx: CheckContext, hits: readonly Hit[], counts: ReadonlyMap<string, number>, overflow: Overflow, maxPerFile: number, extra: Uncounted): void {
   // A file's counted matches share the fate of its kept ones: listed as more when the file reported any
   // finding that the gate counts, nothing when all of them were allowed or quiet.
   for (const [path, more] of extra.countedOnly) {
@@ -247,10 +285,10 @@ function report(ctx: CheckContext, collector: HitCollector, allow: AllowMatcher[
       help: 'A file with this many secrets is usually a dump or a fixture. Remove it (and rotate what is real), or allow its path with a reason in `checks.secrets.allow`; raise `max-findings-per-file` (0: no limit) to list every secret.',
     });
   }
+}
 
-  const note = quiet.note();
-  if (note) ctx.note(note);
-
+/** Allow entries that matched nothing, on full scans (only they see every file). */
+function reportUnusedAllow(ctx: CheckContext, allow: AllowMatcher[], scopes: ReadonlySet<ScopeName>, ledger: BudgetLedger): void {
   // Only a full scan sees every file, so only then does an unused entry mean a stale one.
   if (ctx.scope.kind === 'full' && scopes.has('tree')) {
     for (const a of allow) {

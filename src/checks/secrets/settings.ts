@@ -45,6 +45,9 @@ export interface SecretsSettings {
   report?: ReportSettings;
   /** Candidates the `report` table keeps quiet are listed as notices (the CLI's `--all-candidates`). */
   'all-candidates'?: boolean;
+  /** Ask each credential's provider whether it is live (verify/): the CLI's `--verify`, the action's `verify-secrets`. */
+  verify?: boolean;
+  'validity-severity'?: Partial<Record<'live' | 'invalid', Severity | 'unchanged'>>;
 }
 
 export const DEFAULT_MAX_FINDINGS_PER_FILE = 100;
@@ -118,6 +121,20 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
   'all-candidates': {
     type: 'boolean',
     description: 'List every candidate the `report` table keeps quiet, as a notice with its confidence and context (they never fail the gate). The CLI sets it with `--all-candidates`. Default: false.',
+  },
+  verify: {
+    type: 'boolean',
+    description:
+      "Ask each credential's provider, at its own fixed HTTPS host and read-only identity endpoint, whether the credential is live (every provider and endpoint: docs/secrets-verify.md). Each finding gains `validity`: live, invalid or unknown. Sends found secrets to their own providers only, never on pull requests from forks: off by default. The CLI's --verify and the action's verify-secrets input set it.",
+  },
+  'validity-severity': {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      "The severity of a verified finding: `live` (default `error`) and `invalid` (default `notice`); `unchanged` keeps the severity the finding would have had. It stands over the rule's severity, the policy's per-rule `severity` and the `report` table (a rule set to `off` still never runs). A finding that could not be verified (`unknown`) always keeps its severity.",
+    properties: Object.fromEntries(
+      ['live', 'invalid'].map((v) => [v, { enum: ['error', 'warning', 'notice', 'unchanged'], description: `The severity of a finding whose validity is ${v}.` }]),
+    ),
   },
   'time-budget': {
     type: 'integer',

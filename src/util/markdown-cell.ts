@@ -1,4 +1,4 @@
-import { printable } from '../util/printable.js';
+import { printable } from './printable.js';
 
 // Markdown from text a repository controls (messages quoting code, file names, rule titles from the
 // policy): it may keep its `code spans`, but it never adds a block (heading, list, quote, fence, table
