@@ -3,13 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Test files that replace modules (vi.mock) or globals need a module graph of their own: the module they
- * mock may already be loaded, unmocked, by another file of the same worker. Found by reading the files, so
- * that a new one is isolated without being listed here.
+ * mock may already be loaded, unmocked, by another file of the same worker. So does a file that says
+ * `// vitest: isolated (why)` (one that leaves a heap the next file would pay to collect). Found by reading
+ * the files, so that a new one is isolated without being listed here.
  */
 const ISOLATED = readdirSync('__tests__', { recursive: true, encoding: 'utf8' })
   .filter((path) => path.endsWith('.test.ts'))
   .map((path) => `__tests__/${path.split('\\').join('/')}`)
-  .filter((path) => /\bvi\.(mock|doMock|stubGlobal|stubEnv)\(/.test(readFileSync(path, 'utf8')));
+  .filter((path) => /\bvi\.(mock|doMock|stubGlobal|stubEnv)\(|^\/\/ vitest: isolated\b/m.test(readFileSync(path, 'utf8')));
 
 export default defineConfig({
   test: {

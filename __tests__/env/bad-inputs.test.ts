@@ -1,3 +1,4 @@
+// vitest: isolated (a 50 MB file and 800,000 entries leave a heap that the next file in a shared worker would pay to collect)
 import { describe, expect, it } from 'vitest';
 import { parseDotenv } from '../../src/checks/env/dotenv-parse.js';
 import { scanTree } from '../helpers/check-tester.js';
