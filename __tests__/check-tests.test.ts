@@ -112,6 +112,43 @@ describe('tests/no-test-script', () => {
     expect(goReport.findings[0]?.message).toMatch(/`go test \.\/\.\.\.` runs nothing/);
   });
 
+  it('a Rails app with Minitest run by `bin/rails test` in CI has a suite; RSpec and a Django app with pytest too', async () => {
+    const rails = {
+      Gemfile: 'source "https://rubygems.org"\n\ngem "rails", "~> 7.1.3"\ngem "pg", "~> 1.5"\n\ngroup :test do\n  gem "capybara"\nend\n',
+      'Gemfile.lock': 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rails (7.1.3)\n',
+      Rakefile: 'require_relative "config/application"\n\nRails.application.load_tasks\n',
+      'bin/rails': '#!/usr/bin/env ruby\nAPP_PATH = File.expand_path("../config/application", __dir__)\nrequire_relative "../config/boot"\nrequire "rails/commands"\n',
+      'app/models/story.rb': 'class Story < ApplicationRecord\n  validates :title, presence: true\nend\n',
+      'test/test_helper.rb': 'ENV["RAILS_ENV"] ||= "test"\nrequire_relative "../config/environment"\nrequire "rails/test_help"\n',
+      'test/models/story_test.rb': 'require "test_helper"\n\nclass StoryTest < ActiveSupport::TestCase\n  test "requires a title" do\n    assert_not Story.new.valid?\n  end\nend\n',
+      'test/controllers/stories_controller_test.rb': 'require "test_helper"\n\nclass StoriesControllerTest < ActionDispatch::IntegrationTest\n  test "should get index" do\n    get stories_url\n    assert_response :success\n  end\nend\n',
+      '.github/workflows/ci.yml': 'name: CI\non:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ruby/setup-ruby@v1\n        with:\n          bundler-cache: true\n      - run: bin/rails db:test:prepare test\n',
+    };
+    expect(summarise(await scanDir(makeRepo(rails), { policy: policy('    min-files: 2\n') }))).toEqual([]);
+    // Run on pushes to main only: the suite is there, CI runs it, but never before a merge.
+    const pushOnly = { ...rails, '.github/workflows/ci.yml': rails['.github/workflows/ci.yml'].replace('  pull_request:\n', '') };
+    expect(summarise(await scanDir(makeRepo(pushOnly), { policy: policy('    min-files: 2\n') }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:13']);
+
+    const rspec = {
+      ...rails,
+      'test/models/story_test.rb': null,
+      'test/controllers/stories_controller_test.rb': null,
+      'spec/models/story_spec.rb': 'require "rails_helper"\n\nRSpec.describe Story, type: :model do\n  it "requires a title" do\n    expect(Story.new).not_to be_valid\n  end\nend\n',
+      '.github/workflows/ci.yml': rails['.github/workflows/ci.yml'].replace('bin/rails db:test:prepare test', 'bundle exec rspec'),
+    };
+    const files = Object.fromEntries(Object.entries(rspec).filter((e): e is [string, string] => e[1] !== null));
+    expect(summarise(await scanDir(makeRepo(files), { policy: policy('    min-files: 1\n') }))).toEqual([]);
+
+    const django = {
+      'requirements.txt': 'Django==5.1.4\npytest-django==4.9.0\n',
+      'manage.py': '#!/usr/bin/env python\nimport os\nimport sys\n',
+      'pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = shop.settings\n',
+      'orders/tests/test_views.py': 'import pytest\n\n\n@pytest.mark.django_db\ndef test_index(client):\n    assert client.get("/").status_code == 200\n',
+      '.github/workflows/ci.yml': CI.replace('npm test', 'pytest -q'),
+    };
+    expect(summarise(await scanDir(makeRepo(django), { policy: policy('    min-files: 1\n') }))).toEqual([]);
+  });
+
   it('a repository that shows no ecosystem has nothing to test', async () => {
     const report = await scanTree({ 'README.md': '# Notes\n', 'docs/a.md': 'text\n' }, { policy: policy('    min-files: 1\n') });
     expect(summarise(report)).toEqual([]);
@@ -293,6 +330,35 @@ describe('tests/not-run-in-ci', () => {
 
     const off = await scanTree(goodApp({ '.github/workflows/ci.yml': CI.replace('      - run: npm test', '      - if: false\n        run: npm test') }), { policy: policy(REQUIRED) });
     expect(summarise(off)).toEqual(['tests/not-run-in-ci package.json:8']);
+  });
+
+  it('a suite that runs only on pushes (to main, or in a job that skips pull requests) does not run on every pull request', async () => {
+    const pushOnly = CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', 'on:\n  push:\n    branches: [main]');
+    const report = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': pushOnly })), { policy: policy(REQUIRED) });
+    expect(summarise(report)).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:14']);
+    expect(report.findings[0]).toMatchObject({
+      severity: 'error',
+      message: 'The tests run (`npm test`) on pushes but never for a pull request: its workflow is triggered by push, never by pull_request. A pull request is merged without them.',
+    });
+    // Pushes to every branch still miss pull requests from forks, and say nothing before the merge.
+    const everyPush = CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', 'on: push');
+    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': everyPush })), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:12']);
+    // pull_request only when closed runs after the merge.
+    const closed = CI.replace('  pull_request:\n', '  pull_request:\n    types: [closed]\n');
+    const merged = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': closed })), { policy: policy(REQUIRED) });
+    expect(merged.findings[0]?.message).toBe('The tests run (`npm test`) on pushes but never for a pull request: its workflow is triggered by pull_request only for closed, never for a pull request\'s new commits. A pull request is merged without them.');
+    // A job for pushes only.
+    const job = CI.replace('    runs-on: ubuntu-latest', "    if: github.event_name == 'push'\n    runs-on: ubuntu-latest");
+    const skipped = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': job })), { policy: policy(REQUIRED) });
+    expect(skipped.findings[0]?.message).toBe("The tests run (`npm test`) on pushes but never for a pull request: its job runs only if `github.event_name == 'push'`. A pull request is merged without them.");
+    const mainOnly = CI.replace('      - run: npm test', "      - if: github.ref == 'refs/heads/main'\n        run: npm test");
+    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': mainOnly })), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:16']);
+    // A merge queue, a pull request of the default types, or a condition that also holds for pull requests: run.
+    for (const on of ['on:\n  merge_group:\n  push:\n    branches: [main]', 'on:\n  pull_request:\n    types: [opened, synchronize]\n  push:\n    branches: [main]']) {
+      expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', on) })), { policy: policy(REQUIRED) })), on).toEqual([]);
+    }
+    const either = CI.replace('    runs-on: ubuntu-latest', "    if: github.event_name == 'push' || github.event_name == 'pull_request'\n    runs-on: ubuntu-latest");
+    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': either })), { policy: policy(REQUIRED) }))).toEqual([]);
   });
 
   it('a reusable workflow of another repository may run them: a notice, not an error', async () => {

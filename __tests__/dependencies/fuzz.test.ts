@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAuditText } from '../../src/checks/dependencies/formats/detect.js';
+import { splitJsonStream } from '../../src/checks/dependencies/formats/govulncheck.js';
 import type { AuditOutcome } from '../../src/checks/dependencies/model.js';
-import { fixture, reportsOf, scenarios } from './helpers.js';
+import { FIXTURES, fixture, reportsOf, scenarios } from './helpers.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -101,6 +104,34 @@ describe('parsers under fuzzing', () => {
           }
         }),
         { numRuns: 150 },
+      );
+    }
+  });
+
+  it('audits of other ecosystems (pip-audit, govulncheck, bundler-audit, composer): a wrong type or a missing key is an error or keeps the advisories', () => {
+    for (const name of ['pip-audit.json', 'pip-audit-legacy.json', 'govulncheck.json', 'bundle-audit.json', 'composer-audit.json']) {
+      const text = readFileSync(join(FIXTURES, '..', 'audits', name), 'utf8');
+      const full = count(parse(text));
+      expect({ name, full: typeof full === 'number' && full > 0 }).toEqual({ name, full: true });
+      // govulncheck writes indented objects one after another: mutate them as a list, write them one per line.
+      const stream = name.startsWith('govulncheck');
+      const doc: Json = stream ? (splitJsonStream(text) as Json[]) : (JSON.parse(text) as Json);
+      const all = places(doc).filter((p) => !stream || p.length > 1);
+      fc.assert(
+        fc.property(fc.nat(all.length - 1), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), (index, replacement) => {
+          const path = all[index] as (string | number)[];
+          // These formats list advisories without a total to check them against: an entry removed, or a
+          // list emptied, is a report of fewer advisories, which is a report. Wrong types and keys are not.
+          const parent = path.slice(0, -1).reduce<Json>((v, k) => (v as Record<string, Json>)[k as string] as Json, doc);
+          if (replacement === undefined && Array.isArray(parent)) return;
+          if (Array.isArray(replacement) ? replacement.length === 0 : replacement !== null && typeof replacement === 'object' && Object.keys(replacement).length === 0) return;
+          const mutated = mutate(doc, path, replacement as Json | undefined);
+          const outcome = parse(stream ? (mutated as Json[]).map((l) => JSON.stringify(l)).join('\n') : JSON.stringify(mutated));
+          if (outcome.kind === 'report') {
+            expect({ name, path: path.join('.'), vulnerabilities: outcome.report.vulnerabilities.length > 0 }).toEqual({ name, path: path.join('.'), vulnerabilities: true });
+          }
+        }),
+        { numRuns: 300 },
       );
     }
   });

@@ -305,27 +305,38 @@ describe('three outcomes, never two', () => {
     expect(stale.findings[0]?.message).toMatch(/package-lock.json was committed after npm-audit.json/);
   });
 
-  it('a second lockfile that no report covers is reported as not audited', async () => {
-    const report = await scanDir(
-      repo({ 'tools/cli/package.json': fixture('npm-none', 'package.json'), 'tools/cli/package-lock.json': fixture('npm-none', 'package-lock.json') }),
-      { policy: policy() },
-    );
-    expect(summarise(report).filter((s) => !s.startsWith('dependencies/vulnerable') && !s.startsWith('dependencies/below'))).toEqual(['dependencies/no-audit tools/cli/package-lock.json']);
-    expect(report.findings.find((f) => f.ruleId === 'dependencies/no-audit')?.message).toBe(
-      'tools/cli/package-lock.json is not audited: no report in `checks.dependencies.reports` is about it. Add a report for it (with `project: tools/cli` when it is written elsewhere), or set `run: true`.',
-    );
+  it('a second lockfile that no report covers is not evaluated; `require-audit` makes it a finding on that lockfile', async () => {
+    const files = { 'tools/cli/package.json': fixture('npm-none', 'package.json'), 'tools/cli/package-lock.json': fixture('npm-none', 'package-lock.json') };
+    const report = await scanDir(repo(files), { policy: policy() });
+    expect(summarise(report).filter((s) => !s.startsWith('dependencies/vulnerable') && !s.startsWith('dependencies/below'))).toEqual([]);
+    const check = report.checks.find((c) => c.id === 'dependencies');
+    const reason = 'tools/cli/package-lock.json is not audited: no report in `checks.dependencies.reports` is about it (add one, with `project: tools/cli` when it is written elsewhere, or set `run: true`)';
+    expect(check?.notEvaluated).toEqual([reason]);
+    // The advisories of the audited lockfile are findings; the rule is still failed, not "not evaluated".
+    expect(check?.rules.find((r) => r.id === 'dependencies/vulnerable')?.status).toBe('fail');
+    expect(check?.rules.find((r) => r.id === 'dependencies/no-audit')).toMatchObject({ status: 'not-evaluated', reason });
+
+    const strict = await scanDir(repo(files), { policy: policy(['require-audit: true']) });
+    expect(summarise(strict).filter((s) => s.startsWith('dependencies/no-audit'))).toEqual(['dependencies/no-audit tools/cli/package-lock.json']);
+    expect(strict.findings.find((f) => f.ruleId === 'dependencies/no-audit')?.message).toBe(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}. The policy requires an audit (\`require-audit\`).`);
   });
 
-  it('no report and no run: the lockfile rules still run and a warning says no audit was given', async () => {
+  it('no report and no run: the lockfile rules still run, the advisory rules are not evaluated (never passed)', async () => {
     const root = makeRepo({ ...monorepo('npm-v3') });
     // The recommended preset, without the tests check (this fixture has no test script, which it would report).
     const defaulted = await scanDir(root, { policy: 'version: 1\nchecks:\n  tests:\n    enabled: false\n' });
-    expect(summarise(defaulted)).toEqual(['dependencies/no-audit security-policy.yml:1']);
-    expect(defaulted.verdict).toBe('pass');
-    expect(defaulted.conclusion).toBe('neutral');
-    expect(defaulted.findings[0]?.message).toBe(
-      '3 package.json files declare dependencies, but no dependency audit was given, so known vulnerabilities are not checked. Add a workflow step `npm audit --json > npm-audit.json || true` (or the pnpm/Yarn equivalent) before the gate and list the file in `checks.dependencies.reports`, or set `run: true`.',
-    );
+    expect(summarise(defaulted)).toEqual([]);
+    const reason =
+      'no dependency audit was given for npm (package-lock.json): add a workflow step `npm audit --json > npm-audit.json || true` before the gate and list the file in `checks.dependencies.reports`, or set `run: true`';
+    const check = defaulted.checks.find((c) => c.id === 'dependencies');
+    expect(check?.notEvaluated).toEqual([reason]);
+    expect(check?.rules.filter((r) => r.status === 'not-evaluated').map((r) => r.id)).toEqual(['dependencies/vulnerable', 'dependencies/below-threshold', 'dependencies/known-vulnerable', 'dependencies/no-audit']);
+    expect(check?.rules.find((r) => r.id === 'dependencies/lockfile-out-of-sync')?.status).toBe('pass');
+    expect(defaulted.checklist?.find((i) => i.text === 'No known vulnerable packages')?.status).toBe('not-evaluated');
+
+    const strict = await scanDir(root, { policy: 'version: 1\nchecks:\n  tests:\n    enabled: false\n  dependencies:\n    require-audit: true\n' });
+    expect(summarise(strict)).toEqual(['dependencies/no-audit package-lock.json']);
+    expect(strict.verdict).toBe('fail');
     const noDeps = await scanDir(makeDir({ 'package.json': '{"name":"x"}' }), { only: ['dependencies'] });
     expect(summarise(noDeps)).toEqual([]);
   });

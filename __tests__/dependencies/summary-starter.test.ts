@@ -58,8 +58,21 @@ describe('the Markdown section', () => {
       policy: 'version: 1\nextends: []\nchecks:\n  dependencies:\n    reports: [npm-audit.json]\n',
     });
     expect(renderDependencySummary(unavailable)[2]).toMatch(/^> ❌ \*\*Audit unavailable\.\*\* Dependency audit unavailable — npm-audit.json: the audit failed: 405 Method Not Allowed/);
+    // Without findings there is no section: the checklist says the advisories were not evaluated.
     const missing = await scanDir(makeRepo(monorepo('npm-v3')));
-    expect(renderDependencySummary(missing)[2]).toMatch(/^> ⚠️ \*\*No dependency audit was given\.\*\* 3 package.json files declare dependencies/);
+    expect(renderDependencySummary(missing)).toEqual([]);
+    const strict = await scanDir(makeRepo(monorepo('npm-v3')), { policy: 'version: 1\nextends: []\nchecks:\n  dependencies:\n    require-audit: true\n' });
+    expect(renderDependencySummary(strict)[2]).toMatch(/^> ❌ \*\*No dependency audit was given\.\*\* No dependency audit was given for npm \(package-lock\.json\)/);
+    // A section with findings says what no audit covers.
+    const partly = await scanDir(makeRepo({ ...monorepo('npm-v3'), 'npm-audit.json': fixture('../recorded', 'npm-11-405.json'), 'requirements.txt': 'flask==3.0.0\n' }), {
+      policy: 'version: 1\nextends: []\nchecks:\n  dependencies:\n    reports: [npm-audit.json]\n',
+    });
+    expect(renderDependencySummary(partly).slice(2, 6)).toEqual([
+      expect.stringMatching(/^> ❌ \*\*Audit unavailable\.\*\*/),
+      '',
+      expect.stringMatching(/^> ❔ \*\*Not evaluated\*\* \(never counted as passed\): no audit report for Python \(requirements\.txt\)/),
+      '',
+    ]);
 
     const files = monorepo('npm-v3');
     const root = makeRepo({ ...files, 'packages/api/package.json': '{\n  "name": "@demo/api",\n  "version": "1.0.0"\n}\n' });
@@ -67,13 +80,19 @@ describe('the Markdown section', () => {
     const head = commit(root, { 'packages/api/package.json': files['packages/api/package.json'] as string });
     const pr = await scanDir(root, { policy: 'version: 1\nextends: []\nchecks:\n  dependencies:\n    run: false\n    severity: {dependencies/no-audit: "off"}\n', scope: { kind: 'pr', base, head } });
     const lines = renderDependencySummary(pr);
-    expect(lines.slice(2, 6)).toEqual([
+    // No audit: the new dependency's advisories are not known, which the section says instead of "—".
+    expect(lines.slice(2, 8)).toEqual([
+      expect.stringMatching(/^> ❔ \*\*Not evaluated\*\* \(never counted as passed\): no dependency audit was given for npm \(package-lock\.json\)/),
+      '',
       '**New dependencies in this pull request**',
       '',
       '| Package | Range | Locked | Brings | Advisories |',
       '|---|---|---|---|---|',
     ]);
-    expect(lines[6]).toBe('| `minimist` (packages/api/package.json) | `1.2.5` | 1.2.5 | — | — |');
+    expect(lines[8]).toBe('| `minimist` (packages/api/package.json) | `1.2.5` | 1.2.5 | — | ❔ not audited |');
+    expect(pr.findings.find((f) => f.ruleId === 'dependencies/new-package')?.message).toBe(
+      'New dependency `minimist` ("1.2.5", locked at 1.2.5). Not audited: no audit covers package-lock.json, so its advisories are not known.',
+    );
   });
 
   it('nothing to say, nothing rendered', async () => {
@@ -110,6 +129,41 @@ describe('security-gate init', () => {
     );
     const loaded = await loadPolicyText('security-policy.yml', text, { root, checks: CHECKS });
     expect(loaded.policy.checks.dependencies).toMatchObject({ 'fail-on-severity': 'high', reports: [{ path: 'legacy/yarn-audit.json', 'allow-empty': true }, 'npm-audit.json', 'tools/docs/pnpm-audit.json'] });
+  });
+
+  it('other ecosystems: one report per project, written by a step that installs nothing', async () => {
+    const root = makeRepo({
+      'api/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi>=0.115"]\n',
+      'api/uv.lock': 'version = 1\n',
+      'worker/requirements.txt': 'celery==5.4.0\n',
+      'worker/requirements-dev.txt': 'pytest==8.3.4\n',
+      'scripts/setup.py': 'from setuptools import setup\nsetup(name="scripts", install_requires=["click"])\n',
+      'go.mod': 'module example.test/pantry\n\ngo 1.22\n',
+      'billing/composer.json': '{"require": {"php": "^8.2"}}',
+      'billing/composer.lock': '{"packages": []}',
+      'docs/examples/rails/Gemfile': 'source "https://rubygems.org"\n',
+    });
+    const text = await starterPolicy(root);
+    expect(text).toContain(
+      [
+        '  dependencies:',
+        '    reports:',
+        '      # Written by a workflow step before the gate runs:',
+        '      #   govulncheck -format json ./... > govulncheck.json || true',
+        '      - govulncheck.json',
+        '      #   (cd billing && composer audit --locked --format=json > composer-audit.json || true)',
+        '      - billing/composer-audit.json',
+        '      #   (cd api && uv export --frozen --no-emit-project --format requirements-txt -o requirements.audit.txt && pip-audit -r requirements.audit.txt --disable-pip -f json -o pip-audit.json || true)',
+        '      - api/pip-audit.json',
+        '      #   (cd scripts && pip-audit -f json -o pip-audit.json || true) after the step that installs the project',
+        '      - scripts/pip-audit.json',
+        '      #   (cd worker && pip-audit -r requirements.txt --disable-pip --no-deps -f json -o pip-audit.json || true)',
+        '      - worker/pip-audit.json',
+        '    fail-on-severity: high',
+      ].join('\n'),
+    );
+    const loaded = await loadPolicyText('security-policy.yml', text, { root, checks: CHECKS });
+    expect(loaded.policy.checks.dependencies).toMatchObject({ reports: ['govulncheck.json', 'billing/composer-audit.json', 'api/pip-audit.json', 'scripts/pip-audit.json', 'worker/pip-audit.json'] });
   });
 
   it('without lockfiles: the threshold only when there are dependencies', () => {

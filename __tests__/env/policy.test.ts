@@ -40,6 +40,12 @@ describe('env policy keys', () => {
     expect(await problems('version: 1\nchecks:\n  env:\n    requird: [X]\n')).toEqual(['4: unknown key "requird" in checks.env: did you mean "required"?']);
     expect(await problems('version: 1\nchecks:\n  env:\n    expect:\n      ../prod.env:\n        DEBUG: false\n')).toContain('5: checks.env.expect "../prod.env" climbs out of the repository with ".."');
     expect(await problems('version: 1\nchecks:\n  env:\n    required: ["SMTP HOST"]\n')).toHaveLength(1);
+    // The conditional form: a name and the packages it depends on, nothing else.
+    expect(await problems('version: 1\nchecks:\n  env:\n    required:\n      - name: NEXTAUTH_SECRET\n        when: {uses: [next-auth]}\n')).toEqual([]);
+    expect(await problems('version: 1\nchecks:\n  env:\n    required:\n      - name: NEXTAUTH_SECRET\n        when: {package: next-auth}\n')).toEqual([
+      expect.stringMatching(/^6: (?:checks\.env\.required\[0\]\.when is missing the required key "uses"|unknown key "package")/),
+      expect.stringMatching(/^6: (?:checks\.env\.required\[0\]\.when is missing the required key "uses"|unknown key "package")/),
+    ]);
   });
 
   it("accessors: env('$NAME') reads are checked, found on their own or declared, and the accessor's own dynamic read is not noted", async () => {

@@ -18,13 +18,25 @@ describe('security-gate init: the env section', () => {
     });
     const text = await starterPolicy(root);
     const policy = parse(text) as { checks?: { env?: unknown } };
+    // Only what applies: the preset's requirements follow the app's dependencies by themselves.
     expect(policy.checks?.env).toEqual({
       example: '.env.example',
       'must-ignore': ['.env', '.env.local'],
-      // The nextjs preset's names that the example lists today.
-      required: ['DATABASE_URL', 'RATE_LIMIT_*'],
       expect: { '.env.production': { RATE_LIMIT_ENABLED: 'true', DEBUG: 'false' } },
     });
+    // And says why, for each key and for the preset's requirements.
+    expect(text).toContain(
+      [
+        '  env:',
+        '    # The nextjs preset requires in the example the variables of the services the app uses:',
+        '    #   none of them yet',
+        '    #   not DATABASE_URL, NEXTAUTH_SECRET, NEXTAUTH_URL, REDIS_URL, SMTP_*: no package of theirs is a dependency (not evaluated until one is).',
+        '    # The example env file of this repository: it must list every variable the code reads.',
+        '    example: .env.example',
+        '    # Local env files hold real values: git must ignore them.',
+        '    must-ignore:',
+      ].join('\n'),
+    );
     // The starter is a valid policy, and the repository passes it.
     await loadPolicyText('security-policy.yml', text, { root, checks: CHECKS });
     const report = await scanDir(root, { policy: text, only: ['env'] });
@@ -41,7 +53,34 @@ describe('security-gate init: the env section', () => {
 
 describe('the nextjs preset and init agree', () => {
   it('NEXTJS_REQUIRED is the preset’s list', () => {
-    const preset = parse(readFileSync('presets/nextjs.yml', 'utf8')) as { checks: { env: { required: string[] } } };
+    const preset = parse(readFileSync('presets/nextjs.yml', 'utf8')) as { checks: { env: { required: unknown[] } } };
     expect(preset.checks.env.required).toEqual(NEXTJS_REQUIRED);
+  });
+
+  it('a requirement applies when the app uses its service, and is otherwise not evaluated', async () => {
+    const app = (deps: Record<string, string>, example: string) =>
+      makeRepo({
+        'package.json': JSON.stringify({ name: 'blog', dependencies: { next: '15.1.3', ...deps } }, null, 2),
+        '.gitignore': '.env\n.env*.local\n',
+        '.env.example': example,
+        'app/page.tsx': 'export default function Page() { return null; }\n',
+      });
+    const policy = 'version: 1\nextends: [recommended, nextjs]\nchecks:\n  headers:\n    enabled: false\n  tests:\n    enabled: false\n';
+    // An HTTP Redis client and no NextAuth: REDIS_URL and NEXTAUTH_* do not apply.
+    const upstash = await scanDir(app({ '@upstash/redis': '1.34.3' }, 'UPSTASH_REDIS_REST_URL=\n'), { policy, only: ['env'] });
+    expect(upstash.findings.filter((f) => f.check === 'env')).toEqual([]);
+    expect(upstash.checks.find((c) => c.id === 'env')?.notEvaluated).toEqual([
+      'the policy requires `DATABASE_URL` in the example only when the app uses `@prisma/client` or `prisma` or `drizzle-orm` or `pg` or `postgres` or `mysql2` or `@neondatabase/serverless` or `@vercel/postgres` or `@planetscale/database` or `kysely` or `knex` or `typeorm` or `sequelize` or `mongoose` or `mongodb`, which no package.json declares',
+      'the policy requires `NEXTAUTH_SECRET` in the example only when the app uses `next-auth`, which no package.json declares',
+      'the policy requires `NEXTAUTH_URL` in the example only when the app uses `next-auth`, which no package.json declares',
+      'the policy requires `REDIS_URL` in the example only when the app uses `ioredis` or `redis` or `@redis/client` or `bullmq`, which no package.json declares',
+      'the policy requires variables matching `SMTP_*` in the example only when the app uses `nodemailer`, which no package.json declares',
+    ]);
+    // NextAuth and ioredis in use: their variables are required, on the policy's lines.
+    const auth = await scanDir(app({ 'next-auth': '4.24.11', ioredis: '5.4.2' }, 'NEXTAUTH_URL=http://localhost:3000\n'), { policy, only: ['env'] });
+    expect(auth.findings.filter((f) => f.check === 'env').map((f) => f.message)).toEqual([
+      'The policy requires `REDIS_URL`, but `.env.example` does not list it.',
+      'The policy requires `NEXTAUTH_SECRET`, but `.env.example` does not list it.',
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isAppPassword, looksGenerated, matchConfidence, ruleConfidence, saysNotReal } from '../../src/checks/secrets/confidence.js';
+import { isAppPassword, looksGenerated, matchConfidence, namesTestValue, ruleConfidence, saysNotReal, saysRevoked } from '../../src/checks/secrets/confidence.js';
 import { createDetector } from '../../src/checks/secrets/detector.js';
 import type { Candidate } from '../../src/checks/secrets/false-positives.js';
 import { isEncodedText, isPlaceholder } from '../../src/checks/secrets/false-positives.js';
 import { SECRET_RULES } from '../../src/checks/secrets/rules/index.js';
 import type { SecretRule } from '../../src/checks/secrets/types.js';
-import { ALNUM, BASE64, FakeRandom, HEX, LOWER } from './fakes.js';
+import { ALNUM, BASE64, FakeRandom, HEX, LOWER, crcToken } from './fakes.js';
 
 const r = new FakeRandom(1313);
 const detector = createDetector(SECRET_RULES);
@@ -69,9 +69,71 @@ describe('values a machine generated', () => {
     expect(matchConfidence(rule('generic-secret'), candidate(sandbox, `access_token: "${sandbox}"`, { key: 'access_token' }), { key: 'access_token' })).toBe('low');
   });
 
-  it('keeps a provider format high even next to a comment that calls it fake', () => {
+  it('lowers a prefix-only provider format that its own comment calls fake to medium, and keeps a checksum format high', () => {
     const stripe = `sk_live_${r.chars(ALNUM, 24)}`;
-    expect(scan(`const key = '${stripe}'; // fake\n`, 'src/billing.ts')).toEqual([`secrets/stripe-secret-key high ${stripe}`]);
+    // Medium is still reported in application code; in a test file it is a candidate.
+    expect(scan(`const key = '${stripe}'; // fake\n`, 'src/billing.ts')).toEqual([`secrets/stripe-secret-key medium ${stripe}`]);
+    const webhook = `whsec_${r.chars(HEX, 32)}`;
+    expect(scan(`const webhook = {\n  secret: "${webhook}", // dummy secret\n};\n`, 'tests/webhooks/index.test.ts')).toEqual([`secrets/stripe-webhook-secret medium ${webhook}`]);
+    // A GitHub token's CRC-32 says GitHub's generator made it, whatever the comment claims.
+    const gh = crcToken(r, 'ghp_');
+    expect(scan(`GITHUB_TOKEN = "${gh}"  # fake\n`, 'tests/test_sync.py')).toEqual([`secrets/github-pat high ${gh}`]);
+  });
+
+  it('reads a comment alone on the line above the value', () => {
+    const value = r.chars(ALNUM, 32);
+    expect(saysNotReal(candidate(value, `const XOR_KEY = "${value}";`, { above: '// This is not actually a secret key, just a string we XOR the slug with' }))).toBe(true);
+    expect(saysNotReal(candidate(value, `  apiKey: "${value}",`, { above: '  # fake key for the parser tests' }))).toBe(true);
+    // Code above, or a comment about something else, says nothing about the value.
+    expect(saysNotReal(candidate(value, `const KEY = "${value}";`, { above: 'const mode = "dummy"; // dummy mode' }))).toBe(false);
+    expect(saysNotReal(candidate(value, `const KEY = "${value}";`, { above: '// Rotated every 90 days by the platform team' }))).toBe(false);
+    expect(scan(`// This is not actually a secret key, it's XORed into link keys\nconst XOR_SECRET_KEY = "${value}";\n`, 'apps/web/lib/links.ts')).toEqual([`secrets/generic-secret low ${value}`]);
+  });
+
+  it('lowers a provider value whose prefix names a sandbox or test mode to medium', () => {
+    const test = `sk_test_${r.chars(ALNUM, 24)}`;
+    expect(scan(`STRIPE_SECRET_KEY=${test}\n`, 'apps/api/.env.production')).toEqual([`secrets/stripe-test-key medium ${test}`]);
+    const live = `sk_live_${r.chars(ALNUM, 24)}`;
+    expect(scan(`STRIPE_SECRET_KEY=${live}\n`, 'apps/api/.env.production')).toEqual([`secrets/stripe-secret-key high ${live}`]);
+  });
+
+  it('lowers a generic value whose key name says it is a test\'s', () => {
+    for (const key of ['e2eRefreshTokenValidFixtureToken', 'TEST_API_KEY', 'mockClientSecret', 'dummy_password', 'FAKE_AUTH_TOKEN']) {
+      expect(namesTestValue(key), key).toBe(true);
+      const value = r.chars(ALNUM, 40);
+      expect(scan(`const ${key} = "${value}";\n`, 'backend/internal/service/seed.go'), key).toEqual([`secrets/generic-secret low ${value}`]);
+    }
+    for (const key of ['latestToken', 'CONTEST_SECRET', 'attestationKey', 'API_TOKEN', 'manifestSecret']) expect(namesTestValue(key), key).toBe(false);
+  });
+});
+
+describe('a value the text around it says was revoked', () => {
+  const refresh = () => `1//0${r.chars(`${ALNUM}-_`, 99)}`;
+
+  it('reads statements about this value, not sentences about revocation in general', () => {
+    for (const said of ["And don't even try using that token, I've already revoked it. Get your own!", 'This token has been revoked.', '# revoked 2024-03-02, kept for the parser test', 'The key above (revoked) is only here to show the shape.', 'We have since revoked this key.']) {
+      const text = `Run this:\n\n\`\`\`sh\n${'TOKEN'}\n\`\`\`\n\n${said}\n`;
+      expect(saysRevoked(text, text.indexOf('TOKEN'), text.indexOf('TOKEN') + 5), said).toBe(true);
+    }
+    for (const said of ['Tokens can be revoked at any time in the console.', 'Revoked tokens stop working within a minute.', 'If it is revoked, create a new one.', 'When a user logs out, the session token is revoked.', 'We rotated the leaked key; the new one is below.', "I've deleted the old examples."]) {
+      const text = `Use the token:\n\nTOKEN\n\n${said}\n`;
+      expect(saysRevoked(text, text.indexOf('TOKEN'), text.indexOf('TOKEN') + 5), said).toBe(false);
+    }
+  });
+
+  it('looks a few lines around the value only', () => {
+    const far = `TOKEN\n${'filler line\n'.repeat(12)}I've already revoked it.\n`;
+    expect(saysRevoked(far, 0, 5)).toBe(false);
+    const near = `TOKEN\n${'filler line\n'.repeat(5)}I've already revoked it.\n`;
+    expect(saysRevoked(near, 0, 5)).toBe(true);
+  });
+
+  it('makes a provider token shown in a blog post medium: documentation reports only high', () => {
+    const token = refresh();
+    const post = `### Step 14: Create a token for CI\n\nThis prints the token:\n\n\`\`\`sh\n✔  Success! Use this token to login on a CI server:\n\n${token}\n\`\`\`\n\nAnd don't even try using that token, I've already revoked it. Get your own!\n`;
+    expect(scan(post, 'content/blog/deploy-with-ci.mdx')).toEqual([`secrets/google-oauth-refresh-token medium ${token}`]);
+    const other = refresh();
+    expect(scan(`Your token:\n\n${other}\n\nKeep it safe.\n`, 'content/blog/deploy-with-ci.mdx')).toEqual([`secrets/google-oauth-refresh-token high ${other}`]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { severityRank } from '../../src/core/severity.js';
-import { contextOf, hasGeneratedHeader } from '../../src/checks/secrets/context.js';
+import { contextOf, headerContext } from '../../src/checks/secrets/context.js';
 import { createDetector } from '../../src/checks/secrets/detector.js';
 import { reportPolicy } from '../../src/checks/secrets/report-policy.js';
 import { SECRET_RULES } from '../../src/checks/secrets/rules/index.js';
@@ -13,7 +13,7 @@ const table = reportPolicy(undefined);
 
 /** What the check does with a match under the default report table, as the check decides it. */
 function outcomeOf(file: CorpusFile, m: SecretMatch): Outcome {
-  const context = hasGeneratedHeader(file.text) ? 'generated' : contextOf(file.path);
+  const context = headerContext(file.text) ?? contextOf(file.path);
   const action = table.action(context, m.confidence, m.rule.keyMaterial === true);
   if (action === 'off') return 'quiet';
   return action !== 'error' && severityRank(action) < severityRank(m.rule.severity ?? 'error') ? action : 'reported';

@@ -2,7 +2,7 @@
 // classes of false alarms issue 13 found on real repositories, next to the real leaks that must stay errors.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,8 +80,19 @@ function selfSigned(names: string[]): { key: string; cert: string } {
   return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
 }
 
-describe('a key whose own certificate names only localhost is a development setup, whatever the file is called', () => {
-  it('reads the certificate beside the key or in its file, and checks it holds that key', async () => {
+/** A certificate for `names` signed by a throwaway CA (not self-signed), and its key. */
+function caSigned(names: string[]): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'security-gate-cert-'));
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30', '-subj', '/CN=Acme Issuing CA', '-keyout', 'ca.key', '-out', 'ca.pem']);
+  run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${names[0]}`, '-keyout', 'k.pem', '-out', 'req.csr']);
+  writeFileSync(join(dir, 'ext.cnf'), `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\n`);
+  run(['x509', '-req', '-in', 'req.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30', '-extfile', 'ext.cnf', '-out', 'c.pem']);
+  return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
+}
+
+describe('a key whose own certificate is for local, development or test hosts only protects nothing deployed', () => {
+  it('reads the certificate beside the key or in its file, checks it holds that key, and keeps the key a low-confidence candidate', async () => {
     const local = selfSigned(['localhost', '127.0.0.1']);
     const bundled = selfSigned(['dev.shop.test']);
     const real = selfSigned(['api.acme-corp.io']);
@@ -96,12 +107,30 @@ describe('a key whose own certificate names only localhost is a development setu
       'ops/tls/tls.key': real.key,
       'ops/tls/tls.crt': other.cert,
     });
-    expect(listed(report)).toEqual([
-      'secrets/private-key deploy/tls/api.key:1 error high/source',
-      'secrets/private-key docker/nginx/certs/server.key:1 warning high/dev',
-      'secrets/private-key ops/tls/tls.key:1 error high/source',
-      `secrets/private-key proxy/dev-bundle.pem:${bundled.cert.split('\n').length} warning high/dev`,
-    ]);
+    expect(listed(report)).toEqual(['secrets/private-key deploy/tls/api.key:1 error high/source', 'secrets/private-key ops/tls/tls.key:1 error high/source']);
+    expect(report.notes.find((n) => n.startsWith('secrets:'))).toContain('by context: dev 2; by confidence: low 2');
+    const all = await scan({ 'docker/nginx/certs/server.key': local.key, 'docker/nginx/certs/server.crt': local.cert }, policyWith('all-candidates: true'));
+    expect(listed(all)).toEqual(['secrets/private-key docker/nginx/certs/server.key:1 notice low/dev']);
+  });
+
+  it('takes a self-signed certificate for development and test host names as a development setup, and not one a CA issued', async () => {
+    const dev = selfSigned(['*.dev.acme-corp.io', 'dev.acme-corp.io']);
+    const testHosts = selfSigned(['*.test.acme-corp.io']);
+    const issued = caSigned(['dev.acme-corp.io']);
+    const tld = selfSigned(['shop.dev']);
+    const report = await scan({
+      'etc/dev-acme.key': dev.key,
+      'etc/dev-acme.crt': dev.cert,
+      'internal/web/testdata/all-test.key': testHosts.key,
+      'internal/web/testdata/all-test.crt': testHosts.cert,
+      // A certificate a CA issued for a dev host name serves a real staging server; `.dev` is a real top-level domain.
+      'deploy/staging/tls.key': issued.key,
+      'deploy/staging/tls.crt': issued.cert,
+      'deploy/shop/tls.key': tld.key,
+      'deploy/shop/tls.crt': tld.cert,
+    });
+    expect(listed(report)).toEqual(['secrets/private-key deploy/shop/tls.key:1 error high/source', 'secrets/private-key deploy/staging/tls.key:1 error high/source']);
+    expect(report.notes.find((n) => n.startsWith('secrets:'))).toContain('by context: dev 1, test 1; by confidence: low 2');
   });
 });
 

@@ -65,9 +65,10 @@ ${EXIT_CODES}
 
 const INIT = () => `Usage: security-gate init [dir] [options]
 
-Writes a starter security-policy.yml suited to the repository (the presets it fits, its tests and env
-example), or with --hook installs a git hook that runs the gate. Neither replaces an existing file
-unless --force is given for the policy; an existing hook is never replaced.
+Writes a starter security-policy.yml suited to the repository (the presets it fits, its tests, its env
+example, one audit report per lockfile or project with the workflow step that writes it), each part with
+a comment saying why; or with --hook installs a git hook that runs the gate. Neither replaces an existing
+file unless --force is given for the policy; an existing hook is never replaced.
 
 Options:
       --force           overwrite an existing security-policy.yml

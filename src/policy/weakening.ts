@@ -34,7 +34,7 @@ const EXEMPTING_LISTS = new Set(['allow', 'ignore-names', 'code-exclude', 'with-
 const DEMANDING_LISTS = new Set(['required', 'scopes', 'must-ignore', 'must-not-commit', 'reports', 'globs', 'require-pinned', 'session-names']);
 /** Booleans that weaken when they become true, and ones that weaken when they become false. */
 const WEAKER_WHEN_TRUE = new Set(['ignore-dev', 'new-only', 'allow-empty']);
-const WEAKER_WHEN_FALSE = new Set(['run', 'tree-on-pull-requests']);
+const WEAKER_WHEN_FALSE = new Set(['run', 'require-audit', 'tree-on-pull-requests']);
 /** Numbers that weaken when they go down, and ones that weaken when they go up. */
 const WEAKER_WHEN_LOWER = new Set(['min-files']);
 const ADVISORY_RANK: Record<string, number> = { low: 1, moderate: 2, high: 3, critical: 4 };

@@ -1,5 +1,6 @@
 import { Range, major, minVersion, satisfies, validRange } from 'semver';
 import type { Location } from '../../core/finding.js';
+import type { OtherProject } from './ecosystems.js';
 import { LockGraph, type Root } from './lockfiles/graph.js';
 import type { Lockfile } from './lockfiles/model.js';
 import { declaredKind, installed, type Manifest } from './manifest.js';
@@ -13,8 +14,11 @@ export interface Located {
   /** The direct dependency that pulls the package in, when it is transitive. */
   via?: string;
   manifest?: Manifest;
-  manager: PackageManager;
+  /** The package manager (`npm`, `pnpm`, …, or `uv`, `go`, `bundler`, `composer` for other ecosystems). */
+  manager: PackageManager | string;
   project?: Project;
+  /** The project of another ecosystem the advisory is about. */
+  other?: OtherProject;
   /** The report it came from. */
   report: string;
 }
@@ -226,7 +230,7 @@ function managerOfFormat(format: ParsedReport['format']): PackageManager {
 }
 
 /** An osv-scanner source (an absolute path on the machine that ran it) as a repository path. */
-function sourcePath(source: string | undefined, root: string): string | undefined {
+export function sourcePath(source: string | undefined, root: string): string | undefined {
   if (!source) return undefined;
   const normalised = source.split('\\').join('/');
   const rootSlash = `${root.split('\\').join('/').replace(/\/$/, '')}/`;

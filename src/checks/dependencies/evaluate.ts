@@ -2,10 +2,13 @@ import type { CheckContext } from '../../core/check.js';
 import type { FindingInput } from '../../core/finding.js';
 import { compileAllowlist } from './allowlist.js';
 import { collectAudits } from './audits.js';
+import { auditGaps } from './coverage.js';
+import { fileOf, otherProjects } from './ecosystems.js';
+import { FOR_READERS } from './for-readers.js';
+import { locateOther } from './locate-other.js';
 import { readBase, type BaseState } from './base.js';
 import { locate, type Located } from './enrich.js';
 import { allowFindings, advisoryFindings, decide, dedupe, type GateOptions } from './gate.js';
-import { installed } from './manifest.js';
 import { RULES } from './meta.js';
 import { FORMAT_NAMES } from './model.js';
 import { discoverProjects } from './project.js';
@@ -14,40 +17,52 @@ import { newPackageFindings } from './rules/new-packages.js';
 import { pinningFindings } from './rules/pinning.js';
 import { DEFAULT_FAIL_ON_SEVERITY, type DependencySettings } from './settings.js';
 
+/**
+ * The rules an audit decides: without one, they are not evaluated. `no-audit` too: it only fails with
+ * `require-audit`, and a row saying it passed would read as "an audit is configured".
+ */
+const ADVISORY_RULES = [RULES.vulnerable, RULES.belowThreshold, RULES.known, RULES.noAudit];
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The whole check: lockfiles, pinning, audits, the gate, the allowlist and the PR's new packages. */
 export async function evaluate(ctx: CheckContext, settings: DependencySettings): Promise<FindingInput[]> {
   const out: FindingInput[] = [];
   const discovery = await discoverProjects(ctx);
-  out.push(...lockfileFindings(discovery));
+  const lockfiles = lockfileFindings(discovery);
+  out.push(...lockfiles.findings);
+  for (const n of lockfiles.notEvaluated) ctx.notEvaluated(n.reason, n.rules);
   const pinned = settings['require-pinned'];
   if (pinned === true || pinned === 'production') out.push(...pinningFindings(discovery, pinned));
 
-  const audits = await collectAudits(ctx, settings, discovery);
-  const hasDependencies = discovery.manifests.some((m) => installed(m).length > 0);
-  if (!audits.length && hasDependencies && !settings.run) {
-    const count = discovery.manifests.filter((m) => installed(m).length > 0).length;
-    out.push({
-      ruleId: RULES.noAudit,
-      message: `${count} package.json file${count === 1 ? ' declares' : 's declare'} dependencies, but no dependency audit was given, so known vulnerabilities are not checked. Add a workflow step \`npm audit --json > npm-audit.json || true\` (or the pnpm/Yarn equivalent) before the gate and list the file in \`checks.dependencies.reports\`, or set \`run: true\`.`,
-      policyPath: ['checks', 'dependencies'],
-      identity: 'no-audit',
-    });
-  }
-
-  // A lockfile that no report covers (a second project of a monorepo) is not audited: say so.
-  // osv-scanner scans every lockfile it finds, and lists none when all are clean: it covers them all.
-  const osv = audits.some((a) => a.outcome.kind === 'report' && a.outcome.report.format === 'osv-scanner');
-  if (audits.length && !settings.run && !osv) {
-    const covered = new Set(audits.map((a) => a.project));
-    for (const project of discovery.projects) {
-      if (covered.has(project)) continue;
-      out.push({
-        ruleId: RULES.noAudit,
-        message: `${project.lockfilePath} is not audited: no report in \`checks.dependencies.reports\` is about it. Add a report for it (with \`project: ${project.dir || '.'}\` when it is written elsewhere), or set \`run: true\`.`,
-        location: { path: project.lockfilePath },
-        identity: `no-audit|${project.lockfilePath}`,
-      });
+  const others = otherProjects(ctx);
+  // A package.json of an example or a fixture is no project of the repository: its lockfile rules vouch for nothing.
+  const ownManifests = discovery.manifests.some((m) => !FOR_READERS.test(m.dir));
+  if (pinned === true || pinned === 'production') {
+    // require-pinned reads package.json; Go's go.mod requires exact versions, other manifests are not read.
+    const unread = others.filter((o) => o.ecosystem !== 'Go').map((o) => o.manifest ?? fileOf(o));
+    if (unread.length) {
+      const shown = unread.length > 4 ? `${unread.slice(0, 4).join(', ')} and ${unread.length - 4} more` : unread.join(', ');
+      ctx.notEvaluated(`require-pinned reads package.json only: the versions declared in ${shown} are not checked`, [RULES.unpinned]);
     }
+  }
+  const audits = await collectAudits(ctx, settings, discovery, others);
+  const gaps = auditGaps(discovery, others, audits, settings.run === true);
+  if (settings['require-audit']) {
+    for (const gap of gaps) {
+      const at = gap.files.length === 1 ? gap.files[0] : gap.lockfile;
+      out.push({ ruleId: RULES.noAudit, message: `${capitalise(gap.reason)}. The policy requires an audit (\`require-audit\`).`, ...(at ? { location: { path: at } } : { policyPath: ['checks', 'dependencies', 'require-audit'] }), identity: gap.identity });
+    }
+  } else {
+    // Without an audit the advisories are not known: not evaluated, never passed. Lockfiles of npm, and
+    // the audits that were given, are still evaluated: then only the advisory rules are not.
+    const somethingChecked = ownManifests || audits.length > 0;
+    for (const gap of gaps) ctx.notEvaluated(gap.reason, somethingChecked ? ADVISORY_RULES : undefined);
+  }
+  if (!ownManifests && !others.length && !audits.length) {
+    ctx.notEvaluated('no package.json, lockfile or manifest of another ecosystem (Python, Go, Ruby, PHP, Rust) was found: there are no dependencies to check');
   }
 
   const located: Located[] = [];
@@ -65,7 +80,11 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
       });
       continue;
     }
-    located.push(...locate(source.outcome.report, source.reportPath ?? source.label, source.project, discovery, ctx.root));
+    const report = source.outcome.report;
+    const npm = { ...report, vulnerabilities: report.vulnerabilities.filter((v) => !v.ecosystem || v.ecosystem === 'npm') };
+    const rest = { ...report, vulnerabilities: report.vulnerabilities.filter((v) => v.ecosystem && v.ecosystem !== 'npm') };
+    located.push(...locate(npm, source.reportPath ?? source.label, source.project, discovery, ctx.root));
+    located.push(...(await locateOther(ctx, rest, source.reportPath ?? source.label, source.others?.length ? source.others : others)));
   }
 
   const newOnly = settings['new-only'] === true;
@@ -94,6 +113,12 @@ export async function evaluate(ctx: CheckContext, settings: DependencySettings):
   const decisions = decide(dedupe(located), allow, options);
   out.push(...advisoryFindings(ctx, decisions, options));
   out.push(...allowFindings(allow, decisions, complete));
-  if (base) out.push(...newPackageFindings(discovery, base, decisions));
+  if (base) {
+    // A lockfile is audited when no gap names it and its report was read.
+    const blind = new Set(gaps.flatMap((g) => (g.ecosystem === 'npm' ? g.files : [])));
+    for (const a of audits) if (a.outcome.kind === 'unavailable' && a.project) blind.add(a.project.lockfilePath);
+    const unreadable = audits.some((a) => a.outcome.kind === 'unavailable' && !a.project && !a.others);
+    out.push(...newPackageFindings(discovery, base, decisions, (lockfile) => !unreadable && !blind.has(lockfile)));
+  }
   return out;
 }

@@ -72,7 +72,8 @@ export function decide(located: readonly Located[], allow: readonly CompiledAllo
       isNew = !before || v.versions.length === 0 || v.versions.some((ver) => !before.has(ver));
       if (!isNew) return { located: located2, status: 'known', isNew };
     }
-    const status: Status = severityIndex(v.advisory.severity) >= threshold ? 'fail' : 'below-threshold';
+    // govulncheck's own verdict: an advisory whose vulnerable code is never called does not affect the code.
+    const status: Status = severityIndex(v.advisory.severity) >= threshold && v.reachable !== false ? 'fail' : 'below-threshold';
     return { located: located2, status, ...(isNew !== undefined ? { isNew } : {}) };
   });
 }
@@ -110,9 +111,10 @@ export function describeAdvisory(d: Decision, failOn: string): string {
   } else if (v.paths.length > 1) {
     parts.push(`Also reached through ${v.paths.filter((p) => p.includes('>')).slice(0, SHOWN_PATHS).map(pathText).join('; ')}.`);
   }
+  if (v.note) parts.push(`${v.note}.`);
   if (v.dev === true) parts.push('Dev dependency only.');
   if (d.status === 'known') parts.unshift('Already on the base branch (not changed by this pull request):');
-  if (d.status === 'below-threshold') parts.push(`Below fail-on-severity (${failOn}): listed, not failing.`);
+  if (d.status === 'below-threshold') parts.push(v.reachable === false ? 'The code does not reach it: listed, not failing.' : `Below fail-on-severity (${failOn}): listed, not failing.`);
   return parts.join(' ');
 }
 
@@ -169,6 +171,7 @@ export function advisoryFindings(ctx: CheckContext, decisions: readonly Decision
         manager,
         report,
         ...(v.ecosystem && v.ecosystem !== 'npm' ? { ecosystem: v.ecosystem } : {}),
+        ...(v.reachable !== undefined ? { reachable: v.reachable } : {}),
       },
     };
     if (d.status === 'allowed' && d.allowedBy) {

@@ -89,8 +89,12 @@ export function parseManifest(file: SourceFile): Manifest | string {
   };
 }
 
-/** The package a resolution key targets (`foo`, `@s/foo`, `foo@npm:1.0.0`, `parent/foo`, a glob path): its name. */
+/**
+ * The package a resolution key targets (`foo`, `@s/foo`, `foo@npm:1.0.0`, `parent/foo`, a glob path): its
+ * name. pnpm's `parent>child` keys force the child only under that parent, never a direct dependency.
+ */
 function targetOf(key: string): string | undefined {
+  if (key.includes('>')) return undefined;
   const parts = key.split('/');
   let i = parts.length - 1;
   if (i > 0 && (parts[i - 1] as string).startsWith('@')) i--;
@@ -100,7 +104,8 @@ function targetOf(key: string): string | undefined {
   return /^(?:@[\w.-]+\/)?[\w.-]+$/.test(name) ? name : undefined;
 }
 
-function overridesOf(data: Record<string, unknown>): Map<string, string> {
+/** Packages a resolutions or overrides map forces, by name. */
+export function forcedVersions(...maps: unknown[]): Map<string, string> {
   const out = new Map<string, string>();
   const add = (map: unknown) => {
     if (!isObject(map)) return;
@@ -114,10 +119,12 @@ function overridesOf(data: Record<string, unknown>): Map<string, string> {
       }
     }
   };
-  add(data.resolutions);
-  add(data.overrides);
-  if (isObject(data.pnpm)) add(data.pnpm.overrides);
+  for (const map of maps) add(map);
   return out;
+}
+
+function overridesOf(data: Record<string, unknown>): Map<string, string> {
+  return forcedVersions(data.resolutions, data.overrides, isObject(data.pnpm) ? data.pnpm.overrides : undefined);
 }
 
 /** The dependencies a lockfile must cover: everything but peers. */

@@ -13,6 +13,7 @@ export const RULES = {
   allowStale: 'dependencies/allow-stale',
   noLockfile: 'dependencies/no-lockfile',
   outOfSync: 'dependencies/lockfile-out-of-sync',
+  nestedLockfile: 'dependencies/nested-lockfile',
   unreadable: 'dependencies/unreadable',
   unpinned: 'dependencies/unpinned',
   newPackage: 'dependencies/new-package',
@@ -23,7 +24,7 @@ export const META: CheckMeta = {
   id: 'dependencies',
   title: 'Dependency audit',
   description:
-    'Known vulnerabilities in npm dependencies from the audit of every package manager (npm, pnpm, Yarn 1–4, osv-scanner), gated by severity with an expiring allowlist; lockfiles present and in sync; pinned versions when asked.',
+    'Known vulnerabilities from the audit of every package manager (npm, pnpm, Yarn 1–4; pip-audit, govulncheck, bundler-audit, composer audit; osv-scanner), gated by severity with an expiring allowlist; lockfiles present and in sync; pinned versions when asked. What no audit covers is not evaluated, never passed.',
   covers: [
     'Maintain dependencies with npm/pnpm audit, and address high/critical alerts before release.',
     'No known vulnerable packages',
@@ -74,8 +75,9 @@ export const META: CheckMeta = {
     {
       id: RULES.noAudit,
       title: 'No dependency audit configured',
-      description: 'The repository has npm dependencies but the policy names no audit report and does not run the audit: their vulnerabilities are not checked.',
-      severity: 'warning',
+      description:
+        'With `require-audit: true`, a lockfile or an ecosystem (npm, Python, Go, Ruby, PHP, Rust) that no audit report or run covers. Without it, the same gap is reported as not evaluated: the advisories were never looked at.',
+      severity: 'error',
       helpUri: `${DOCS}#dependenciesno-audit`,
       tags: ['dependencies'],
     },
@@ -112,6 +114,14 @@ export const META: CheckMeta = {
       securitySeverity: 5.0,
       helpUri: `${DOCS}#dependencieslockfile-out-of-sync`,
       tags: ['security', 'dependencies', 'supply-chain'],
+    },
+    {
+      id: RULES.nestedLockfile,
+      title: 'Stale lockfile of a workspace member',
+      description: 'A workspace member keeps a lockfile of its own that no longer matches its package.json; the workspace lockfile is the one installs use, so this one is only misleading.',
+      severity: 'notice',
+      helpUri: `${DOCS}#dependenciesnested-lockfile`,
+      tags: ['dependencies'],
     },
     {
       id: RULES.unreadable,

@@ -11,10 +11,10 @@ export function isAdvisorySeverity(value: unknown): value is AdvisorySeverity {
 }
 
 /** The package manager a lockfile belongs to. */
-export type PackageManager = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry';
+export type PackageManager = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'bun';
 
 /** Every audit format this check reads, detected from the content of a report. */
-export type ReportFormat = 'npm7' | 'npm6' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'osv-scanner';
+export type ReportFormat = 'npm7' | 'npm6' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'osv-scanner' | 'pip-audit' | 'govulncheck' | 'bundler-audit' | 'composer-audit';
 
 export const FORMAT_NAMES: Record<ReportFormat, string> = {
   npm7: 'npm 7+ (auditReportVersion 2)',
@@ -23,6 +23,18 @@ export const FORMAT_NAMES: Record<ReportFormat, string> = {
   'yarn-classic': 'Yarn 1',
   'yarn-berry': 'Yarn Berry',
   'osv-scanner': 'osv-scanner',
+  'pip-audit': 'pip-audit',
+  govulncheck: 'govulncheck',
+  'bundler-audit': 'bundler-audit',
+  'composer-audit': 'composer audit',
+};
+
+/** The ecosystem (OSV's names) each single-ecosystem format audits; npm formats audit `npm`. */
+export const FORMAT_ECOSYSTEM: Partial<Record<ReportFormat, string>> = {
+  'pip-audit': 'PyPI',
+  govulncheck: 'Go',
+  'bundler-audit': 'RubyGems',
+  'composer-audit': 'Packagist',
 };
 
 export interface Advisory {
@@ -86,6 +98,16 @@ export interface Vulnerability {
   /** osv-scanner: the ecosystem (`npm`, `PyPI`, …) and the manifest or lockfile the report names. */
   ecosystem?: string;
   source?: string;
+  /**
+   * govulncheck: false when the code never calls (or imports) the vulnerable symbols, as the tool's own
+   * verdict says; such an advisory is listed, not failing. Undefined when the report does not tell.
+   */
+  reachable?: boolean;
+  /**
+   * What the report says beyond the advisory, in words: how far the code reaches it (`govulncheck: called
+   * from main.go:14`), or that the tool's own configuration ignores it (Composer).
+   */
+  note?: string;
 }
 
 export interface ParsedReport {
@@ -95,6 +117,8 @@ export interface ParsedReport {
   deprecations: number;
   /** Packages in the audited tree, when the report says. */
   dependencyCount?: number;
+  /** The names of the packages audited, when the report lists them (pip-audit): to tell it audited this project. */
+  packages?: string[];
   /** True when the format gives no trustworthy dependency paths (Yarn 2/3 list bare names). */
   pathsUnreliable?: boolean;
 }

@@ -1,11 +1,10 @@
 import picomatch from 'picomatch';
-import { parse } from 'yaml';
 import type { CheckContext } from '../../core/check.js';
-import { isObject } from './formats/shape.js';
 import { isLockfileName, parseLockfile, LockfileError } from './lockfiles/index.js';
-import type { Lockfile } from './lockfiles/model.js';
+import { LOCKFILE_NAMES, type Lockfile } from './lockfiles/model.js';
 import { dirOf, installed, joinPath, parseManifest, type Manifest } from './manifest.js';
 import type { PackageManager } from './model.js';
+import { parsePnpmWorkspace, type PnpmWorkspace } from './pnpm-workspace.js';
 import { readRepoFile } from './read.js';
 
 /** A lockfile with the package.json files it covers (its own directory and its workspaces). */
@@ -16,10 +15,22 @@ export interface Project {
   lockfile?: Lockfile;
   /** Why the lockfile could not be read. */
   lockfileProblem?: string;
+  /** A binary lockfile (`bun.lockb`): present, but not read, so its sync with package.json is not known. */
+  binaryLockfile?: boolean;
   lockfileMtimeMs?: number;
   manifests: Manifest[];
   /** Names of the workspace packages, which resolve locally rather than from a registry. */
   workspaceNames: Set<string>;
+  /** Versions the workspace forces beyond package.json (`overrides` of pnpm-workspace.yaml and of the lockfile). */
+  overrides?: Map<string, string>;
+  /** pnpm catalogs of the workspace (`catalog:` specifiers), by catalog name. */
+  catalogs?: Map<string, Map<string, string>>;
+}
+
+/** A lockfile inside a member of another project's workspace: the workspace's lockfile is the one installs use. */
+export interface NestedLockfile {
+  project: Project;
+  authority: Project;
 }
 
 export interface Discovery {
@@ -29,10 +40,12 @@ export interface Discovery {
   manifests: Manifest[];
   /** package.json files that could not be parsed, with why. */
   broken: { path: string; problem: string }[];
+  /** Lockfiles of workspace members that the workspace's own lockfile overrides. */
+  nested: NestedLockfile[];
 }
 
-const LOCKFILE_PRIORITY: Record<string, number> = { 'npm-shrinkwrap.json': 0, 'pnpm-lock.yaml': 1, 'yarn.lock': 2, 'package-lock.json': 3 };
-const MANAGER_OF_FIELD: Record<string, string> = { npm: 'npm-shrinkwrap.json|package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock' };
+const LOCKFILE_PRIORITY: Record<string, number> = { 'npm-shrinkwrap.json': 0, 'pnpm-lock.yaml': 1, 'yarn.lock': 2, 'bun.lock': 3, 'bun.lockb': 4, 'package-lock.json': 5 };
+const MANAGER_OF_FIELD: Record<string, string> = { npm: 'npm-shrinkwrap.json|package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', bun: 'bun.lock|bun.lockb' };
 
 function inNodeModules(path: string): boolean {
   return path.startsWith('node_modules/') || path.includes('/node_modules/');
@@ -78,16 +91,13 @@ export async function discoverProjects(ctx: CheckContext): Promise<Discovery> {
   manifests.sort((a, b) => (a.path < b.path ? -1 : 1));
   const manifestByDir = new Map(manifests.map((m) => [m.dir, m]));
 
-  const pnpmWorkspaces = new Map<string, string[]>();
+  const pnpmWorkspaces = new Map<string, PnpmWorkspace>();
   for (const dir of workspaceFiles) {
-    const file = await ctx.readText(joinPath(dir, 'pnpm-workspace.yaml'));
-    try {
-      const data: unknown = file ? parse(file.text) : undefined;
-      const packages = isObject(data) && Array.isArray(data.packages) ? data.packages.filter((p): p is string => typeof p === 'string') : [];
-      pnpmWorkspaces.set(dir, packages);
-    } catch {
-      pnpmWorkspaces.set(dir, []);
-    }
+    const config = parsePnpmWorkspace((await ctx.readText(joinPath(dir, 'pnpm-workspace.yaml')))?.text);
+    // `shared-workspace-lockfile=false` in the workspace's .npmrc: each member keeps its own lockfile.
+    const npmrc = (await ctx.readText(joinPath(dir, '.npmrc')))?.text ?? '';
+    if (/^\s*shared-workspace-lockfile\s*=\s*false\s*$/m.test(npmrc)) config.sharedLockfile = false;
+    pnpmWorkspaces.set(dir, config);
   }
 
   const projects = new Map<string, Project>();
@@ -103,9 +113,11 @@ export async function discoverProjects(ctx: CheckContext): Promise<Discovery> {
       return ap - bp;
     });
     const lockfilePath = sorted[0] as string;
-    const project: Project = { dir, lockfilePath, manifests: [], workspaceNames: new Set() };
-    const read = await readRepoFile(ctx, lockfilePath);
-    if ('problem' in read) project.lockfileProblem = read.problem;
+    const pnpm = pnpmWorkspaces.get(dir);
+    const project: Project = { dir, lockfilePath, manifests: [], workspaceNames: new Set(), overrides: new Map(pnpm?.overrides), catalogs: pnpm?.catalogs ?? new Map() };
+    const read = lockfilePath.endsWith('.lockb') ? undefined : await readRepoFile(ctx, lockfilePath);
+    if (!read) project.binaryLockfile = true;
+    else if ('problem' in read) project.lockfileProblem = read.problem;
     else {
       project.lockfileMtimeMs = read.mtimeMs;
       try {
@@ -114,25 +126,36 @@ export async function discoverProjects(ctx: CheckContext): Promise<Discovery> {
         project.lockfileProblem = error instanceof LockfileError ? error.message : `${lockfilePath}: ${(error as Error).message}`;
       }
     }
+    for (const [name, version] of project.lockfile?.overrides ?? []) if (!project.overrides?.has(name)) project.overrides?.set(name, version);
     projects.set(dir, project);
+  }
+
+  // A lockfile inside a member of a workspace above it is not the one installs use (unless pnpm keeps one per member).
+  const nested: NestedLockfile[] = [];
+  for (const project of [...projects.values()]) {
+    const authority = workspaceAbove(project.dir, projects, manifestByDir, pnpmWorkspaces);
+    if (!authority) continue;
+    projects.delete(project.dir);
+    nested.push({ project, authority });
   }
 
   const orphans: Manifest[] = [];
   for (const manifest of manifests) {
-    const project = projectFor(manifest.dir, projects, manifestByDir, pnpmWorkspaces);
+    const project = projects.get(manifest.dir) ?? workspaceAbove(manifest.dir, projects, manifestByDir, pnpmWorkspaces);
+    const vestigial = nested.find((n) => n.project.dir === manifest.dir);
+    if (vestigial) vestigial.project.manifests.push(manifest);
     if (project) project.manifests.push(manifest);
     else if (installed(manifest).length > 0) orphans.push(manifest);
   }
   for (const project of projects.values()) {
     for (const m of project.manifests) if (m.name && m.dir !== project.dir) project.workspaceNames.add(m.name);
   }
-  return { projects: [...projects.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1)), orphans, manifests, broken };
+  const byDir = (a: { dir: string }, b: { dir: string }) => (a.dir < b.dir ? -1 : 1);
+  return { projects: [...projects.values()].sort(byDir), orphans, manifests, broken, nested: nested.sort((a, b) => byDir(a.project, b.project)) };
 }
 
-/** The project whose lockfile covers a package.json: its own directory's, or a workspace root's above. */
-function projectFor(dir: string, projects: Map<string, Project>, manifests: Map<string, Manifest>, pnpmWorkspaces: Map<string, string[]>): Project | undefined {
-  const own = projects.get(dir);
-  if (own) return own;
+/** The project of a workspace root above `dir` whose workspace includes it (by its lockfile's importers or its globs). */
+function workspaceAbove(dir: string, projects: Map<string, Project>, manifests: Map<string, Manifest>, pnpmWorkspaces: Map<string, PnpmWorkspace>): Project | undefined {
   let up = dir;
   while (up) {
     up = dirOf(up);
@@ -140,8 +163,10 @@ function projectFor(dir: string, projects: Map<string, Project>, manifests: Map<
     if (!project) continue;
     const rel = relativeTo(up, dir);
     if (rel === undefined) continue;
+    const pnpm = pnpmWorkspaces.get(up);
+    if (pnpm && !pnpm.sharedLockfile && managerOf(project) === 'pnpm') continue;
     if (project.lockfile?.importers.has(rel)) return project;
-    const patterns = [...(manifests.get(up)?.workspaces ?? []), ...(pnpmWorkspaces.get(up) ?? [])];
+    const patterns = [...(manifests.get(up)?.workspaces ?? []), ...(pnpm?.packages ?? [])];
     if (patterns.length && workspaceMatcher(patterns)(rel)) return project;
   }
   return undefined;
@@ -150,7 +175,7 @@ function projectFor(dir: string, projects: Map<string, Project>, manifests: Map<
 export function managerOf(project: Project): PackageManager {
   if (project.lockfile) return project.lockfile.manager;
   const base = project.lockfilePath.slice(project.lockfilePath.lastIndexOf('/') + 1);
-  return base === 'pnpm-lock.yaml' ? 'pnpm' : base === 'yarn.lock' ? 'yarn-classic' : 'npm';
+  return LOCKFILE_NAMES[base] ?? 'npm';
 }
 
 /** A manifest's directory relative to its project's lockfile ('' for the project's own package.json). */

@@ -28,6 +28,8 @@ export function auditCommand(manager: PackageManager): AuditCommand | { refused:
         refused:
           'the gate does not run Yarn Berry itself: `yarn` executes the release and plugins committed under .yarn/ (repository code). Run `yarn npm audit --all --recursive --json > yarn-audit.json` in a workflow step and list the file in `reports`',
       };
+    case 'bun':
+      return { refused: 'the gate does not run Bun: write an osv-scanner report of bun.lock in a workflow step (`osv-scanner scan source -r --format json . > osv.json || true`) and list the file in `reports`' };
   }
 }
 

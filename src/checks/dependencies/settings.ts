@@ -30,6 +30,8 @@ export interface DependencySettings {
   'new-only'?: boolean;
   allow?: AllowEntry[];
   'require-pinned'?: boolean | 'production';
+  /** Fail (`dependencies/no-audit`) where no audit covers a lockfile or an ecosystem, instead of reporting it as not evaluated. */
+  'require-audit'?: boolean;
 }
 
 export const DEFAULT_FAIL_ON_SEVERITY = 'high';
@@ -96,6 +98,11 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
         expires: { ...schemaParts.date, description: 'The last day the entry applies (YYYY-MM-DD).' },
       },
     },
+  },
+  'require-audit': {
+    type: 'boolean',
+    description:
+      'Fail with `dependencies/no-audit` where no audit report (or `run`) covers a lockfile or an ecosystem (Python, Go, Ruby, PHP, Rust). Default: false: what no audit covers is reported as not evaluated, never as passed.',
   },
   'require-pinned': {
     enum: [true, false, 'production'],

@@ -1,5 +1,10 @@
 import type { CheckContext } from '../../core/check.js';
-import type { Project } from './project.js';
+
+/** The lockfile a report audits, with its modification time. */
+export interface AuditedLockfile {
+  lockfilePath: string;
+  lockfileMtimeMs?: number;
+}
 
 /** Clock skew and checkout order within a second are not staleness. */
 const TOLERANCE_MS = 1000;
@@ -26,8 +31,8 @@ async function isModified(ctx: CheckContext, path: string): Promise<boolean> {
  * (untracked) is compared by modification time; a committed report by the commits that last changed each
  * file, since a checkout gives every file the same time.
  */
-export async function stalenessOf(ctx: CheckContext, reportPath: string, reportMtimeMs: number, project: Project | undefined): Promise<string | undefined> {
-  if (!project?.lockfile || project.lockfileMtimeMs === undefined) return undefined;
+export async function stalenessOf(ctx: CheckContext, reportPath: string, reportMtimeMs: number, project: AuditedLockfile | undefined): Promise<string | undefined> {
+  if (!project || project.lockfileMtimeMs === undefined) return undefined;
   const lockPath = project.lockfilePath;
   const tracked = (path: string) => ctx.files.find((f) => f.path === path)?.tracked === true;
   if (ctx.git && tracked(reportPath) && tracked(lockPath)) {

@@ -1,11 +1,13 @@
 import { Scalar, YAMLMap } from 'yaml';
 import type { RepoInfo } from '../../core/check.js';
+import { auditStepText, otherProjectsIn, reportOf } from './ecosystems.js';
 import { isObject } from './formats/shape.js';
 import { LOCKFILE_NAMES } from './lockfiles/model.js';
 import { dirOf, joinPath } from './manifest.js';
 
 interface Proposal {
   report: string;
+  /** The workflow step as written in the comment (a command, and when it must run). */
   step: string;
   allowEmpty?: boolean;
 }
@@ -34,8 +36,9 @@ export function proposalFor(repo: RepoInfo, lockfile: string): Proposal | undefi
 }
 
 /**
- * `security-gate init`: one report per lockfile, each with the workflow step that writes it as a comment,
- * and the seed checklists' threshold (high and critical fail).
+ * `security-gate init`: one report per lockfile (and per project of another ecosystem: pip-audit,
+ * govulncheck, bundler-audit, composer audit, osv-scanner for Rust), each with the workflow step that
+ * writes it as a comment, and the seed checklists' threshold (high and critical fail).
  */
 export function starter(repo: RepoInfo): Record<string, unknown> | undefined {
   const lockfiles = repo.paths.filter((p) => !p.includes('node_modules/') && (p.split('/').pop() ?? '') in LOCKFILE_NAMES);
@@ -43,6 +46,11 @@ export function starter(repo: RepoInfo): Record<string, unknown> | undefined {
   const byDir = new Map<string, string>();
   for (const l of lockfiles.sort()) if (!byDir.has(dirOf(l))) byDir.set(dirOf(l), l);
   const proposals = [...byDir.values()].map((l) => proposalFor(repo, l)).filter((p): p is Proposal => !!p);
+  // Other ecosystems: without their report the check says they were not evaluated; init proposes it.
+  for (const project of otherProjectsIn(repo.paths)) {
+    // One osv-scanner report covers every Rust project.
+    if (!proposals.some((p) => p.report === reportOf(project))) proposals.push({ report: reportOf(project), step: auditStepText(project).replace(/^`([^`]*)`/, '$1') });
+  }
   const hasDeps = isObject(repo.packageJson) && ['dependencies', 'devDependencies', 'optionalDependencies'].some((f) => isObject(repo.packageJson?.[f]) && Object.keys(repo.packageJson?.[f] as object).length > 0);
   if (!proposals.length) return hasDeps ? { 'fail-on-severity': 'high' } : undefined;
   const reports = proposals.map((p, i) => {

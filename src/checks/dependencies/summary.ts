@@ -26,6 +26,8 @@ interface NewPackageProperties {
   kind: string;
   newPackageCount: number;
   advisories: { id: string; package: string; severity: AdvisorySeverity }[];
+  /** False when no audit covers the package's lockfile: no advisory listed means nothing then. */
+  audited?: boolean;
 }
 
 const ICON: Record<AdvisorySeverity, string> = { critical: '🟥', high: '🟧', moderate: '🟨', low: '🟦', info: '⬜' };
@@ -61,7 +63,12 @@ export function renderDependencySummary(report: Report): string[] {
   const lines: string[] = ['### Dependencies', ''];
 
   for (const f of mine.filter((x) => x.ruleId === RULES.unavailable)) lines.push(`> ❌ **Audit unavailable.** ${cell(f.message)}`, '');
-  for (const f of mine.filter((x) => x.ruleId === RULES.noAudit)) lines.push(`> ⚠️ **No dependency audit was given.** ${cell(f.message)}`, '');
+  for (const f of mine.filter((x) => x.ruleId === RULES.noAudit)) lines.push(`> ❌ **No dependency audit was given.** ${cell(f.message)}`, '');
+  // What no audit covers (another lockfile, another ecosystem): the table below does not speak for it.
+  if (!mine.some((x) => x.ruleId === RULES.noAudit)) {
+    const blind = report.checks.find((c) => c.id === 'dependencies')?.notEvaluated ?? [];
+    for (const reason of blind) lines.push(`> ❔ **Not evaluated** (never counted as passed): ${cell(reason)}`, '');
+  }
 
   const advisories = [...mine, ...allowed].map((f) => ({ f, p: advisoryOf(f) })).filter((x): x is { f: Finding; p: AdvisoryProperties } => !!x.p);
   if (advisories.length) {
@@ -96,7 +103,7 @@ export function renderDependencySummary(report: Report): string[] {
   if (added.length) {
     lines.push('**New dependencies in this pull request**', '', '| Package | Range | Locked | Brings | Advisories |', '|---|---|---|---|---|');
     for (const { f, p } of added) {
-      const adv = p.advisories.length ? p.advisories.map((a) => `${ICON[a.severity]} ${cell(a.package)} ${cell(a.id)}`).join('<br>') : '—';
+      const adv = p.advisories.length ? p.advisories.map((a) => `${ICON[a.severity]} ${cell(a.package)} ${cell(a.id)}`).join('<br>') : p.audited === false ? '❔ not audited' : '—';
       const where = f.location ? ` (${cell(f.location.path)})` : '';
       lines.push(`| ${code(p.package)}${p.kind === 'dev' ? ' (dev)' : ''}${where} | ${code(p.spec)} | ${p.version ? cell(p.version) : '—'} | ${p.newPackageCount ? `${p.newPackageCount} new package${p.newPackageCount === 1 ? '' : 's'}` : '—'} | ${adv} |`);
     }

@@ -139,7 +139,8 @@ function compareReads(a: LocatedRead, b: LocatedRead): number {
 
 export function checkCompleteness(input: CompletenessInput): FindingInput[] {
   const findings: FindingInput[] = [];
-  const requiredMatch = input.required.map((pattern, index) => ({ pattern, index, test: nameMatcher([pattern]) }));
+  // An entry whose condition the repository does not meet is an empty string, kept so that indexes stay the policy's.
+  const requiredMatch = input.required.map((pattern, index) => ({ pattern, index, test: nameMatcher([pattern]) })).filter((r) => r.pattern !== '');
   const role = input.role ?? (() => 'app');
   const elsewhere = input.elsewhere ?? (() => undefined);
   const byPolicy = (name: string) => requiredMatch.some((q) => q.test(name));
@@ -157,8 +158,8 @@ export function checkCompleteness(input: CompletenessInput): FindingInput[] {
   const relevant = app.filter((r) => needed(r) && !known(r)).sort(compareReads);
 
   if (input.sets.length === 0) {
-    if (relevant.length === 0 && input.required.length === 0) return findings;
-    const names = [...new Set([...relevant.map((r) => r.name), ...input.required])];
+    if (relevant.length === 0 && requiredMatch.length === 0) return findings;
+    const names = [...new Set([...relevant.map((r) => r.name), ...requiredMatch.map((r) => r.pattern)])];
     const first = relevant[0];
     findings.push({
       ruleId: 'env/example-missing',

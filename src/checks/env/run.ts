@@ -17,6 +17,7 @@ import { code, listing, plural, type EnvFile, type ExampleSet, type LocatedDynam
 import { composeEnvironment, docNames, dockerfileEnv, isDocumentation, isDockerfile, isTemplateName, looksLikeDotenv, templateNames } from './elsewhere.js';
 import { documentedNames } from './documented.js';
 import { roleClassifier, type ReadRole } from './roles.js';
+import { applicableRequired } from './uses.js';
 import { isComposeFile } from './readers/index.js';
 import { LIBRARY_VARIABLES, nameMatcher, PLATFORM_VARIABLES, PUBLIC_PREFIXES, publicPrefixOf, secretStrength } from './names.js';
 import { checkEnvText, checkStructuredText, flattenExpect, type ExpectResult } from './production-flags.js';
@@ -260,17 +261,19 @@ async function finish(
   const documented = sets.length > 0 || explicit || hidden.length > 0 ? sets : committedSets(envFiles);
   const elsewhere = explicit ? new Map<string, string>() : await documentedElsewhere(ctx, files, exampleFiles, envFiles, role, reads.some((r) => role(r.path) === 'app'));
   for (const name of facts.constants) if (!elsewhere.has(name)) elsewhere.set(name, 'a build-time constant');
+  const required = await applicableRequired(ctx, settings.required ?? []);
+  for (const reason of required.skipped) ctx.notEvaluated(reason, []);
   const completeness = checkCompleteness({
     reads,
     dynamic,
     sets: documented,
     mode: settings.monorepo ?? 'nearest',
-    required: settings.required ?? [],
+    required: required.names,
     ignored,
     library: nameMatcher(LIBRARY_VARIABLES),
     referenced,
     customReaders,
-    configured: explicit !== undefined || (settings.required ?? []).length > 0,
+    configured: explicit !== undefined || required.names.some(Boolean),
     describeRequired: (index) => ctx.describePolicyPath(['checks', 'env', 'required', index]),
     hidden,
     withDefault: settings['with-default'] ?? 'relaxed',

@@ -3,12 +3,15 @@ import { schemaParts } from '../../policy/schema.js';
 
 export type ExpectValue = string | number | boolean | { [key: string]: ExpectValue };
 
+/** A variable the example must list: always, or only when the app uses one of some packages. */
+export type RequiredEntry = string | { name: string; when?: { uses?: string[] } };
+
 export interface EnvSettings {
   example?: string | string[];
   /** Which example documents which code: code glob → example path(s). */
   'example-for'?: Record<string, string | string[]>;
   monorepo?: 'nearest' | 'root' | 'any';
-  required?: string[];
+  required?: RequiredEntry[];
   'ignore-names'?: string[];
   'with-default'?: 'require' | 'relaxed';
   readers?: string[];
@@ -61,8 +64,30 @@ export const SETTINGS_SCHEMA: Record<string, JsonSchema> = {
       'Which example covers a file: `nearest` (default) the example in its directory or the closest parent directory (else any example), `root` the example at the repository root, `any` any example of the repository.',
   },
   required: {
-    ...nameList,
-    description: 'Variables the example must list even if no code reads them: names, or globs such as `SMTP_*` (at least one match).',
+    type: 'array',
+    // A string is a name; anything else must be the object form (if/then/else: one clear message, not one per branch).
+    items: {
+      if: { type: 'string' },
+      then: nameList.items,
+      else: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'when'],
+        properties: {
+          name: nameList.items,
+          when: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['uses'],
+            properties: {
+              uses: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'Package names: the requirement applies when a package.json of the repository declares one of them.' },
+            },
+          },
+        },
+      },
+    },
+    description:
+      'Variables the example must list even if no code reads them: names, or globs such as `SMTP_*` (at least one match). An entry `{name: NEXTAUTH_SECRET, when: {uses: [next-auth]}}` applies only when a package.json declares one of the packages; otherwise it is not evaluated.',
   },
   'with-default': {
     enum: ['relaxed', 'require'],

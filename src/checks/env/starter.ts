@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Pair, Scalar, YAMLMap } from 'yaml';
 import type { RepoInfo } from '../../core/check.js';
-import { parseDotenv } from './dotenv-parse.js';
 import { checkEnvText, flattenExpect } from './production-flags.js';
 import { baseName, dirName, isEnvFileName, isExampleName } from './env-files.js';
 import type { EnvSettings } from './settings.js';
@@ -20,8 +20,28 @@ const KNOWN_FLAGS: Record<string, string> = {
   FORCE_HTTPS: 'true',
 };
 
-/** What the `nextjs` preset requires (presets/nextjs.yml; a test keeps the two equal). */
-export const NEXTJS_REQUIRED = ['DATABASE_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'REDIS_URL', 'SMTP_*', 'RATE_LIMIT_*'];
+const DATABASES = ['@prisma/client', 'prisma', 'drizzle-orm', 'pg', 'postgres', 'mysql2', '@neondatabase/serverless', '@vercel/postgres', '@planetscale/database', 'kysely', 'knex', 'typeorm', 'sequelize', 'mongoose', 'mongodb'];
+
+/** What the `nextjs` preset requires, each when the app uses the service (presets/nextjs.yml; a test keeps the two equal). */
+export const NEXTJS_REQUIRED: { name: string; when: { uses: string[] } }[] = [
+  { name: 'DATABASE_URL', when: { uses: DATABASES } },
+  { name: 'NEXTAUTH_SECRET', when: { uses: ['next-auth'] } },
+  { name: 'NEXTAUTH_URL', when: { uses: ['next-auth'] } },
+  { name: 'REDIS_URL', when: { uses: ['ioredis', 'redis', '@redis/client', 'bullmq'] } },
+  { name: 'SMTP_*', when: { uses: ['nodemailer'] } },
+];
+
+/** The preset's requirements for this app, in words: which apply and why, which do not. */
+function nextjsRequirements(deps: object): string {
+  const applies = NEXTJS_REQUIRED.map((r) => ({ name: r.name, by: r.when.uses.find((u) => u in deps) }));
+  const yes = applies.filter((a) => a.by).map((a) => `${a.name} (the app uses ${a.by})`);
+  const no = applies.filter((a) => !a.by).map((a) => a.name);
+  return [
+    ' The nextjs preset requires in the example the variables of the services the app uses:',
+    ...(yes.length ? [`   ${yes.join(', ')}`] : ['   none of them yet']),
+    ...(no.length ? [`   not ${no.join(', ')}: no package of theirs is a dependency (not evaluated until one is).`] : []),
+  ].join('\n');
+}
 
 const PRODUCTION_FILE = /(?:^|\/)(?:\.env\.(?:production|prod)|(?:production|prod)\.env)$/;
 
@@ -55,13 +75,25 @@ export function envStarter(repo: RepoInfo): Record<string, unknown> | undefined 
     const present = Object.keys(KNOWN_FLAGS).filter((key) => checkEnvText(text, flattenExpect({ [key]: KNOWN_FLAGS[key] as string }))[0]?.kind !== 'missing');
     if (present.length) expect[path] = Object.fromEntries(present.map((k) => [k, KNOWN_FLAGS[k] as string]));
   }
-  // init proposes the `nextjs` preset for Next.js apps: keep what of its checklist the repository meets today,
-  // so that the starter passes and tightening it is a visible edit.
-  if ('next' in deps) {
-    const listed = examples.flatMap((p) => [...parseDotenv(readSmall(repo.root, p) ?? '').byKey.keys()]);
-    section.required = NEXTJS_REQUIRED.filter((n) => (n.endsWith('*') ? listed.some((v) => v.startsWith(n.slice(0, -1))) : listed.includes(n)));
-    if (!envFiles.includes('.env.production')) expect['.env.production'] = false;
-  }
   if (Object.keys(expect).length) section.expect = expect;
-  return section;
+  // A YAML node where init expects a plain section: init only stringifies it, comments included.
+  return withReasons(section, examples, 'next' in deps ? nextjsRequirements(deps) : undefined) as unknown as Record<string, unknown>;
+}
+
+/** The section as YAML with a comment on each key saying why init wrote it. */
+function withReasons(section: Record<string, unknown>, examples: readonly string[], required: string | undefined): YAMLMap {
+  const why: Record<string, string> = {
+    example: ' The example env file of this repository: it must list every variable the code reads.',
+    monorepo: ` Several example files (${examples.slice(0, 3).join(', ')}${examples.length > 3 ? ', …' : ''}): each documents the code under its folder.`,
+    'must-ignore': ' Local env files hold real values: git must ignore them.',
+    expect: ' Production flags found in the production env file, with the values the checklists ask for.',
+  };
+  const map = new YAMLMap<Scalar, unknown>();
+  for (const [key, value] of Object.entries(section)) {
+    const scalar = new Scalar(key);
+    if (why[key]) scalar.commentBefore = why[key];
+    map.add(new Pair(scalar, value));
+  }
+  if (required) map.commentBefore = required;
+  return map;
 }

@@ -9,18 +9,25 @@ export const SECRET_CONTEXTS: readonly SecretContext[] = ['source', 'test', 'doc
 const GENERATED =
   /(?:^|\/)(?:node_modules|vendor|third[_-]party|__generated__|\.yarn\/(?:releases|plugins|sdks))\/|(?:^|\/)(?:dist|build|out)\/[^/]*\.(?:[cm]?js|css|map)$|\.(?:min|bundle)\.(?:[cm]?js|css)$|\.map$|\.pb\.go$|_pb2\.py$|\.generated\.\w+$|\.g\.dart$|(?:^|\/)\.pnp\.(?:c?js|loader\.mjs)$/i;
 
-/** Test code and its data: test directories, test files of every common runner, fixtures, recordings, snapshots. */
+/**
+ * Test code and its data: test directories, test files of every common runner and their configuration, mocks,
+ * fixtures, recordings, snapshots, a framework's test environment (`config/test.exs`, `settings/test.py`).
+ */
 const TEST =
-  /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|specs?|e2e|integration|integration[-_]tests?|fixtures?|__fixtures__|testdata|test[-_]data|testing|test[-_]?utils?|test[-_]?helpers?|cypress|playwright|cassettes|vcr[-_]cassettes|__recordings__|recordings|__nock[-_]fixtures__|nock[-_]fixtures|__snapshots__|snapshots)\/|(?:^|\/)(?:test_[^/]*\.py|conftest\.py|[^/]*_test\.(?:go|py|rb|exs?|dart)|[^/]*_spec\.rb|[^/]*\.(?:(?:server|unit|int|integration|api|component|e2e)?tests?|spec|e2e|e2e-spec|cy|stories)\.[cm]?[jt]sx?|[^/]*(?:Test|Tests|Spec|IT)\.(?:php|java|kt|cs|scala|swift|groovy)|[^/]*\.snap|[^/]*\.cassette\.ya?ml|[^/]*\.har|\.env\.(?:test|testing|e2e)(?:\.[\w-]+)?|(?:docker-)?compose[.-](?:test|e2e|testing)\.ya?ml)$/i;
+  /(?:^|\/)(?:tests?|__tests__|__mocks__|mocks?|specs?|e2e|integration|integration[-_]tests?|fixtures?|__fixtures__|testdata|test[-_]data|testing|test[-_]?utils?|test[-_]?helpers?|tests?[-_](?:fixtures|resources|assets|files|apps?|setup|support)|[\w-]+[-_]tests|e2e[-_][\w-]+|fakes?|stubs?|__stubs__|mock[-_]?(?:data|server|api|responses?|services?)|cypress|playwright|cassettes|vcr[-_]cassettes|__recordings__|recordings|__nock[-_]fixtures__|nock[-_]fixtures|__snapshots__|snapshots)\/|(?:^|\/)(?:test_[^/]*\.py|conftest\.py|(?:tests?|testing|test[-_]?utils?|test[-_]?helpers?)\.(?:py|go|rb|php|[cm]?[jt]sx?)|[^/]*_test\.(?:go|py|rb|exs?|dart)|[^/]*_spec\.rb|[^/]*\.(?:(?:server|unit|int|integration|api|component|e2e)?tests?|spec|e2e|e2e-spec|cy|stories)\.[cm]?[jt]sx?|[^/]*(?:Test|Tests|Spec|IT)\.(?:php|java|kt|cs|scala|swift|groovy)|[^/]*\.snap|[^/]*\.cassette\.ya?ml|[^/]*\.har|[^/]*\.(?:mocks?|fixtures?|stubs?|fakes?)\.[\w]+|(?:mock|fake)_[^/]*\.go|[^/]*_(?:mocks?|fakes?)\.go|\.env\.(?:test|testing|e2e|mocks?|mocked)(?:\.[\w-]+)?|(?:docker-)?compose[.-](?:test|e2e|testing)\.ya?ml|(?:playwright|cypress|vitest|jest|karma|wdio|nightwatch|protractor)(?:\.[\w-]+)?\.conf(?:ig)?\.[cm]?[jt]s|(?:jest|vitest|test)[.-]setup(?:[.-][\w-]+)?\.[cm]?[jt]sx?|setupTests\.[cm]?[jt]sx?|phpunit\.xml(?:\.dist)?|(?:environments|settings|config)\/(?:test|testing|e2e)\.(?:rb|py|exs|php|[cm]?[jt]s|json|ya?ml|toml))$/i;
 
 const DOCS = /(?:^|\/)(?:docs?|documentation|website\/docs|man)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|textile)$|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING)(?:\.\w+)?$/i;
 
 const CI =
-  /(?:^|\/)(?:\.github\/(?:workflows|actions)|\.gitlab\/ci|\.circleci|\.buildkite|\.woodpecker|\.teamcity|\.drone)\/|(?:^|\/)(?:\.gitlab-ci\.ya?ml|Jenkinsfile[^/]*|\.travis\.ya?ml|azure-pipelines[^/]*\.ya?ml|bitbucket-pipelines\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|cloudbuild[^/]*\.ya?ml|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/i;
+  /(?:^|\/)(?:\.github\/(?:workflows|actions)|\.(?:gitea|forgejo)\/(?:workflows|actions)|\.gitlab\/ci|\.circleci|\.buildkite|\.woodpecker|\.teamcity|\.drone)\/|(?:^|\/)(?:\.gitlab-ci\.ya?ml|Jenkinsfile[^/]*|\.travis\.ya?ml|azure-pipelines[^/]*\.ya?ml|bitbucket-pipelines\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|cloudbuild[^/]*\.ya?ml|(?:docker-)?compose[.-]ci\.ya?ml|\.env\.ci)$/i;
 
-/** A developer's machine: dev containers, Vagrant boxes, development compose files, certificates for localhost. */
+/**
+ * A developer's machine: dev containers, editor and Storybook settings, Vagrant and Tilt, development compose
+ * files, a framework's development environment (`config/dev.exs`, `config/environments/development.rb`,
+ * `settings/local.py`), certificates for localhost.
+ */
 const DEV =
-  /(?:^|\/)\.devcontainer\/|(?:^|\/)(?:docker-)?compose[.-](?:dev|development|local|override)\.ya?ml$|(?:^|\/)Vagrantfile$|(?:^|\/)[^/]*localhost[^/]*\.(?:pem|key|crt|p12|pfx)$/i;
+  /(?:^|\/)(?:\.devcontainer|\.storybook|\.vscode|\.idea)\/|(?:^|\/)(?:docker-)?compose[.-](?:dev|development|local|override)\.ya?ml$|(?:^|\/)(?:Vagrantfile|Tiltfile|Procfile\.dev)$|(?:^|\/)[^/]*localhost[^/]*\.(?:pem|key|crt|p12|pfx)$|(?:^|\/)(?:environments|settings|config)\/(?:dev|development|local)\.(?:rb|py|exs|php|[cm]?[jt]s|json|ya?ml|toml)$/i;
 
 /** Examples and templates meant to be copied: `.env.example`, `config.sample.yml`, `examples/`. */
 const EXAMPLE =
@@ -29,6 +36,37 @@ const EXAMPLE =
 /** A code generator's header in the first lines: `Code generated by protoc-gen-go. DO NOT EDIT.`, `@generated`. */
 export function hasGeneratedHeader(text: string): boolean {
   return /generated[^\n]{0,80}do not edit|do not edit[^\n]{0,80}generated|@generated\b|<auto-generated/i.test(text.slice(0, 1024));
+}
+
+/**
+ * Go files compiled only for tests: a build constraint in the header that requires a test tag
+ * (`//go:build e2etest`, `//go:build integration && linux`, `// +build mock`). Such a file is test code
+ * wherever it sits; a constraint with `||` or a negated tag (`!e2e`) is not.
+ */
+export function hasTestBuildConstraint(text: string): boolean {
+  const m = /^\/\/(go:build|\s*\+build)[ \t]+([^\n]+)$/m.exec(text.slice(0, 2048));
+  if (!m) return false;
+  const expr = (m[2] as string).trim();
+  // `//go:build a && b`; the old `// +build a,b` (a space there is an or).
+  const tags = m[1] === 'go:build' ? (/\|\||[()]/.test(expr) ? [] : expr.split('&&')) : /\s/.test(expr) ? [] : expr.split(',');
+  return tags.some((tag) => TEST_BUILD_TAG.test(tag.trim()));
+}
+const TEST_BUILD_TAG = /^(?:e2e\w*|\w*tests?|\w*testing|integration\w*|mocks?|fixtures?)$/i;
+
+/** What a file's header says it is, whatever its path: a generator's output, or test code (Go build tags). */
+export function headerContext(text: string): 'generated' | 'test' | undefined {
+  if (hasGeneratedHeader(text)) return 'generated';
+  if (hasTestBuildConstraint(text)) return 'test';
+  return undefined;
+}
+
+/**
+ * A web page saved from a site into test data (a scraper's or a link preview's fixtures): an HTML document
+ * under a test path. What it holds (affiliate links, signed media URLs, analytics keys) is what that site
+ * sends every visitor, not the project's credentials.
+ */
+export function isCapturedPage(path: string, text: string): boolean {
+  return /\.x?html?$/i.test(path) && TEST.test(path) && /^\uFEFF?\s*(?:<!--[\s\S]{0,2000}?-->\s*)?(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)\b/i.test(text.slice(0, 4096));
 }
 
 export function contextOf(path: string): SecretContext {

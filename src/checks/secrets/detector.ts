@@ -4,8 +4,10 @@
 import picomatch from 'picomatch';
 import { compileGlobs, type PathMatcher } from '../../util/globs.js';
 import { sharedExecutor, type ExecMatch } from '../../util/regex-executor.js';
-import { matchConfidence, ruleConfidence } from './confidence.js';
+import { matchConfidence, ruleConfidence, saysRevoked, textAround } from './confidence.js';
+import { isCapturedPage } from './context.js';
 import { shannonEntropy } from './entropy.js';
+import type { Candidate } from './false-positives.js';
 import { rejectReason } from './filters.js';
 import { boundToLocalService } from './local-service.js';
 import { buildKeywordIndex, scanKeywords } from './prefilter.js';
@@ -21,6 +23,8 @@ const MULTI_BEFORE = 32 * 1024;
 const MULTI_AFTER = 64 * 1024;
 /** How much of a long line the filters see around a secret. */
 const CONTEXT = 512;
+/** Lines before and after a value that say it is a public client configuration (`publicWhen`). */
+const PUBLIC_LINES = 8;
 
 /** Where a match's groups are: a RegExpExecArray's `indices`, or the same from the executor. */
 type Indices = ArrayLike<readonly [number, number] | undefined> & { groups?: Record<string, readonly [number, number] | undefined> | undefined };
@@ -290,11 +294,17 @@ export function createDetector(rules: readonly SecretRule[], options: DetectorOp
       const column = start - lineStart;
       const quote = line[column - 1];
       const quoted = quote !== undefined && `"'\``.includes(quote) && line[column + secret.length] === quote;
-      const candidate = { secret, line, column, path, key: groups?.key, quoted };
+      const candidate: Candidate = { secret, line, column, path, key: groups?.key, quoted };
+      if (lineStart > 0 && text[lineStart - 1] === '\n') candidate.above = text.slice(Math.max(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1 - CONTEXT), lineStart - 1);
       if (rejectReason(c.rule, candidate, groups)) return false;
+      const pub = c.rule.publicWhen;
+      if (pub && pub.line.test(line) && pub.near.test(textAround(text, start, end, PUBLIC_LINES))) return false;
       confidence = matchConfidence(c.rule, candidate, groups);
       // A format that names its provider stays as sure; a keyed value of a service this file runs locally does not.
       if (confidence === 'medium' && boundToLocalService(groups?.key, text)) confidence = 'low';
+      // The text says this value was revoked (a blog post showing a token it has since revoked); a page saved
+      // from a third-party site for a scraper's tests holds what that site sends every visitor.
+      if (confidence === 'high' && (saysRevoked(text, start, end) || (c.rule.checksum === undefined && isCapturedPage(path, text)))) confidence = 'medium';
     }
     out.push({ rule: c.rule, secret, start, end, matchStart, matchEnd, confidence });
     return true;

@@ -15,6 +15,8 @@ export interface Candidate {
   key?: string;
   /** The value was written between quotes. */
   quoted?: boolean;
+  /** The line above the secret's line, when there is one (a comment about the value). */
+  above?: string;
 }
 
 // ── Placeholders ────────────────────────────────────────────────────────────────────────────────────────
@@ -114,9 +116,14 @@ export function isUuidOutOfContext(candidate: Candidate): boolean {
   return !/pass|secret|token|api[_.-]?key|apikey|auth/i.test(key) || /(?:^|[_.-]|[a-z](?=[A-Z]))(?:id|uuid|guid)$/i.test(key);
 }
 
-/** An AWS access key id inside a presigned URL or a SigV4 header: public, and the signature expires. */
+/**
+ * An AWS access key id in a URL's query or a request header, where it is public by design: a presigned URL
+ * (`X-Amz-Credential=`, SigV2's `AWSAccessKeyId=`) or a SigV4 header, whose signature expires, and the
+ * `SubscriptionId=` of an Amazon affiliate link, which every visitor of the page receives. Useless without
+ * the secret key, which is never there.
+ */
 export function isSignedRequestCredential(candidate: Candidate): boolean {
-  return /(?:X-Amz-Credential=|Credential=)$/i.test(candidate.line.slice(Math.max(0, candidate.column - 20), candidate.column));
+  return /(?:X-Amz-Credential=|Credential=|(?:[?&;]|\\u0026)(?:AWSAccessKeyId|SubscriptionId)=)$/i.test(candidate.line.slice(Math.max(0, candidate.column - 32), candidate.column));
 }
 
 /** A base64 value (a Kubernetes `data:` entry) whose decoded text is a placeholder, a template or a default. */

@@ -38,7 +38,7 @@ export function rejectReason(rule: SecretRule, c: Candidate, groups: Record<stri
   if (isTemplateOrReference(c.secret)) return 'template or reference';
   if (isPublishedDevKey(c.secret)) return 'a development key its vendor publishes';
   if (isEmbeddedData(c)) return 'inside a data: URI';
-  if (isSignedRequestCredential(c)) return 'key id of a signed request';
+  if (isSignedRequestCredential(c)) return 'key id of a signed request or an affiliate link';
   if (rule.each && isEncodedPlaceholder(c.secret, decodeBase64(c.secret))) return 'placeholder (encoded)';
   const host = groups?.host;
   if (host !== undefined) {

@@ -18,8 +18,8 @@ export interface Hit {
   span: Span;
   scope: ScopeName;
   confidence: Confidence;
-  /** The file's header says a generator wrote it. */
-  generated?: boolean;
+  /** What the file's header says it is, whatever its path: a generator's output, test code (Go build tags). */
+  declared?: 'generated' | 'test';
   /** The commit that adds it (commits scope). */
   commit?: string;
   /** An inline `security-gate-ignore` comment seen next to it in that commit (the engine sees only head files). */

@@ -7,8 +7,8 @@ import { SECRET_RULES } from './catalogue.js';
 import { allowedBy, allowId, reportBudget } from './budget.js';
 import type { FindingInput } from '../../core/finding.js';
 import { CandidateCount } from './candidates.js';
-import { contextOf, hasGeneratedHeader, type SecretContext } from './context.js';
-import { localhostKeys } from './local-certificates.js';
+import { contextOf, headerContext, type SecretContext } from './context.js';
+import { developmentKeys } from './local-certificates.js';
 import { findingFor, redactionPieces } from './findings.js';
 import { capSeverity, reportPolicy, withAllCandidates, type ReportPolicy } from './report-policy.js';
 import { HitCollector, secretIdentity, type Hit } from './hits.js';
@@ -21,7 +21,7 @@ import { KEPT_PER_FILE, treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
 import { VERIFY_OPTIONS } from './verify/options.js';
 import { verifyHits, type Verification } from './verify/index.js';
-import type { PatternOutcome, SecretRule } from './types.js';
+import type { Confidence, PatternOutcome, SecretRule } from './types.js';
 import {
   DEFAULT_MAX_FINDINGS_PER_FILE,
   DEFAULT_TIME_BUDGET_MS,
@@ -85,7 +85,7 @@ export default defineCheck<SecretsSettings>({
       task: {
         config,
         accept(path, result) {
-          const { matches, outcomes, generated, more } = result as TreeResult;
+          const { matches, outcomes, declared, more } = result as TreeResult;
           const uncounted = new Set<string>();
           let rescan = false;
           for (const o of outcomes ?? []) {
@@ -100,7 +100,7 @@ export default defineCheck<SecretsSettings>({
             rescans.push({ path, skip: uncounted });
             return;
           }
-          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
+          for (const m of matches) sink({ rule: rules.get(m.rule) as SecretRule, secret: m.secret, path, span: m.span, scope: 'tree', confidence: m.confidence, ...(declared ? { declared } : {}) });
           if (more) countedOnly.set(path, more);
         },
       },
@@ -109,13 +109,13 @@ export default defineCheck<SecretsSettings>({
           const file = await ctx.readText(path);
           if (!file) continue;
           const outcomes: PatternOutcome[] = [];
-          const generated = hasGeneratedHeader(file.text);
+          const declared = headerContext(file.text);
           const matches = detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes });
           const more: Record<string, number> = {};
           for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
           if (matches.length > KEPT_PER_FILE) countedOnly.set(path, more);
           for (const m of matches.slice(0, KEPT_PER_FILE)) {
-            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(generated ? { generated } : {}) });
+            sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(declared ? { declared } : {}) });
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
         }
@@ -141,11 +141,17 @@ export default defineCheck<SecretsSettings>({
             ctx.log.debug(`secrets: ${stats.commits} commit(s) in ${range.base.slice(0, 12)}..${range.head.slice(0, 12)}: ${stats.lines} added lines (merges: ${stats.merges})`);
           }
         }
-        const local = await localhostKeys(ctx, keysToPlace(collector.list()));
+        const local = await developmentKeys(ctx, keysToPlace(collector.list()));
         const listing: Listing = {
           policy: reportPolicy(settings.report),
           allCandidates: settings['all-candidates'] === true,
-          contextOf: (hit) => (hit.generated ? 'generated' : local.has(hit.path) ? 'dev' : contextOf(hit.path)),
+          contextOf(hit) {
+            if (hit.declared) return hit.declared;
+            const context = contextOf(hit.path);
+            return local.has(hit) && context !== 'test' ? 'dev' : context;
+          },
+          // A key only local, development or test hosts trust protects nothing deployed.
+          confidenceOf: (hit) => (local.has(hit) ? 'low' : hit.confidence),
         };
         const hits = collector.list().sort(byPlace);
         registerSecrets(ctx, hits);
@@ -163,15 +169,12 @@ interface Listing {
   policy: ReportPolicy;
   allCandidates: boolean;
   contextOf(hit: Hit): SecretContext;
+  confidenceOf(hit: Hit): Confidence;
 }
 
-/** PEM key blocks at head whose context the path alone does not settle: their certificate may. */
-function keysToPlace(hits: readonly Hit[]): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const hit of hits) {
-    if (hit.commit === undefined && hit.rule.id === 'secrets/private-key' && !['test', 'dev'].includes(contextOf(hit.path))) keys.set(hit.path, hit.secret);
-  }
-  return keys;
+/** PEM key blocks at head: their certificate may say they serve only a developer's machine or a test suite. */
+function keysToPlace(hits: readonly Hit[]): Hit[] {
+  return hits.filter((hit) => hit.commit === undefined && hit.rule.id === 'secrets/private-key' && contextOf(hit.path) !== 'generated');
 }
 
 /** Matches of the tree scope that were counted, not kept (see KEPT_PER_FILE). */
@@ -206,17 +209,18 @@ function report(ctx: CheckContext, hits: readonly Hit[], allow: AllowMatcher[], 
   for (const hit of hits) {
     const context = listing.contextOf(hit);
     const live = verification?.outcomeOf(hit)?.validity === 'live';
+    const confidence = listing.confidenceOf(hit);
     // A credential its provider accepts is never kept quiet, nor capped by the report table: it is live.
-    const action = live ? 'error' : listing.policy.action(context, hit.confidence, hit.rule.keyMaterial === true);
+    const action = live ? 'error' : listing.policy.action(context, confidence, hit.rule.keyMaterial === true);
     const candidate = action === 'off';
     const allowed = allowedBy(allow, hit, ledger);
     if (allowed) allowed.used++;
     if (candidate && !listing.allCandidates) {
-      if (!allowed) quiet.add(context, hit.confidence);
+      if (!allowed) quiet.add(context, confidence);
       continue;
     }
     const listed: FindingInput = {
-      ...findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged', context, confidence: hit.confidence, candidate }),
+      ...findingFor(hit, { goneFromHead: hit.commit !== undefined && headScanned, staged: ctx.scope.kind === 'staged', context, confidence, candidate }),
       ...(candidate ? { maxSeverity: 'notice' } : action !== 'error' ? { maxSeverity: action } : {}),
     };
     const finding = verification ? verification.apply(listed, hit) : listed;

@@ -1,11 +1,16 @@
-// A private key whose own certificate names only this machine (`CN=localhost`, `127.0.0.1`) serves HTTPS to
-// a developer's browser: a development setup, whatever the file is called. The certificate is looked for in
-// the key's file and in the certificate files beside it, and must hold the key's public half.
+// A private key whose own certificate names only this machine (`CN=localhost`, `127.0.0.1`, `*.test`), or a
+// self-signed certificate for development and test host names (`dev.shop.io`, `*.test.shop.io`), serves
+// HTTPS to a developer's browser or a test suite: nothing deployed trusts it, whatever the file is called.
+// The certificate is looked for in the key's file and in the certificate files beside it, and must hold the
+// key's public half.
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { CheckContext } from '../../core/check.js';
 
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]{32,20000}?-----END CERTIFICATE-----/g;
-const LOCAL_NAME = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|[\w.-]+\.(?:localhost|local|test))$/i;
+/** This machine, and the names reserved for tests and documentation (RFC 2606, RFC 6761). */
+const LOCAL_NAME = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|[\w.*-]+\.(?:localhost|local|test|example|invalid)|(?:[\w*-]+\.)*example\.(?:com|org|net))$/i;
+/** A label (not the top-level domain) that names a development or test host: `dev.fider.io`, `*.test.shop.io`. */
+const DEV_LABEL = /^(?:dev|development|local|localdev|test|testing|e2e)$/i;
 /** At most this many files beside a key are read for its certificate. */
 const MAX_SIBLINGS = 8;
 
@@ -27,8 +32,25 @@ function spki(key: KeyObject): string | undefined {
   }
 }
 
-/** True when one of the certificates in `texts` holds the key's public half and names only local hosts. */
-function certifiedForLocalhost(keyPem: string, texts: readonly string[]): boolean {
+/** A host name with a development or test label below its top-level domain. */
+function isDevName(name: string): boolean {
+  const labels = name.split('.');
+  return labels.length >= 2 && labels.slice(0, -1).some((l) => DEV_LABEL.test(l));
+}
+
+function selfSigned(cert: X509Certificate): boolean {
+  try {
+    return cert.verify(cert.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when one of the certificates in `texts` holds the key's public half and names only local hosts, or is
+ * self-signed (no browser trusts it unasked) and names only local, development or test hosts.
+ */
+function certifiedForDevelopment(keyPem: string, texts: readonly string[]): boolean {
   let key: ReturnType<typeof spki>;
   try {
     key = spki(createPrivateKey(keyPem));
@@ -46,16 +68,19 @@ function certifiedForLocalhost(keyPem: string, texts: readonly string[]): boolea
       }
       if (spki(cert.publicKey) !== key) continue;
       const names = namesOf(cert);
-      return names.length > 0 && names.every((n) => LOCAL_NAME.test(n));
+      if (names.length === 0) return false;
+      if (names.every((n) => LOCAL_NAME.test(n))) return true;
+      return selfSigned(cert) && names.every((n) => LOCAL_NAME.test(n) || isDevName(n));
     }
   }
   return false;
 }
 
-/** The paths among `keys` (path → key block) whose key is certified for localhost only. */
-export async function localhostKeys(ctx: CheckContext, keys: ReadonlyMap<string, string>): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const [path, keyPem] of keys) {
+/** The keys among `keys` (path and key block) whose certificate is for local, development or test hosts only. */
+export async function developmentKeys<K extends { path: string; secret: string }>(ctx: CheckContext, keys: readonly K[]): Promise<Set<K>> {
+  const found = new Set<K>();
+  for (const k of keys) {
+    const { path } = k;
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
     const siblings = ctx.files
       .filter((f) => f.path !== path && f.path.startsWith(dir) && !f.path.slice(dir.length).includes('/') && /\.(?:crt|cert|cer|pem)$/i.test(f.path))
@@ -65,7 +90,7 @@ export async function localhostKeys(ctx: CheckContext, keys: ReadonlyMap<string,
       const file = await ctx.readText(p);
       if (file) texts.push(file.text);
     }
-    if (certifiedForLocalhost(keyPem, texts)) found.add(path);
+    if (certifiedForDevelopment(k.secret, texts)) found.add(k);
   }
   return found;
 }

@@ -33,7 +33,7 @@ export const DEFAULT_REPORT: Readonly<Record<SecretContext, ReportSetting>> = {
   test: { high: 'error', keys: 'warning' },
   docs: 'high',
   ci: 'high',
-  // Certificates for localhost and dev containers' keys.
+  // Dev containers' keys and key files named for localhost (a key whose certificate proves it local is low).
   dev: { high: 'error', keys: 'warning' },
   // What an example holds is copied into installations: a generated-looking value there is a published key.
   example: 'medium',

@@ -87,6 +87,12 @@ export interface SecretRule {
   /** Where to revoke or rotate the credential. */
   revoke?: string;
   /**
+   * Where the vendor ships the value to every client, it is public by design: the value's line matches
+   * `line` and the lines around it (8 before, 8 after) match `near`. A Firebase web config's `apiKey` beside
+   * its `authDomain`, `google-services.json`'s `current_key`.
+   */
+  publicWhen?: { line: RegExp; near: RegExp };
+  /**
    * The value's shape alone does not identify the credential (a password, a token under a credential-named
    * key): the full false-positive battery applies, and any specific rule wins an overlapping match.
    */

@@ -15,6 +15,8 @@ export interface CiResult {
   ignored: CiStep[];
   /** Steps that run the tests in workflows that never run on pushes or pull requests. */
   elsewhere: (CiStep & { triggers: string[] })[];
+  /** Steps that run the tests on pushes but never for a pull request (no pull_request trigger, or a job that skips it). */
+  pushOnly: (CiStep & { why: string })[];
   /** GitHub workflow files read. */
   workflows: number;
   /** Workflow files that are not valid YAML. */
@@ -50,6 +52,43 @@ const CODE_TRIGGERS = new Set([
   'push', 'pull_request', 'pull_request_target', 'merge_group', 'workflow_call',
   'deployment_status', 'deployment', 'workflow_run', 'check_suite', 'check_run', 'status',
 ]);
+/** Triggers that run for a pull request's changes before it is merged. */
+const PR_TRIGGERS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+/**
+ * Triggers through which another workflow or a deployment decides when this one runs: whether that is for
+ * pull requests cannot be told from this file, so they count (a preview deployment runs for each PR).
+ */
+const INDIRECT_TRIGGERS = new Set(['workflow_call', 'deployment_status', 'deployment', 'workflow_run', 'check_suite', 'check_run', 'status']);
+/** The activity types of pull_request that run on a PR's new commits (the default: opened, synchronize, reopened). */
+const RUNS_ON_COMMITS = new Set(['opened', 'synchronize', 'reopened']);
+
+/** Whether a workflow's `on:` runs it for a pull request's changes; when not, why, in words. */
+function pullRequestTrigger(on: unknown, triggers: readonly string[]): string | undefined {
+  if (triggers.some((t) => INDIRECT_TRIGGERS.has(t))) return undefined;
+  const pr = triggers.filter((t) => PR_TRIGGERS.has(t));
+  if (!pr.length) return `its workflow is triggered by ${triggers.join(', ')}, never by pull_request`;
+  const config = on && typeof on === 'object' && !Array.isArray(on) ? (on as Record<string, unknown>) : {};
+  for (const t of pr) {
+    const types = (config[t] as Record<string, unknown> | null | undefined)?.types;
+    const list = typeof types === 'string' ? [types] : Array.isArray(types) ? types.filter((x): x is string => typeof x === 'string') : undefined;
+    if (t === 'merge_group' || !list || list.some((x) => RUNS_ON_COMMITS.has(x))) return undefined;
+  }
+  return `its workflow is triggered by ${pr.join(', ')} only for ${pr.map((t) => String((config[t] as Record<string, unknown>).types)).join(', ')}, never for a pull request's new commits`;
+}
+
+/**
+ * A job condition that only holds outside pull requests: `github.event_name == 'push'`, or a ref of a
+ * branch (a pull request's ref is refs/pull/N/merge). Conditions with `||` are not judged.
+ */
+function skipsPullRequests(condition: unknown): string | undefined {
+  if (typeof condition !== 'string' || condition.includes('||')) return undefined;
+  const event = /github\.event_name\s*==\s*['"](\w+)['"]/.exec(condition)?.[1];
+  if (event && !PR_TRIGGERS.has(event)) return `its job runs only if \`${condition.trim()}\``;
+  if (/github\.event_name\s*!=\s*['"]pull_request['"]/.test(condition)) return `its job runs only if \`${condition.trim()}\``;
+  if (/github\.ref\s*==\s*['"]refs\/(?:heads|tags)\//.test(condition)) return `its job runs only if \`${condition.trim()}\``;
+  return undefined;
+}
+
 /** Inputs of actions that take a command line (retry wrappers, emulator runners, xvfb actions). */
 const COMMAND_INPUTS = new Set(['run', 'command', 'commands', 'script', 'test-command', 'cmd', 'run-command']);
 /** Actions that run a test suite by themselves. */
@@ -103,7 +142,7 @@ export interface WorkflowFile {
 
 /** Reads every workflow and finds the steps that run the tests. */
 export async function findTestRuns(workflows: readonly WorkflowFile[], other: readonly WorkflowFile[], env: CommandEnv): Promise<CiResult> {
-  const result: CiResult = { ignored: [], elsewhere: [], workflows: workflows.length, broken: [], remote: [] };
+  const result: CiResult = { ignored: [], elsewhere: [], pushOnly: [], workflows: workflows.length, broken: [], remote: [] };
   for (const file of workflows) {
     const lines = new LineCounter();
     const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
@@ -120,8 +159,10 @@ export async function findTestRuns(workflows: readonly WorkflowFile[], other: re
     }
     if (!data || typeof data !== 'object') continue;
     const workflow = data as Record<string, unknown>;
-    const triggers = triggersOf(workflow.on ?? (workflow as Record<string, unknown>)['true']);
+    const on = workflow.on ?? (workflow as Record<string, unknown>)['true'];
+    const triggers = triggersOf(on);
     const onCode = triggers.some((t) => CODE_TRIGGERS.has(t));
+    const notForPr = onCode ? pullRequestTrigger(on, triggers) : undefined;
     const jobs = workflow.jobs && typeof workflow.jobs === 'object' ? (workflow.jobs as Record<string, unknown>) : {};
     for (const [jobName, jobValue] of Object.entries(jobs)) {
       if (!jobValue || typeof jobValue !== 'object') continue;
@@ -131,6 +172,7 @@ export async function findTestRuns(workflows: readonly WorkflowFile[], other: re
         result.remote.push({ path: file.path, line: lineOf(doc, lines, ['jobs', jobName, 'uses']), command: job.uses });
       }
       const jobIgnoresFailure = job['continue-on-error'] === true;
+      const jobNotForPr = notForPr ?? skipsPullRequests(job.if);
       const matrix = (job.strategy as Record<string, unknown> | undefined)?.matrix;
       const steps = Array.isArray(job.steps) ? job.steps : [];
       for (const [index, stepValue] of steps.entries()) {
@@ -143,6 +185,7 @@ export async function findTestRuns(workflows: readonly WorkflowFile[], other: re
         const hit: CiStep = { path: file.path, line: lineOf(doc, lines, ['jobs', jobName, 'steps', index, ...(key ? [key] : [])]), command };
         if (!onCode) result.elsewhere.push({ ...hit, triggers });
         else if (jobIgnoresFailure || step['continue-on-error'] === true) result.ignored.push(hit);
+        else if (jobNotForPr ?? skipsPullRequests(step.if)) result.pushOnly.push({ ...hit, why: (jobNotForPr ?? skipsPullRequests(step.if)) as string });
         else result.runs ??= hit;
       }
     }

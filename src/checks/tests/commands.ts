@@ -190,7 +190,6 @@ export async function commandRunsTests(input: readonly string[], env: CommandEnv
     case 'dart':
     case 'flutter':
     case 'swift':
-    case 'rails':
     case 'dotnet':
     case 'sbt':
     case 'lein':
@@ -205,6 +204,9 @@ export async function commandRunsTests(input: readonly string[], env: CommandEnv
       return operand() === 'test' || (head === 'playwright' && operand() === 'test') ? `${head} test` : head === 'hatch' && operand() === 'run' ? recurse(rest().slice(1)) : undefined;
     case 'cypress':
       return operand() === 'run' ? 'cypress run' : undefined;
+    case 'rails':
+      // Several tasks in one call: Rails 7.1's CI template runs `bin/rails db:test:prepare test test:system`.
+      return args.some((a) => /^test(?::[\w:]+)?$/.test(a)) ? 'rails test' : undefined;
     case 'codeceptjs':
     case 'wdio':
       return operand() === 'run' || head === 'wdio' ? head : undefined;

@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
+import { Pair, Scalar, YAMLMap } from 'yaml';
 import { defineCheck, type CheckContext, type RepoInfo } from '../../core/check.js';
-import type { FindingInput } from '../../core/finding.js';
-import { findTestRuns, OTHER_CI_FILES, WORKFLOW_GLOB, type WorkflowFile } from './ci.js';
+import type { FindingInput, Location } from '../../core/finding.js';
+import { findTestRuns, OTHER_CI_FILES, WORKFLOW_GLOB, type CiResult, type WorkflowFile } from './ci.js';
 import type { CommandEnv } from './commands.js';
 import { ecosystemsIn, isJsPath, NOT_TESTS, projectMarkers } from './ecosystems.js';
 import { META, type TestsSettings } from './meta.js';
@@ -65,7 +66,7 @@ export default defineCheck<TestsSettings>({
     const trackedPaths = paths.filter(committed);
     const ecosystems = ecosystemsIn(trackedPaths);
     const globs = settings.globs ?? ecosystems.flatMap((e) => e.testGlobs);
-    const config: TestsConfig = { globs, explicitGlobs: settings.globs !== undefined, required: settings.required ?? [] };
+    const config: TestsConfig = { globs, explicitGlobs: settings.globs !== undefined, required: (settings.required ?? []).map((e) => (typeof e === 'string' ? e : e.path)) };
     const { isTestFile, isRequired, required, isPackageJson } = testMatchers(config);
 
     const facts = new Map<string, TestFileFacts>();
@@ -220,7 +221,7 @@ export default defineCheck<TestsSettings>({
           else why = `matches ${list(committedMatches)}, but ${committedMatches.length === 1 ? 'it contains' : 'they contain'} no test that runs (no \`it\`/\`test\` call, or every test skipped)`;
           report({
             ruleId: 'tests/required-suite-missing',
-            message: `The required test suite \`${entry}\` ${why}.`,
+            message: `The required test suite ${suiteLabel(settings.required?.[index], entry)} ${why}.`,
             policyPath: ['checks', 'tests', 'required', index],
             identity: entry,
             help: 'Commit the suite with at least one running test, or change `required` if the suite moved.',
@@ -237,46 +238,7 @@ export default defineCheck<TestsSettings>({
           if (!result.runs && !result.otherCi) {
             const root = packages.get('package.json');
             const anchor = root && !root.error && scriptsOf(root).test !== undefined ? keyLocation(root.file, ['scripts', 'test']) : undefined;
-            const broken = result.broken.length ? ` (${list(result.broken.map((b) => b.path))} could not be read: ${result.broken[0]?.message})` : '';
-            if (result.ignored.length) {
-              const step = result.ignored[0] as (typeof result.ignored)[number];
-              report({
-                ruleId: 'tests/not-run-in-ci',
-                message: `This step runs the tests (\`${step.command}\`) with \`continue-on-error: true\`: a failing test does not fail the workflow.`,
-                location: { path: step.path, line: step.line },
-                identity: `ignored:${step.path}`,
-                help: 'Remove `continue-on-error`, or run the tests in a step whose failure fails the job.',
-              });
-            } else if (result.elsewhere.length) {
-              const step = result.elsewhere[0] as (typeof result.elsewhere)[number];
-              report({
-                ruleId: 'tests/not-run-in-ci',
-                message: `The tests run (\`${step.command}\`) only in a workflow triggered by ${step.triggers.join(', ') || 'nothing'}: never on a push or pull request.`,
-                location: { path: step.path, line: step.line },
-                identity: `elsewhere:${step.path}`,
-                help: 'Add `push` and `pull_request` to the workflow\'s `on:` triggers.',
-              });
-            } else if (result.remote.length) {
-              const call = result.remote[0] as (typeof result.remote)[number];
-              report({
-                ruleId: 'tests/not-run-in-ci',
-                severity: 'notice',
-                message: `No workflow of this repository runs the tests, unless the reusable workflow \`${call.command}\` does: the check cannot read it.`,
-                location: { path: call.path, line: call.line },
-                identity: `remote:${call.command}`,
-                help: 'If that workflow runs the tests, record it with an exception for `tests/not-run-in-ci` and that reason; otherwise add a step that runs them.',
-              });
-            } else {
-              const read = result.workflows ? `none of the ${plural(result.workflows, 'workflow')} under .github/workflows/ runs the tests` : 'there is no workflow under .github/workflows/';
-              report({
-                ruleId: 'tests/not-run-in-ci',
-                message: `The tests are not run in CI: ${read}${broken}.`,
-                ...(anchor ? { location: anchor } : {}),
-                policyPath: ['checks', 'tests'],
-                identity: 'not-run-in-ci',
-                help: 'Add a workflow step that runs the test command on `push` and `pull_request` (e.g. `run: npm test`). If a project-specific script runs them, list it under `commands`.',
-              });
-            }
+            report(notRunInCi(result, anchor));
           }
         }
 
@@ -319,12 +281,75 @@ export default defineCheck<TestsSettings>({
     const match = picomatch(ecosystems.flatMap((e) => e.testGlobs), { dot: true });
     const tests = repo.paths.filter((p) => match(p) && !NOT_TESTS(p) && (!p.endsWith('.rs') || p.startsWith('tests/')));
     if (!tests.length) return undefined;
-    const section: Record<string, unknown> = { 'min-files': tests.length };
+    // Each key with why init wrote it; a YAML node where init expects a plain section (it only stringifies it).
+    const section = new YAMLMap<Scalar, unknown>();
+    const key = (name: string, why: string) => Object.assign(new Scalar(name), { commentBefore: why });
+    section.add(new Pair(key('min-files', ` The ${tests.length} test file${tests.length === 1 ? '' : 's'} found: fewer fails the gate.`), tests.length));
     const security = tests.filter((p) => /security|auth/i.test(p));
-    if (security.length) section.required = security.slice(0, 20);
-    return section;
+    if (security.length) section.add(new Pair(key('required', ' The security-focused suites found (by name): each must stay, with a test that runs.'), security.slice(0, 20)));
+    return section as unknown as Record<string, unknown>;
   },
 });
+
+/** The tests/not-run-in-ci finding for a repository where no workflow runs the tests for every change. */
+function notRunInCi(result: CiResult, anchor: Location | undefined): FindingInput {
+  const broken = result.broken.length ? ` (${list(result.broken.map((b) => b.path))} could not be read: ${result.broken[0]?.message})` : '';
+  if (result.ignored.length) {
+    const step = result.ignored[0] as (typeof result.ignored)[number];
+    return {
+      ruleId: 'tests/not-run-in-ci',
+      message: `This step runs the tests (\`${step.command}\`) with \`continue-on-error: true\`: a failing test does not fail the workflow.`,
+      location: { path: step.path, line: step.line },
+      identity: `ignored:${step.path}`,
+      help: 'Remove `continue-on-error`, or run the tests in a step whose failure fails the job.',
+    };
+  }
+  if (result.pushOnly.length) {
+    const step = result.pushOnly[0] as (typeof result.pushOnly)[number];
+    return {
+      ruleId: 'tests/not-run-in-ci',
+      message: `The tests run (\`${step.command}\`) on pushes but never for a pull request: ${step.why}. A pull request is merged without them.`,
+      location: { path: step.path, line: step.line },
+      identity: `push-only:${step.path}`,
+      help: 'Add `pull_request` (or `merge_group`, with a merge queue) to the workflow\'s `on:` triggers, and let the job that runs the tests run for it.',
+    };
+  }
+  if (result.elsewhere.length) {
+    const step = result.elsewhere[0] as (typeof result.elsewhere)[number];
+    return {
+      ruleId: 'tests/not-run-in-ci',
+      message: `The tests run (\`${step.command}\`) only in a workflow triggered by ${step.triggers.join(', ') || 'nothing'}: never on a push or pull request.`,
+      location: { path: step.path, line: step.line },
+      identity: `elsewhere:${step.path}`,
+      help: 'Add `push` and `pull_request` to the workflow\'s `on:` triggers.',
+    };
+  }
+  if (result.remote.length) {
+    const call = result.remote[0] as (typeof result.remote)[number];
+    return {
+      ruleId: 'tests/not-run-in-ci',
+      severity: 'notice',
+      message: `No workflow of this repository runs the tests, unless the reusable workflow \`${call.command}\` does: the check cannot read it.`,
+      location: { path: call.path, line: call.line },
+      identity: `remote:${call.command}`,
+      help: 'If that workflow runs the tests, record it with an exception for `tests/not-run-in-ci` and that reason; otherwise add a step that runs them.',
+    };
+  }
+  const read = result.workflows ? `none of the ${plural(result.workflows, 'workflow')} under .github/workflows/ runs the tests` : 'there is no workflow under .github/workflows/';
+  return {
+    ruleId: 'tests/not-run-in-ci',
+    message: `The tests are not run in CI: ${read}${broken}.`,
+    ...(anchor ? { location: anchor } : {}),
+    policyPath: ['checks', 'tests'],
+    identity: 'not-run-in-ci',
+    help: 'Add a workflow step that runs the test command on `push` and `pull_request` (e.g. `run: npm test`). If a project-specific script runs them, list it under `commands`.',
+  };
+}
+
+/** A required suite in words: its glob, or what the policy says it is. */
+function suiteLabel(setting: NonNullable<TestsSettings['required']>[number] | undefined, entry: string): string {
+  return typeof setting === 'object' && setting.description ? `(${setting.description}: \`${entry}\`)` : `\`${entry}\``;
+}
 
 function reportMarks(ctx: CheckContext, path: string, found: { focused: PlacedMark[]; wholeFileSkip?: PlacedMark }): void {
   const at = (m: PlacedMark) => ({ path, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn });

@@ -4,7 +4,8 @@ import { schemaParts } from '../../policy/schema.js';
 export interface TestsSettings {
   'min-files'?: number;
   globs?: string[];
-  required?: string[];
+  /** Globs, or `{path, description}` where a glob needs words in messages (a preset's). */
+  required?: (string | { path: string; description?: string })[];
   commands?: string[];
 }
 
@@ -77,8 +78,19 @@ export const META: CheckMeta = {
       description: "Test files, replacing the test runners' default globs (e.g. `[\"src/**/*.test.ts\"]`).",
     },
     required: {
-      ...schemaParts.globList,
-      description: 'Paths or globs that must each match at least one committed file with at least one test (e.g. security suites).',
+      type: 'array',
+      // A string is a glob; anything else must be the object form (if/then/else: one clear message).
+      items: {
+        if: { type: 'string' },
+        then: schemaParts.globList.items,
+        else: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['path'],
+          properties: { path: schemaParts.globList.items, description: { type: 'string', minLength: 1, description: 'What the suite is, for messages (e.g. "a security-focused suite").' } },
+        },
+      },
+      description: 'Paths or globs that must each match at least one committed file with at least one test (e.g. security suites); `{path, description}` names what a glob stands for in messages.',
     },
     commands: {
       type: 'array',

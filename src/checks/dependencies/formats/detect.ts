@@ -2,7 +2,11 @@ import { FORMAT_NAMES, type AuditOutcome, type PackageManager, type ParsedReport
 import { errorObjectReason, scrubUrls, shorten } from './errors.js';
 import { parseNpm6Shape } from './npm6.js';
 import { parseNpm7 } from './npm7.js';
+import { isBundlerAudit, parseBundlerAudit } from './bundler-audit.js';
+import { isComposerAudit, parseComposerAudit } from './composer-audit.js';
+import { isGovulncheck, parseGovulncheck, splitJsonStream } from './govulncheck.js';
 import { parseOsv } from './osv.js';
+import { isPipAudit, parsePipAudit } from './pip-audit.js';
 import { ShapeError, isObject, type JsonObject } from './shape.js';
 import { parseYarnBerryTree, isBerryTreeLine } from './yarn-berry.js';
 import { parseYarnClassic } from './yarn-classic.js';
@@ -31,12 +35,24 @@ export function parseAuditText(text: string, options: DetectOptions = {}): Audit
       wholeError = (error as Error).message;
     }
     if (wholeError === undefined) {
+      if (isPipAudit(whole as never)) {
+        format = 'pip-audit';
+        return { kind: 'report', report: parsePipAudit(whole as never) };
+      }
       if (!isObject(whole)) return { kind: 'unavailable', reason: `the report is not an audit report: it is ${Array.isArray(whole) ? 'a JSON list' : `a JSON ${whole === null ? 'null' : typeof whole}`}` };
       const detected = detectObject(whole);
       format = detected.format;
       if (detected.kind === 'error') return { kind: 'unavailable', reason: detected.reason };
       if (detected.kind === 'lines') return fromLines([{ line: 1, value: whole }], options, (f) => (format = f));
       return { kind: 'report', report: detected.parse(options) };
+    }
+    // govulncheck writes indented JSON objects one after another.
+    if (body.startsWith('{') && /^\{\s*"config"\s*:/.test(body)) {
+      const stream = splitJsonStream(body);
+      if (stream && isGovulncheck(stream[0])) {
+        format = 'govulncheck';
+        return { kind: 'report', report: parseGovulncheck(stream) };
+      }
     }
     // One JSON value per line (Yarn)? The first line tells, before a large broken report is split.
     const firstEnd = body.indexOf('\n');
@@ -79,7 +95,9 @@ function detectObject(value: JsonObject): Detected {
   if ('auditReportVersion' in value) return { kind: 'report', format: 'npm7', parse: () => parseNpm7(value) };
   const error = errorObjectReason(value);
   if (error) return { kind: 'error', reason: error };
+  if (isComposerAudit(value)) return { kind: 'report', format: 'composer-audit', parse: () => parseComposerAudit(value) };
   if ('advisories' in value) return { kind: 'report', format: 'npm6', parse: (o) => parseNpm6Shape(value, o.hint) };
+  if (isBundlerAudit(value)) return { kind: 'report', format: 'bundler-audit', parse: () => parseBundlerAudit(value) };
   if ('results' in value) return { kind: 'report', format: 'osv-scanner', parse: () => parseOsv(value) };
   if (isBerryTreeLine(value) || typeof value.type === 'string') return { kind: 'lines' };
   if ('vulnerabilities' in value && 'metadata' in value) {
@@ -92,6 +110,10 @@ function detectObject(value: JsonObject): Detected {
 function fromLines(lines: { line: number; value: JsonObject }[], options: DetectOptions, setFormat: (f: ReportFormat) => void): AuditOutcome {
   for (const { line, value } of lines) {
     if (!isObject(value)) return { kind: 'unavailable', reason: `line ${line} of the report is not a JSON object` };
+  }
+  if (isGovulncheck(lines[0]?.value)) {
+    setFormat('govulncheck');
+    return { kind: 'report', report: parseGovulncheck(lines.map((l) => l.value)) };
   }
   if (lines.some((l) => typeof l.value.type === 'string' && YARN_CLASSIC_TYPES.has(l.value.type))) {
     setFormat('yarn-classic');

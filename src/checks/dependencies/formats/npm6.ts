@@ -1,7 +1,7 @@
 import type { Advisory, Fix, PackageManager, ParsedReport, ReportFormat, Vulnerability } from '../model.js';
 import { ShapeError, arr, cweList, ghsaIn, id, isCve, isObject, num, obj, optBool, optNum, optStr, severity, severityTotal, str, strList, type JsonObject } from './shape.js';
 
-const HINTED: Record<PackageManager, ReportFormat> = { npm: 'npm6', pnpm: 'pnpm', 'yarn-classic': 'npm6', 'yarn-berry': 'yarn-berry' };
+const HINTED: Record<PackageManager, ReportFormat> = { npm: 'npm6', pnpm: 'pnpm', 'yarn-classic': 'npm6', 'yarn-berry': 'yarn-berry', bun: 'npm6' };
 
 /** One advisory object of the npm 6 shape, which npm 6, pnpm, Yarn 1 and Yarn 2/3 all use. */
 export function advisoryOf(a: JsonObject, at: string): { advisory: Advisory; module: string; findings: { version?: string; paths: string[] }[] } {

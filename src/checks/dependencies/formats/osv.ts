@@ -91,8 +91,9 @@ export function parseOsv(root: JsonObject): ParsedReport {
   for (const [i, result] of results.entries()) {
     const at = `results[${i}]`;
     const r = obj(result, at);
-    const source = r.source === undefined ? undefined : optStr(obj(r.source, `${at}.source`).path, `${at}.source.path`);
-    for (const [j, entry] of arr(r.packages ?? [], `${at}.packages`).entries()) {
+    // Every result is a scanned source with its packages: one without either is not osv-scanner's.
+    const source = str(obj(r.source, `${at}.source`).path, `${at}.source.path`);
+    for (const [j, entry] of arr(r.packages, `${at}.packages`).entries()) {
       const pat = `${at}.packages[${j}]`;
       const p = obj(entry, pat);
       const info = obj(p.package, `${pat}.package`);

@@ -1,3 +1,4 @@
+import { parseBunLock } from './bun.js';
 import { LOCKFILE_NAMES, LockfileError, type Lockfile } from './model.js';
 import { parseNpmLock } from './npm.js';
 import { parsePnpmLock } from './pnpm.js';
@@ -15,6 +16,7 @@ export function parseLockfile(path: string, text: string): Lockfile {
     if (manager === 'npm') return parseNpmLock(path, text);
     if (manager === 'pnpm') return parsePnpmLock(path, text);
     if (manager === 'yarn-classic') return parseYarnLock(path, text);
+    if (manager === 'bun' && base === 'bun.lock') return parseBunLock(path, text);
   } catch (error) {
     if (error instanceof LockfileError) throw error;
     throw new LockfileError(`${path} could not be read: ${(error as Error).message}`);

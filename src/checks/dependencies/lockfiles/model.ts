@@ -49,6 +49,10 @@ export interface Lockfile {
   resolveDirect(dir: string, name: string, spec: string): LockedDirect | undefined;
   /** True when the lockfile records the ranges of package.json (so a changed range is a change). */
   recordsSpecs: boolean;
+  /** pnpm: the catalog entries the lockfile was written for, by catalog name and package. */
+  catalogs?: Map<string, Map<string, { specifier: string; version?: string }>>;
+  /** pnpm: the overrides the lockfile was written with, by package name. */
+  overrides?: Map<string, string>;
 }
 
 export class LockfileError extends Error {
@@ -60,6 +64,8 @@ export const LOCKFILE_NAMES: Record<string, PackageManager> = {
   'npm-shrinkwrap.json': 'npm',
   'pnpm-lock.yaml': 'pnpm',
   'yarn.lock': 'yarn-classic',
+  'bun.lock': 'bun',
+  'bun.lockb': 'bun',
 };
 
 /** Strips peer-dependency suffixes pnpm adds to versions: `1.2.3(react@18.2.0)`, `1.2.3_react@18.2.0`. */

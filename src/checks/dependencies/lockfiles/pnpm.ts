@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { isObject, type JsonObject } from '../formats/shape.js';
+import { forcedVersions } from '../manifest.js';
 import { LockfileError, bareVersion, splitNameAt, type DependencyKind, type Importer, type LockedDirect, type LockedPackage, type Lockfile } from './model.js';
 
 const IMPORTER_FIELDS: [string, DependencyKind][] = [
@@ -104,6 +105,14 @@ export function parsePnpmLock(path: string, text: string): Lockfile {
     }
     importers.set(dir, { dir, direct });
   }
+  const catalogs = new Map<string, Map<string, { specifier: string; version?: string }>>();
+  for (const [name, entries] of Object.entries(isObject(data.catalogs) ? data.catalogs : {})) {
+    const byPackage = new Map<string, { specifier: string; version?: string }>();
+    for (const [pkg, entry] of Object.entries(isObject(entries) ? entries : {})) {
+      if (isObject(entry) && typeof entry.specifier === 'string') byPackage.set(pkg, { specifier: entry.specifier, ...(typeof entry.version === 'string' ? { version: entry.version } : {}) });
+    }
+    catalogs.set(name, byPackage);
+  }
   return {
     manager: 'pnpm',
     path,
@@ -111,6 +120,8 @@ export function parsePnpmLock(path: string, text: string): Lockfile {
     packages,
     importers,
     recordsSpecs: true,
+    catalogs,
+    overrides: forcedVersions(data.overrides),
     resolveDirect: (dir, name) => importers.get(dir)?.direct.get(name),
   };
 }

@@ -28,7 +28,7 @@ function broughtIn(lock: NonNullable<Discovery['projects'][number]['lockfile']>,
 }
 
 /** `new-package`: the direct dependencies a pull request adds, with what they bring and their advisories. */
-export function newPackageFindings(discovery: Discovery, base: BaseState, decisions: readonly Decision[]): FindingInput[] {
+export function newPackageFindings(discovery: Discovery, base: BaseState, decisions: readonly Decision[], audited: (lockfilePath: string) => boolean): FindingInput[] {
   const out: FindingInput[] = [];
   const projectOf = new Map(discovery.projects.flatMap((p) => p.manifests.map((m) => [m, p] as const)));
   for (const m of discovery.manifests) {
@@ -49,7 +49,10 @@ export function newPackageFindings(discovery: Discovery, base: BaseState, decisi
       const others = brought.filter((b) => !b.startsWith(`${d.name}@`)).length;
       const parts = [`New ${kind} \`${d.name}\` ("${d.spec}"${locked?.version ? `, locked at ${locked.version}` : ''}).`];
       if (others) parts.push(`It brings ${others} other package${others === 1 ? '' : 's'} new to ${lock?.path}.`);
+      // Without an audit of its lockfile, no advisory listed is not "no advisory".
+      const checked = !!project && audited(project.lockfilePath);
       if (advisories.length) parts.push(`Advisories: ${advisories.map((a) => `${a.package} ${a.id} (${a.severity})`).join(', ')}.`);
+      else if (!checked) parts.push(`Not audited: no audit covers ${project ? project.lockfilePath : m.path}, so its advisories are not known.`);
       out.push({
         ruleId: RULES.newPackage,
         message: parts.join(' '),
@@ -63,6 +66,7 @@ export function newPackageFindings(discovery: Discovery, base: BaseState, decisi
           newPackages: brought.slice(0, LISTED),
           newPackageCount: brought.length,
           advisories,
+          audited: checked,
         },
       });
     }

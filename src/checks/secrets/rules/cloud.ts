@@ -43,6 +43,12 @@ export const CLOUD_RULES: SecretRule[] = [
     before: 0,
     entropy: 3.5,
     prefixLength: 4,
+    // Firebase's client configuration ships in every web page and app build (Firebase documents these keys
+    // as safe to include in code; rules and App Check protect the data). Another Google key is a secret.
+    publicWhen: {
+      line: /firebase|\bapiKey\b\s*["']?\s*[:=]|"current_key"|<key>API_KEY<\/key>/i,
+      near: /firebaseapp\.com|messagingSenderId|messaging_sender_id|FIREBASE_[A-Z_]*(?:AUTH_DOMAIN|SENDER_ID|APP_ID)|"current_key"|GCM_SENDER_ID|GOOGLE_APP_ID/,
+    },
     docs: 'https://cloud.google.com/docs/authentication/api-keys',
     revoke: 'https://console.cloud.google.com/apis/credentials',
   },

@@ -1,7 +1,7 @@
 import type { FileTask } from '../../../core/check.js';
 import type { SourceFile } from '../../../sources/source-file.js';
 import { TimeoutCounter } from '../../../core/pattern-budget.js';
-import { hasGeneratedHeader } from '../context.js';
+import { headerContext } from '../context.js';
 import { buildDetector, type DetectorConfig } from '../detector-config.js';
 import type { Span } from '../hits.js';
 import type { Confidence, PatternOutcome } from '../types.js';
@@ -27,8 +27,8 @@ export interface TreeResult {
   more?: Record<string, number>;
   /** What each of the policy's patterns with keyword hits in the file did (absent when none had any). */
   outcomes?: PatternOutcome[];
-  /** The file says a generator wrote it (only looked at when it holds matches). */
-  generated?: boolean;
+  /** What the file's header says it is: a generator's output, test code (only looked at when it holds matches). */
+  declared?: 'generated' | 'test';
 }
 
 /**
@@ -54,7 +54,8 @@ export const treeTask: FileTask<DetectorConfig, TreeResult> = {
         result.more = more;
       }
       if (outcomes.length) result.outcomes = outcomes;
-      if (found.length && hasGeneratedHeader(file.text)) result.generated = true;
+      const declared = found.length ? headerContext(file.text) : undefined;
+      if (declared) result.declared = declared;
       return result;
     };
   },
