@@ -124,10 +124,10 @@ describe('tests/no-test-script', () => {
       'test/controllers/stories_controller_test.rb': 'require "test_helper"\n\nclass StoriesControllerTest < ActionDispatch::IntegrationTest\n  test "should get index" do\n    get stories_url\n    assert_response :success\n  end\nend\n',
       '.github/workflows/ci.yml': 'name: CI\non:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ruby/setup-ruby@v1\n        with:\n          bundler-cache: true\n      - run: bin/rails db:test:prepare test\n',
     };
-    expect(summarise(await scanDir(makeRepo(rails), { policy: policy('    min-files: 2\n') }))).toEqual([]);
+    expect(summarise(await scanTree(rails, { policy: policy('    min-files: 2\n') }))).toEqual([]);
     // Run on pushes to main only: the suite is there, CI runs it, but never before a merge.
     const pushOnly = { ...rails, '.github/workflows/ci.yml': rails['.github/workflows/ci.yml'].replace('  pull_request:\n', '') };
-    expect(summarise(await scanDir(makeRepo(pushOnly), { policy: policy('    min-files: 2\n') }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:13']);
+    expect(summarise(await scanTree(pushOnly, { policy: policy('    min-files: 2\n') }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:13']);
 
     const rspec = {
       ...rails,
@@ -137,7 +137,7 @@ describe('tests/no-test-script', () => {
       '.github/workflows/ci.yml': rails['.github/workflows/ci.yml'].replace('bin/rails db:test:prepare test', 'bundle exec rspec'),
     };
     const files = Object.fromEntries(Object.entries(rspec).filter((e): e is [string, string] => e[1] !== null));
-    expect(summarise(await scanDir(makeRepo(files), { policy: policy('    min-files: 1\n') }))).toEqual([]);
+    expect(summarise(await scanTree(files, { policy: policy('    min-files: 1\n') }))).toEqual([]);
 
     const django = {
       'requirements.txt': 'Django==5.1.4\npytest-django==4.9.0\n',
@@ -146,7 +146,7 @@ describe('tests/no-test-script', () => {
       'orders/tests/test_views.py': 'import pytest\n\n\n@pytest.mark.django_db\ndef test_index(client):\n    assert client.get("/").status_code == 200\n',
       '.github/workflows/ci.yml': CI.replace('npm test', 'pytest -q'),
     };
-    expect(summarise(await scanDir(makeRepo(django), { policy: policy('    min-files: 1\n') }))).toEqual([]);
+    expect(summarise(await scanTree(django, { policy: policy('    min-files: 1\n') }))).toEqual([]);
   });
 
   it('a repository that shows no ecosystem has nothing to test', async () => {
@@ -334,7 +334,7 @@ describe('tests/not-run-in-ci', () => {
 
   it('a suite that runs only on pushes (to main, or in a job that skips pull requests) does not run on every pull request', async () => {
     const pushOnly = CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', 'on:\n  push:\n    branches: [main]');
-    const report = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': pushOnly })), { policy: policy(REQUIRED) });
+    const report = await scanTree(goodApp({ '.github/workflows/ci.yml': pushOnly }), { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:14']);
     expect(report.findings[0]).toMatchObject({
       severity: 'error',
@@ -342,23 +342,23 @@ describe('tests/not-run-in-ci', () => {
     });
     // Pushes to every branch still miss pull requests from forks, and say nothing before the merge.
     const everyPush = CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', 'on: push');
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': everyPush })), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:12']);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': everyPush }), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:12']);
     // pull_request only when closed runs after the merge.
     const closed = CI.replace('  pull_request:\n', '  pull_request:\n    types: [closed]\n');
-    const merged = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': closed })), { policy: policy(REQUIRED) });
+    const merged = await scanTree(goodApp({ '.github/workflows/ci.yml': closed }), { policy: policy(REQUIRED) });
     expect(merged.findings[0]?.message).toBe('The tests run (`npm test`) on pushes but never for a pull request: its workflow is triggered by pull_request only for closed, never for a pull request\'s new commits. A pull request is merged without them.');
     // A job for pushes only.
     const job = CI.replace('    runs-on: ubuntu-latest', "    if: github.event_name == 'push'\n    runs-on: ubuntu-latest");
-    const skipped = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': job })), { policy: policy(REQUIRED) });
+    const skipped = await scanTree(goodApp({ '.github/workflows/ci.yml': job }), { policy: policy(REQUIRED) });
     expect(skipped.findings[0]?.message).toBe("The tests run (`npm test`) on pushes but never for a pull request: its job runs only if `github.event_name == 'push'`. A pull request is merged without them.");
     const mainOnly = CI.replace('      - run: npm test', "      - if: github.ref == 'refs/heads/main'\n        run: npm test");
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': mainOnly })), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:16']);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': mainOnly }), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:16']);
     // A merge queue, a pull request of the default types, or a condition that also holds for pull requests: run.
     for (const on of ['on:\n  merge_group:\n  push:\n    branches: [main]', 'on:\n  pull_request:\n    types: [opened, synchronize]\n  push:\n    branches: [main]']) {
-      expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', on) })), { policy: policy(REQUIRED) })), on).toEqual([]);
+      expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', on) }), { policy: policy(REQUIRED) })), on).toEqual([]);
     }
     const either = CI.replace('    runs-on: ubuntu-latest', "    if: github.event_name == 'push' || github.event_name == 'pull_request'\n    runs-on: ubuntu-latest");
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': either })), { policy: policy(REQUIRED) }))).toEqual([]);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': either }), { policy: policy(REQUIRED) }))).toEqual([]);
   });
 
   it('a reusable workflow of another repository may run them: a notice, not an error', async () => {
