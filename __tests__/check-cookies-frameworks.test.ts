@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { scanTree, summarise } from './helpers/check-tester.js';
 
 const POLICY = 'version: 1\nextends: []\nchecks:\n  cookies: {}\n';
-const scan = (files: Record<string, string>) => scanDir(makeRepo(files), { policy: POLICY, only: ['cookies'] });
+const scan = (files: Record<string, string>) => scanTree(files, { policy: POLICY, only: ['cookies'] });
 
 describe('cookies: SvelteKit', () => {
   it("cookies.set defaults to HttpOnly, Secure and SameSite=Lax; what is turned off is still reported", async () => {

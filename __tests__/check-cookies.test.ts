@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { scanTree, summarise } from './helpers/check-tester.js';
 
 const policy = (section = '\n    same-site: lax') => `version: 1\nextends: []\nchecks:\n  cookies: ${section}\n`;
 const STRICT = policy('\n    same-site: strict\n    max-age: 86400');
@@ -24,7 +24,7 @@ describe('cookies: NextAuth', () => {
       'export default NextAuth(authOptions);', // 15
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'pages/api/auth/[...nextauth].ts': file }), { policy: policy() });
+    const report = await scanTree({ 'pages/api/auth/[...nextauth].ts': file }, { policy: policy() });
     expect(summarise(report)).toEqual([
       'cookies/not-secure pages/api/auth/[...nextauth].ts:6',
       'cookies/not-http-only pages/api/auth/[...nextauth].ts:10',
@@ -40,9 +40,9 @@ describe('cookies: NextAuth', () => {
 
   it('defaults pass the nextjs checklist; the web-app checklist wants Strict and 24 hours', async () => {
     const auth = "import NextAuth from 'next-auth';\nimport Google from 'next-auth/providers/google';\n\nexport const { handlers, auth, signIn, signOut } = NextAuth({\n  providers: [Google],\n});\n";
-    const root = makeRepo({ 'auth.ts': auth });
-    expect(summarise(await scanDir(root, { policy: policy() }))).toEqual([]);
-    const strict = await scanDir(root, { policy: STRICT });
+    const root = { 'auth.ts': auth };
+    expect(summarise(await scanTree(root, { policy: policy() }))).toEqual([]);
+    const strict = await scanTree(root, { policy: STRICT });
     expect(summarise(strict)).toEqual(['cookies/max-age auth.ts:4', 'cookies/same-site auth.ts:4']);
     expect(strict.findings.map((f) => f.message)).toEqual([
       'The session cookie `next-auth.session-token` (NextAuth) lives 30 days (the default); the policy allows at most 1 day (security-policy.yml:6).',
@@ -63,14 +63,14 @@ describe('cookies: NextAuth', () => {
       '} satisfies NextAuthConfig;',
       '',
     ].join('\n');
-    expect(summarise(await scanDir(makeRepo({ 'auth.config.ts': config }), { policy: STRICT }))).toEqual([]);
+    expect(summarise(await scanTree({ 'auth.config.ts': config }, { policy: STRICT }))).toEqual([]);
   });
 });
 
 describe('cookies: express-session and cookie-session', () => {
   it('defaults: not Secure, no SameSite; explicit strict options pass', async () => {
     const bare = "import express from 'express';\nimport session from 'express-session';\n\nconst app = express();\napp.use(session({ secret: process.env.SESSION_SECRET!, resave: false, saveUninitialized: false }));\n";
-    const report = await scanDir(makeRepo({ 'src/app.ts': bare }), { policy: policy() });
+    const report = await scanTree({ 'src/app.ts': bare }, { policy: policy() });
     expect(summarise(report)).toEqual(['cookies/not-secure src/app.ts:5', 'cookies/same-site src/app.ts:5']);
     expect(report.findings.map((f) => [f.message, f.help])).toEqual([
       ['The session cookie `connect.sid` (express-session) is not Secure: the option is not set, and it is off by default.', 'Set `cookie.secure: true`.'],
@@ -78,21 +78,21 @@ describe('cookies: express-session and cookie-session', () => {
     ]);
 
     const good = "const session = require('express-session');\napp.use(\n  session({\n    name: 'sid',\n    secret: process.env.SESSION_SECRET,\n    cookie: { secure: 'auto', httpOnly: true, sameSite: 'strict', maxAge: 24 * 60 * 60 * 1000 },\n  }),\n);\n";
-    expect(summarise(await scanDir(makeRepo({ 'server.js': good }), { policy: STRICT }))).toEqual([]);
+    expect(summarise(await scanTree({ 'server.js': good }, { policy: STRICT }))).toEqual([]);
     const long = good.replace('maxAge: 24 * 60 * 60 * 1000', 'maxAge: 30 * 24 * 60 * 60 * 1000');
-    const longReport = await scanDir(makeRepo({ 'server.js': long }), { policy: STRICT });
+    const longReport = await scanTree({ 'server.js': long }, { policy: STRICT });
     expect(summarise(longReport)).toEqual(['cookies/max-age server.js:6']);
     expect(longReport.findings[0]?.help).toBe('Set `cookie.maxAge (milliseconds)` to at most 86400000.');
   });
 
   it('cookie-session with httpOnly turned off', async () => {
     const src = "import cookieSession from 'cookie-session';\napp.use(cookieSession({ name: 'session', keys: [key], secure: true, httpOnly: false, sameSite: 'lax' }));\n";
-    expect(summarise(await scanDir(makeRepo({ 'src/server.ts': src }), { policy: policy() }))).toEqual(['cookies/not-http-only src/server.ts:2']);
+    expect(summarise(await scanTree({ 'src/server.ts': src }, { policy: policy() }))).toEqual(['cookies/not-http-only src/server.ts:2']);
   });
 
   it('options the check cannot read are a notice', async () => {
     const src = "import session from 'express-session';\nimport { sessionOptions } from './config';\napp.use(session(sessionOptions));\n";
-    const report = await scanDir(makeRepo({ 'src/server.ts': src }), { policy: policy() });
+    const report = await scanTree({ 'src/server.ts': src }, { policy: policy() });
     expect(summarise(report)).toEqual(['cookies/not-static src/server.ts:3']);
     expect(report.findings[0]?.severity).toBe('notice');
   });
@@ -117,7 +117,7 @@ describe('cookies: setters', () => {
       '}', // 14
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'app/api/login/route.ts': route }), { policy: policy() });
+    const report = await scanTree({ 'app/api/login/route.ts': route }, { policy: policy() });
     expect(summarise(report)).toEqual([
       'cookies/not-secure app/api/login/route.ts:6',
       'cookies/same-site app/api/login/route.ts:6',
@@ -135,7 +135,7 @@ describe('cookies: setters', () => {
       '});',
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'src/routes/auth.js': src }), { policy: STRICT });
+    const report = await scanTree({ 'src/routes/auth.js': src }, { policy: STRICT });
     expect(summarise(report)).toEqual(['cookies/max-age src/routes/auth.js:2']);
     expect(report.findings[0]?.message).toBe('The session cookie `refresh_token` (res.cookie("refresh_token")) lives 7 days; the policy allows at most 1 day (security-policy.yml:6).');
   });
@@ -153,19 +153,19 @@ describe('cookies: Python frameworks', () => {
       'SESSION_COOKIE_AGE = 60 * 60 * 24', // 7
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'config/settings.py': settings }), { policy: STRICT });
+    const report = await scanTree({ 'config/settings.py': settings }, { policy: STRICT });
     expect(summarise(report)).toEqual(['cookies/not-secure config/settings.py:5']);
-    const defaults = await scanDir(makeRepo({ 'config/settings.py': settings.split('\n').slice(0, 4).join('\n') }), { policy: STRICT });
+    const defaults = await scanTree({ 'config/settings.py': settings.split('\n').slice(0, 4).join('\n') }, { policy: STRICT });
     expect(summarise(defaults)).toEqual(['cookies/max-age config/settings.py:1', 'cookies/not-secure config/settings.py:1', 'cookies/same-site config/settings.py:1']);
   });
 
   it('Flask config and FastAPI set_cookie', async () => {
     const flask = "from flask import Flask\n\napp = Flask(__name__)\napp.config['SESSION_COOKIE_SECURE'] = True\napp.config.update(SESSION_COOKIE_SAMESITE='Lax')\n";
-    expect(summarise(await scanDir(makeRepo({ 'app.py': flask }), { policy: policy() }))).toEqual([]);
-    expect(summarise(await scanDir(makeRepo({ 'app.py': flask.replace("app.config.update(SESSION_COOKIE_SAMESITE='Lax')\n", '') }), { policy: policy() }))).toEqual(['cookies/same-site app.py:3']);
+    expect(summarise(await scanTree({ 'app.py': flask }, { policy: policy() }))).toEqual([]);
+    expect(summarise(await scanTree({ 'app.py': flask.replace("app.config.update(SESSION_COOKIE_SAMESITE='Lax')\n", '') }, { policy: policy() }))).toEqual(['cookies/same-site app.py:3']);
 
     const api = 'from fastapi import FastAPI, Response\n\n@app.post("/login")\ndef login(response: Response):\n    response.set_cookie(key="session_id", value=token, httponly=True, max_age=3600)\n    response.set_cookie("theme", "dark")\n';
-    const report = await scanDir(makeRepo({ 'api/main.py': api }), { policy: STRICT });
+    const report = await scanTree({ 'api/main.py': api }, { policy: STRICT });
     expect(summarise(report)).toEqual(['cookies/not-secure api/main.py:5', 'cookies/same-site api/main.py:5']);
     expect(report.findings[1]?.message).toBe('The session cookie `session_id` (set_cookie("session_id")) is SameSite=lax by default; the policy asks for SameSite=Strict (security-policy.yml:5).');
   });
@@ -191,7 +191,7 @@ describe('cookies: Koa', () => {
       '}', // 14
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'server/utils/authentication.ts': file }), { policy: policy() });
+    const report = await scanTree({ 'server/utils/authentication.ts': file }, { policy: policy() });
     expect(summarise(report)).toEqual([
       'cookies/same-site server/utils/authentication.ts:8',
       'cookies/not-http-only server/utils/authentication.ts:9',
@@ -213,7 +213,7 @@ describe("cookies: the policy's session-names run under the time budget (issue 1
       '});',
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'src/server.js': src }), { policy: slowNames('') });
+    const report = await scanTree({ 'src/server.js': src }, { policy: slowNames('') });
     expect(summarise(report)).toEqual(['cookies/pattern-timeout src/server.js:4', 'cookies/not-http-only src/server.js:5']);
     // What no other cookie showed cannot pass: those rules could not look at the cookie left unjudged.
     const rules = report.checks.find((c) => c.id === 'cookies')?.rules ?? [];
@@ -226,7 +226,7 @@ describe("cookies: the policy's session-names run under the time budget (issue 1
   it('after 3 names over budget the pattern stops, and one finding counts the names it skipped', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 5; i++) files[`src/r${i}.js`] = `export function set(res) {\n  res.cookie('${'a'.repeat(50 + i)}b', 'x', { secure: false });\n}\n`;
-    const report = await scanDir(makeRepo(files), { policy: slowNames('') });
+    const report = await scanTree(files, { policy: slowNames('') });
     expect(summarise(report)).toEqual(['cookies/pattern-timeout security-policy.yml:6', 'cookies/pattern-timeout src/r0.js:2', 'cookies/pattern-timeout src/r1.js:2', 'cookies/pattern-timeout src/r2.js:2']);
     expect(report.findings[0]?.message).toBe(
       'The session-names pattern checks.cookies.session-names[0] ran longer than 200 ms on 3 cookie names, so it was stopped and not run on 2 more cookie names: they are NOT checked as session cookies.',

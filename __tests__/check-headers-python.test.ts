@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { scanTree, summarise } from './helpers/check-tester.js';
 
 /** A repository without a policy gets the recommended preset. */
 const RECOMMENDED = 'version: 1\n';
-const headers = (report: Awaited<ReturnType<typeof scanDir>>) => summarise(report).filter((f) => f.startsWith('headers/'));
-const missing = (report: Awaited<ReturnType<typeof scanDir>>) =>
+const headers = (report: Awaited<ReturnType<typeof scanTree>>) => summarise(report).filter((f) => f.startsWith('headers/'));
+const missing = (report: Awaited<ReturnType<typeof scanTree>>) =>
   report.findings.filter((f) => f.ruleId === 'headers/missing').map((f) => f.message.split(' is ')[0]).sort();
 
 const settings = (extra: string[]) =>
@@ -35,8 +35,8 @@ const settings = (extra: string[]) =>
 
 describe('headers: Django settings', () => {
   it('a Django app without HSTS or a CSP fails; its middleware defaults count for the rest', async () => {
-    const root = makeRepo({ 'requirements.txt': 'Django==4.2.11\npsycopg[binary]==3.1.18\n', 'clinic/settings.py': settings([]) });
-    const report = await scanDir(root, { policy: RECOMMENDED, only: ['headers'] });
+    const root = { 'requirements.txt': 'Django==4.2.11\npsycopg[binary]==3.1.18\n', 'clinic/settings.py': settings([]) };
+    const report = await scanTree(root, { policy: RECOMMENDED, only: ['headers'] });
     expect(headers(report)).toEqual(Array(3).fill('headers/missing clinic/settings.py:12'));
     expect(missing(report)).toEqual(['Content-Security-Policy', 'Permissions-Policy', 'Strict-Transport-Security']);
     expect(report.findings.find((f) => f.ruleId === 'headers/missing')?.help).toMatch(/^Django: SecurityMiddleware with `SECURE_HSTS_SECONDS`/);
@@ -44,7 +44,7 @@ describe('headers: Django settings', () => {
   });
 
   it('HSTS, django-csp 4 and X_FRAME_OPTIONS are read from the settings, wherever they are split', async () => {
-    const root = makeRepo({
+    const root = {
       'pyproject.toml': '[project]\nname = "clinic"\ndependencies = ["django>=5.0", "django-csp>=4.0"]\n',
       'clinic/settings/base.py': settings(['X_FRAME_OPTIONS = "SAMEORIGIN"', 'SECURE_REFERRER_POLICY = "unsafe-url"']).replace(
         '    "django.middleware.clickjacking.XFrameOptionsMiddleware",',
@@ -67,8 +67,8 @@ describe('headers: Django settings', () => {
         'PERMISSIONS_POLICY = {"geolocation": [], "camera": []}',
         '',
       ].join('\n'),
-    });
-    const report = await scanDir(root, { policy: RECOMMENDED, only: ['headers'] });
+    };
+    const report = await scanTree(root, { policy: RECOMMENDED, only: ['headers'] });
     expect(headers(report)).toEqual(['headers/weak-value clinic/settings/base.py:24', 'headers/csp-unsafe clinic/settings/production.py:7']);
     expect(report.findings.map((f) => f.message)).toEqual([
       'Referrer-Policy `unsafe-url` is looser than `strict-origin-when-cross-origin` (set by Django SECURE_REFERRER_POLICY (clinic/settings/base.py)); the policy requires `strict-origin-when-cross-origin` (preset:recommended).',
@@ -77,18 +77,18 @@ describe('headers: Django settings', () => {
   });
 
   it('settings read from the environment are a notice, not a pass and not a guess', async () => {
-    const root = makeRepo({
+    const root = {
       'requirements/base.txt': 'django~=4.2\ndjango-environ==0.11.2\n',
       'config/settings.py': settings(['import environ', 'env = environ.Env()', 'SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)', 'SECURE_HSTS_INCLUDE_SUBDOMAINS = True']),
-    });
-    const report = await scanDir(root, { policy: RECOMMENDED, only: ['headers'] });
+    };
+    const report = await scanTree(root, { policy: RECOMMENDED, only: ['headers'] });
     expect(headers(report)).toEqual(['headers/missing config/settings.py:12', 'headers/missing config/settings.py:12', 'headers/not-static config/settings.py:23']);
     expect(report.findings.find((f) => f.ruleId === 'headers/not-static')?.message).toMatch(/^Strict-Transport-Security is set \(Django SECURE_HSTS_SECONDS \(config\/settings\.py\)\) but its value is computed at run time/);
   });
 
   it('a Django project whose settings module cannot be found is not evaluated', async () => {
-    const root = makeRepo({ 'requirements.txt': 'Django==5.0.6\n', 'app/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n' });
-    const report = await scanDir(root, { policy: RECOMMENDED, only: ['headers'] });
+    const root = { 'requirements.txt': 'Django==5.0.6\n', 'app/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n' };
+    const report = await scanTree(root, { policy: RECOMMENDED, only: ['headers'] });
     expect(headers(report)).toEqual([]);
     const check = report.checks.find((c) => c.id === 'headers');
     expect(check?.rules.find((r) => r.id === 'headers/missing')?.status).toBe('not-evaluated');
@@ -106,7 +106,7 @@ describe('headers: Flask and FastAPI', () => {
       'Talisman(app, content_security_policy=None, frame_options="DENY", strict_transport_security_max_age=63072000)',
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'requirements.txt': 'flask==3.0.3\nflask-talisman==1.1.0\n', 'board/app.py': app }), { policy: RECOMMENDED, only: ['headers'] });
+    const report = await scanTree({ 'requirements.txt': 'flask==3.0.3\nflask-talisman==1.1.0\n', 'board/app.py': app }, { policy: RECOMMENDED, only: ['headers'] });
     expect(headers(report)).toEqual(['headers/missing board/app.py:5']);
     expect(missing(report)).toEqual(['Content-Security-Policy']);
   });
@@ -136,7 +136,7 @@ describe('headers: Flask and FastAPI', () => {
       '    return app',
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'scoreboard/__init__.py': init }), { policy: RECOMMENDED, only: ['headers'] });
+    const report = await scanTree({ 'scoreboard/__init__.py': init }, { policy: RECOMMENDED, only: ['headers'] });
     expect(headers(report)).toEqual(Array(5).fill('headers/missing scoreboard/__init__.py:7'));
     expect(missing(report)).toEqual(['Content-Security-Policy', 'Permissions-Policy', 'Referrer-Policy', 'Strict-Transport-Security', 'X-Frame-Options']);
     expect(report.findings.map((f) => f.message)).toContain(
@@ -161,7 +161,7 @@ describe('headers: Flask and FastAPI', () => {
       '    return response',
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'backend/pyproject.toml': '[project]\nname = "inventory"\ndependencies = ["fastapi[standard]<1.0"]\n', 'backend/app/main.py': main }), { policy: RECOMMENDED, only: ['headers'] });
+    const report = await scanTree({ 'backend/pyproject.toml': '[project]\nname = "inventory"\ndependencies = ["fastapi[standard]<1.0"]\n', 'backend/app/main.py': main }, { policy: RECOMMENDED, only: ['headers'] });
     expect(headers(report)).toEqual(['headers/missing backend/app/main.py:3']);
     expect(missing(report)).toEqual(['Strict-Transport-Security']);
   });

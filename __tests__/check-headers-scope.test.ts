@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { scanTree, summarise } from './helpers/check-tester.js';
 
 const POLICY = 'version: 1\nextends: []\nchecks:\n  headers: {}\n';
 /** The policy of a repository without one: the recommended preset. */
 const RECOMMENDED = 'version: 1\n';
-const only = (report: Awaited<ReturnType<typeof scanDir>>) => summarise(report).filter((f) => f.startsWith('headers/'));
+const only = (report: Awaited<ReturnType<typeof scanTree>>) => summarise(report).filter((f) => f.startsWith('headers/'));
 
 const expressPkg = JSON.stringify({ name: 'status-checker', private: true, dependencies: { express: '^4.19.2' } }, null, 2);
 const nextPkg = JSON.stringify({ name: 'portal', private: true, dependencies: { next: '14.2.5', react: '18.3.1' } }, null, 2);
@@ -49,7 +49,7 @@ describe('headers: data is not configuration', () => {
   ].join('\n');
 
   it('sample responses and request rows neither fail the app nor hide what it does not set', async () => {
-    const report = await scanDir(makeRepo({ 'package.json': expressPkg, 'src/server.ts': server, 'src/grader/samples.ts': samples }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': expressPkg, 'src/server.ts': server, 'src/grader/samples.ts': samples }, { policy: POLICY });
     expect(only(report)).toEqual(Array(5).fill('headers/missing security-policy.yml:4'));
     const missing = report.findings.map((f) => f.message.split(' is not set')[0]).sort();
     expect(missing).toEqual(['Content-Security-Policy', 'Permissions-Policy', 'Referrer-Policy', 'Strict-Transport-Security', 'X-Frame-Options']);
@@ -76,7 +76,7 @@ describe('headers: data is not configuration', () => {
       '',
     ].join('\n');
     const hosting = JSON.stringify({ name: 'docs-site', main: 'src/worker.js', dependencies: { hono: '^4.5.0' } });
-    const report = await scanDir(makeRepo({ 'package.json': hosting, 'src/worker.js': worker }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': hosting, 'src/worker.js': worker }, { policy: POLICY });
     expect(only(report).sort()).toEqual(['headers/missing security-policy.yml:4', 'headers/missing security-policy.yml:4', 'headers/missing security-policy.yml:4', 'headers/weak-value src/worker.js:3']);
     expect(report.findings.filter((f) => f.ruleId === 'headers/missing').map((f) => f.message.split(' is not set')[0]).sort()).toEqual(['Permissions-Policy', 'Referrer-Policy', 'X-Content-Type-Options']);
   });
@@ -131,13 +131,13 @@ describe('headers: a header set on some routes does not cover the app', () => {
     ].join('\n');
 
   it('an embed-only source, a route handler and a narrowed middleware count for their routes only', async () => {
-    const root = makeRepo({
+    const root = {
       'package.json': nextPkg,
       'next.config.js': nextConfig,
       'app/api/invoices/[id]/route.ts': fileRoute,
       'middleware.ts': middleware("['/dashboard/:path*', '/settings/:path*']"),
-    });
-    const report = await scanDir(root, { policy: POLICY });
+    };
+    const report = await scanTree(root, { policy: POLICY });
     expect(only(report)).toEqual(['headers/weak-value next.config.js:3', 'headers/missing next.config.js:8', 'headers/missing next.config.js:8', 'headers/missing next.config.js:8']);
     const messages = report.findings.map((f) => f.message);
     expect(messages).toContain(
@@ -151,13 +151,13 @@ describe('headers: a header set on some routes does not cover the app', () => {
   });
 
   it('middleware whose matcher only skips static files covers every route, and its frame-ancestors stands for X-Frame-Options', async () => {
-    const root = makeRepo({
+    const root = {
       'package.json': nextPkg,
       'next.config.js': nextConfig,
       'app/api/invoices/[id]/route.ts': fileRoute.replace("'X-Content-Type-Options': 'nosniff' ", ''),
       'middleware.ts': middleware("['/((?!_next/static|_next/image|favicon.ico).*)']").replace("res.headers.set('Content-Security-Policy'", "res.headers.set('X-Content-Type-Options', 'nosniff');\n  res.headers.set('Content-Security-Policy'"),
-    });
-    expect(only(await scanDir(root, { policy: RECOMMENDED, only: ['headers'] }))).toEqual([]);
+    };
+    expect(only(await scanTree(root, { policy: RECOMMENDED, only: ['headers'] }))).toEqual([]);
   });
 
   it('koa: a header set in a router.get callback is that route only; app.use middleware is every route', async () => {
@@ -184,7 +184,7 @@ describe('headers: a header set on some routes does not cover the app', () => {
       'app.listen(3000);',
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'package.json': pkg, 'server/index.ts': src }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': pkg, 'server/index.ts': src }, { policy: POLICY });
     expect(only(report)).toEqual(['headers/missing security-policy.yml:4', 'headers/missing security-policy.yml:4']);
     expect(report.findings.map((f) => f.message.split(' is set only')[0]).sort()).toEqual(['Content-Security-Policy', 'X-Frame-Options']);
   });
@@ -213,28 +213,28 @@ describe('headers: CSP frame-ancestors and X-Frame-Options', () => {
     );
 
   it("frame-ancestors 'self' meets the recommended preset, not a policy that asks for DENY", async () => {
-    const self = makeRepo({ 'vercel.json': vercel("default-src 'self'; frame-ancestors 'self'") });
-    expect(only(await scanDir(self, { policy: RECOMMENDED, only: ['headers'] }))).toEqual([]);
-    const strict = await scanDir(self, { policy: POLICY });
+    const self = { 'vercel.json': vercel("default-src 'self'; frame-ancestors 'self'") };
+    expect(only(await scanTree(self, { policy: RECOMMENDED, only: ['headers'] }))).toEqual([]);
+    const strict = await scanTree(self, { policy: POLICY });
     expect(only(strict)).toEqual(['headers/weak-value vercel.json:8']);
     expect(strict.findings[0]?.message).toBe(
       "X-Frame-Options is not set, and the Content-Security-Policy's `frame-ancestors 'self'` stands for SAMEORIGIN, not `DENY` (set by vercel.json); the policy requires `DENY` (security-policy.yml:4).",
     );
-    expect(only(await scanDir(makeRepo({ 'vercel.json': vercel("default-src 'self'; frame-ancestors 'none'") }), { policy: POLICY }))).toEqual([]);
+    expect(only(await scanTree({ 'vercel.json': vercel("default-src 'self'; frame-ancestors 'none'") }, { policy: POLICY }))).toEqual([]);
   });
 
   it('frame-ancestors that lets other sites frame the app is reported; an X-Frame-Options the app sends is still judged', async () => {
-    const partners = await scanDir(makeRepo({ 'vercel.json': vercel("default-src 'self'; frame-ancestors 'self' https://*.partner.example") }), { policy: RECOMMENDED, only: ['headers'] });
+    const partners = await scanTree({ 'vercel.json': vercel("default-src 'self'; frame-ancestors 'self' https://*.partner.example") }, { policy: RECOMMENDED, only: ['headers'] });
     expect(only(partners)).toEqual(['headers/weak-value vercel.json:8']);
     expect(partners.findings[0]?.message).toMatch(/frame-ancestors 'self' https:\/\/\*\.partner\.example` allows framing by https:\/\/\*\.partner\.example/);
-    const both = await scanDir(makeRepo({ 'vercel.json': vercel("default-src 'self'; frame-ancestors 'none'", { 'X-Frame-Options': 'ALLOWALL' }) }), { policy: RECOMMENDED, only: ['headers'] });
+    const both = await scanTree({ 'vercel.json': vercel("default-src 'self'; frame-ancestors 'none'", { 'X-Frame-Options': 'ALLOWALL' }) }, { policy: RECOMMENDED, only: ['headers'] });
     expect(only(both)).toEqual(['headers/weak-value vercel.json:28']);
   });
 
   it('SAMEORIGIN passes the recommended preset; the web-app preset still asks for DENY', async () => {
-    const root = makeRepo({ 'vercel.json': vercel("default-src 'self'", { 'X-Frame-Options': 'SAMEORIGIN' }) });
-    expect(only(await scanDir(root, { policy: RECOMMENDED, only: ['headers'] }))).toEqual([]);
-    const webApp = await scanDir(root, { policy: 'version: 1\nextends: [recommended, web-app]\n' });
+    const root = { 'vercel.json': vercel("default-src 'self'", { 'X-Frame-Options': 'SAMEORIGIN' }) };
+    expect(only(await scanTree(root, { policy: RECOMMENDED, only: ['headers'] }))).toEqual([]);
+    const webApp = await scanTree(root, { policy: 'version: 1\nextends: [recommended, web-app]\n' });
     expect(only(webApp)).toContain('headers/weak-value vercel.json:28');
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { scanTree, summarise } from './helpers/check-tester.js';
 
 const RECOMMENDED = 'version: 1\n';
-const scan = (files: Record<string, string>) => scanDir(makeRepo(files), { policy: RECOMMENDED, only: ['headers'] });
-const missing = (report: Awaited<ReturnType<typeof scanDir>>) =>
+const scan = (files: Record<string, string>) => scanTree(files, { policy: RECOMMENDED, only: ['headers'] });
+const missing = (report: Awaited<ReturnType<typeof scanTree>>) =>
   report.findings.filter((f) => f.ruleId === 'headers/missing').map((f) => f.message.split(' is ')[0]).sort();
 
 describe('headers: Rails', () => {

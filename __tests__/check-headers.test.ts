@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from './helpers/repo.js';
+import { scanTree, summarise } from './helpers/check-tester.js';
 
 const POLICY = 'version: 1\nextends: []\nchecks:\n  headers: {}\n';
 
@@ -39,7 +39,7 @@ export default nextConfig;
 
 describe('headers: Next.js', () => {
   it('a complete next.config passes', async () => {
-    const report = await scanDir(makeRepo({ 'package.json': nextPkg, 'next.config.ts': GOOD_NEXT_CONFIG, 'app/page.tsx': 'export default function Page() { return <main>hi</main>; }\n' }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': nextPkg, 'next.config.ts': GOOD_NEXT_CONFIG, 'app/page.tsx': 'export default function Page() { return <main>hi</main>; }\n' }, { policy: POLICY });
     expect(summarise(report)).toEqual([]);
   });
 
@@ -68,7 +68,7 @@ describe('headers: Next.js', () => {
       '};', // 21
       '',
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'package.json': nextPkg, 'next.config.js': config }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': nextPkg, 'next.config.js': config }, { policy: POLICY });
     expect(summarise(report)).toEqual([
       'headers/csp-unsafe next.config.js:3',
       'headers/missing next.config.js:7',
@@ -97,7 +97,7 @@ describe('headers: Next.js', () => {
 
   it('computed configuration is a notice, not a guess', async () => {
     const config = "import { buildSecurityHeaders } from './lib/headers.mjs';\n\nexport default {\n  async headers() {\n    return buildSecurityHeaders(process.env.APP_ENV);\n  },\n};\n";
-    const report = await scanDir(makeRepo({ 'package.json': nextPkg, 'next.config.mjs': config }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': nextPkg, 'next.config.mjs': config }, { policy: POLICY });
     expect(summarise(report)).toEqual(Array(6).fill('headers/not-static next.config.mjs:5'));
     expect(report.findings.every((f) => f.severity === 'notice')).toBe(true);
     expect(report.findings.map((f) => f.message)).toContain(
@@ -106,7 +106,7 @@ describe('headers: Next.js', () => {
   });
 
   it('the list may live in another module; middleware may set the CSP with a nonce', async () => {
-    const root = makeRepo({
+    const root = {
       'package.json': nextPkg,
       'lib/security-headers.js': [
         'module.exports.securityHeaders = [',
@@ -139,17 +139,17 @@ describe('headers: Next.js', () => {
         '}',
         '',
       ].join('\n'),
-    });
-    const report = await scanDir(root, { policy: POLICY });
+    };
+    const report = await scanTree(root, { policy: POLICY });
     expect(summarise(report)).toEqual([]);
   });
 
   it('a value computed at run time cannot be verified against a required value', async () => {
-    const root = makeRepo({
+    const root = {
       'package.json': nextPkg,
       'next.config.js': GOOD_NEXT_CONFIG.replace("{ key: 'X-Frame-Options', value: 'DENY' },", "{ key: 'X-Frame-Options', value: process.env.FRAME_OPTIONS },").replace('import type { NextConfig }', '// import type { NextConfig }').replace(': NextConfig', ''),
-    });
-    const report = await scanDir(root, { policy: POLICY });
+    };
+    const report = await scanTree(root, { policy: POLICY });
     expect(summarise(report)).toEqual(['headers/not-static next.config.js:15']);
     expect(report.findings[0]?.message).toMatch(/^X-Frame-Options is set \(next\.config\.js\) but its value is computed at run time, so the check cannot verify it/);
   });
@@ -159,7 +159,7 @@ describe('headers: helmet', () => {
   const server = (helmetCall: string) => `import express from 'express';\nimport helmet from 'helmet';\n\nconst app = express();\n${helmetCall}\napp.get('/', (_req, res) => res.send('ok'));\napp.listen(3000);\n`;
 
   it("a bare helmet() sends its defaults: SAMEORIGIN is weaker than DENY, Permissions-Policy is not among them", async () => {
-    const report = await scanDir(makeRepo({ 'package.json': expressPkg('^7.1.0'), 'src/server.ts': server('app.use(helmet());') }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': expressPkg('^7.1.0'), 'src/server.ts': server('app.use(helmet());') }, { policy: POLICY });
     expect(summarise(report)).toEqual(['headers/missing src/server.ts:5', 'headers/weak-value src/server.ts:5']);
     expect(report.findings.map((f) => [f.message, f.help])).toEqual([
       [
@@ -185,7 +185,7 @@ describe('headers: helmet', () => {
       ');', // 12
       "app.use((_req, res, next) => { res.setHeader('Permissions-Policy', 'camera=()'); next(); });", // 13
     ].join('\n');
-    const report = await scanDir(makeRepo({ 'package.json': expressPkg('^8.0.0'), 'src/server.ts': server(call) }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': expressPkg('^8.0.0'), 'src/server.ts': server(call) }, { policy: POLICY });
     expect(summarise(report)).toEqual(['headers/helmet-disabled src/server.ts:7']);
     expect(report.findings[0]).toMatchObject({
       severity: 'error',
@@ -195,10 +195,10 @@ describe('headers: helmet', () => {
 
   it('a CSP turned off in helmet but set by the app is fine; a helmet CSP with unsafe-inline scripts is not', async () => {
     const own = "app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));\napp.use((_req, res, next) => {\n  res.set({ 'Content-Security-Policy': \"default-src 'self'\", 'Permissions-Policy': 'camera=()' });\n  next();\n});";
-    expect(summarise(await scanDir(makeRepo({ 'package.json': expressPkg('^7.0.0'), 'src/server.ts': server(own) }), { policy: POLICY }))).toEqual([]);
+    expect(summarise(await scanTree({ 'package.json': expressPkg('^7.0.0'), 'src/server.ts': server(own) }, { policy: POLICY }))).toEqual([]);
 
     const unsafe = "app.use(helmet({\n  xFrameOptions: { action: 'deny' },\n  contentSecurityPolicy: { directives: { scriptSrc: [\"'self'\", \"'unsafe-inline'\"] } },\n}));\napp.use((_q, res, next) => { res.setHeader('Permissions-Policy', 'camera=()'); next(); });";
-    const report = await scanDir(makeRepo({ 'package.json': expressPkg('^7.0.0'), 'src/server.ts': server(unsafe) }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': expressPkg('^7.0.0'), 'src/server.ts': server(unsafe) }, { policy: POLICY });
     expect(summarise(report)).toEqual(['headers/csp-unsafe src/server.ts:7']);
     expect(report.findings[0]?.message).toBe("This Content-Security-Policy allows 'unsafe-inline' in script-src: injected scripts can run, which defeats the policy.");
   });
@@ -206,13 +206,13 @@ describe('headers: helmet', () => {
   it('fastify: register(helmet, options)', async () => {
     const src = "import Fastify from 'fastify';\nimport helmet from '@fastify/helmet';\n\nconst app = Fastify();\nawait app.register(helmet, { frameguard: { action: 'deny' }, hsts: false });\n";
     const pkg = JSON.stringify({ dependencies: { fastify: '^5.0.0', '@fastify/helmet': '^13.0.0' } });
-    const report = await scanDir(makeRepo({ 'package.json': pkg, 'src/app.ts': src }), { policy: POLICY.replace('headers: {}', 'headers:\n    required:\n      Permissions-Policy: false') });
+    const report = await scanTree({ 'package.json': pkg, 'src/app.ts': src }, { policy: POLICY.replace('headers: {}', 'headers:\n    required:\n      Permissions-Policy: false') });
     expect(summarise(report)).toEqual(['headers/helmet-disabled src/app.ts:5']);
     expect(report.findings[0]?.message).toMatch(/^`hsts: false` turns off helmet's Strict-Transport-Security header, and nothing else sets it/);
   });
 
   it('an Express app that sets no headers at all', async () => {
-    const report = await scanDir(makeRepo({ 'package.json': expressPkg(), 'src/server.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n" }), { policy: POLICY });
+    const report = await scanTree({ 'package.json': expressPkg(), 'src/server.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n" }, { policy: POLICY });
     expect(summarise(report)).toEqual(Array(6).fill('headers/missing security-policy.yml:4'));
     expect(report.findings[0]?.help).toBe('Use helmet (`app.use(helmet())`) or set it in the server configuration.');
   });
@@ -228,7 +228,7 @@ describe('headers: hosting configuration', () => {
   it('vercel.json, netlify.toml, _headers and nginx', async () => {
     const policy = required('      X-Frame-Options: DENY\n      Content-Security-Policy: "default-src \'self\'"\n      Strict-Transport-Security: "max-age=31536000; includeSubDomains"\n');
     const vercel = JSON.stringify({ headers: [{ source: '/(.*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }, { key: 'Content-Security-Policy', value: "default-src 'self' https:" }, { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] }] }, null, 2);
-    const v = await scanDir(makeRepo({ 'vercel.json': vercel, 'index.html': '<!doctype html>\n' }), { policy });
+    const v = await scanTree({ 'vercel.json': vercel, 'index.html': '<!doctype html>\n' }, { policy });
     expect(summarise(v)).toEqual(['headers/weak-value vercel.json:12']);
     expect(v.findings[0]?.message).toBe("Content-Security-Policy `default-src` allows https: beyond `default-src 'self'` (set by vercel.json); the policy requires `default-src 'self'` (security-policy.yml:7).");
 
@@ -247,20 +247,20 @@ describe('headers: hosting configuration', () => {
       '    """', // 12
       '',
     ].join('\n');
-    const n = await scanDir(makeRepo({ 'netlify.toml': toml }), { policy });
+    const n = await scanTree({ 'netlify.toml': toml }, { policy });
     expect(summarise(n)).toEqual(['headers/weak-value netlify.toml:7', 'headers/csp-unsafe netlify.toml:11']);
 
-    const h = await scanDir(makeRepo({ 'public/_headers': "/*\n  X-Frame-Options: DENY\n  Content-Security-Policy: default-src 'self'\n  Strict-Transport-Security: max-age=31536000\n" }), { policy });
+    const h = await scanTree({ 'public/_headers': "/*\n  X-Frame-Options: DENY\n  Content-Security-Policy: default-src 'self'\n  Strict-Transport-Security: max-age=31536000\n" }, { policy });
     expect(summarise(h)).toEqual(['headers/weak-value public/_headers:4']);
     expect(h.findings[0]?.message).toMatch(/^Strict-Transport-Security lacks includeSubDomains/);
 
     const nginx = "server {\n  listen 443 ssl;\n  add_header X-Frame-Options \"DENY\" always;\n  add_header Content-Security-Policy \"default-src 'self'\" always;\n  add_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\" always;\n}\n";
-    expect(summarise(await scanDir(makeRepo({ 'deploy/nginx/site.conf': nginx }), { policy }))).toEqual([]);
+    expect(summarise(await scanTree({ 'deploy/nginx/site.conf': nginx }, { policy }))).toEqual([]);
   });
 
   it('only a report-only CSP is not enough', async () => {
     const vercel = JSON.stringify({ headers: [{ source: '/(.*)', headers: [{ key: 'Content-Security-Policy-Report-Only', value: "default-src 'self'" }] }] }, null, 2);
-    const report = await scanDir(makeRepo({ 'vercel.json': vercel }), { policy: required('      Content-Security-Policy: "*"\n') });
+    const report = await scanTree({ 'vercel.json': vercel }, { policy: required('      Content-Security-Policy: "*"\n') });
     expect(summarise(report)).toEqual(['headers/missing vercel.json:8']);
     expect(report.findings[0]?.message).toBe(
       'Only Content-Security-Policy-Report-Only is set (vercel.json), which reports violations but blocks nothing; the policy requires any value (security-policy.yml:6).',
@@ -269,9 +269,9 @@ describe('headers: hosting configuration', () => {
 
   it('lists of acceptable values; `source` restricts where the check reads', async () => {
     const vercel = JSON.stringify({ headers: [{ source: '/(.*)', headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }] }] });
-    expect(summarise(await scanDir(makeRepo({ 'vercel.json': vercel }), { policy: required('      X-Frame-Options: [DENY, SAMEORIGIN]\n') }))).toEqual([]);
-    const elsewhere = makeRepo({ 'vercel.json': vercel, 'package.json': nextPkg, 'next.config.js': "module.exports = { async headers() { return [{ source: '/(.*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] }]; } };\n" });
-    const report = await scanDir(elsewhere, { policy: `${required('      X-Frame-Options: DENY\n')}    source: next.config.js\n` });
+    expect(summarise(await scanTree({ 'vercel.json': vercel }, { policy: required('      X-Frame-Options: [DENY, SAMEORIGIN]\n') }))).toEqual([]);
+    const elsewhere = { 'vercel.json': vercel, 'package.json': nextPkg, 'next.config.js': "module.exports = { async headers() { return [{ source: '/(.*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] }]; } };\n" };
+    const report = await scanTree(elsewhere, { policy: `${required('      X-Frame-Options: DENY\n')}    source: next.config.js\n` });
     expect(summarise(report)).toEqual([]);
   });
 });
@@ -279,18 +279,18 @@ describe('headers: hosting configuration', () => {
 describe('headers: what is not a web app', () => {
   it('a library with no server, no next.config and no hosting files has nothing to check', async () => {
     const pkg = JSON.stringify({ name: 'lib', devDependencies: { next: '15.0.0', vitest: '3.0.0' } });
-    expect(summarise(await scanDir(makeRepo({ 'package.json': pkg, 'src/index.ts': 'export const x = 1;\n' }), { policy: POLICY }))).toEqual([]);
+    expect(summarise(await scanTree({ 'package.json': pkg, 'src/index.ts': 'export const x = 1;\n' }, { policy: POLICY }))).toEqual([]);
   });
 
   it('tests and fixtures that set headers do not count as configuration', async () => {
-    const report = await scanDir(
-      makeRepo({
+    const report = await scanTree(
+      {
         'package.json': nextPkg,
         // Without X-Frame-Options nor the CSP's frame-ancestors, which would stand for it.
         'next.config.js': GOOD_NEXT_CONFIG.replace(/^import type.*$/m, '').replace(': NextConfig', '').replace("{ key: 'X-Frame-Options', value: 'DENY' },", '').replace("frame-ancestors 'none';", "base-uri 'self';"),
         'test/server.test.ts': "res.setHeader('X-Frame-Options', 'DENY');\n",
         '__fixtures__/next.config.js': "module.exports = { headers: async () => [{ source: '/', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] }] };\n",
-      }),
+      },
       { policy: POLICY },
     );
     expect(summarise(report)).toEqual(['headers/missing next.config.js:23']);

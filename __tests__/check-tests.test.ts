@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandRunsTests, parseMakefile, scriptRunsTests, type CommandEnv } from '../src/checks/tests/commands.js';
 import { shellCommands } from '../src/checks/tests/shell.js';
+import { scanTree } from './helpers/check-tester.js';
 import { commit, git, makeDir, makeRepo, scanDir, summarise, writeFiles } from './helpers/repo.js';
 
 const NPM_PLACEHOLDER = 'echo "Error: no test specified" && exit 1';
@@ -50,7 +51,7 @@ const REQUIRED = '    min-files: 3\n    required:\n      - tests/authorization-s
 
 describe('tests check: a complete setup passes', () => {
   it('finds nothing in a repo with a test script, enough tests, the required suites and CI', async () => {
-    const report = await scanDir(makeRepo(goodApp()), { policy: policy(REQUIRED) });
+    const report = await scanTree(goodApp(), { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual([]);
     expect(report.checks.find((c) => c.id === 'tests')?.status).toBe('pass');
   });
@@ -58,55 +59,55 @@ describe('tests check: a complete setup passes', () => {
 
 describe('tests/no-test-script', () => {
   it("npm's placeholder, on the line of the test script", async () => {
-    const root = makeRepo(goodApp({ 'package.json': pkg({ dev: 'next dev', test: NPM_PLACEHOLDER }) }));
-    const report = await scanDir(root, { policy: policy(REQUIRED) });
+    const root = goodApp({ 'package.json': pkg({ dev: 'next dev', test: NPM_PLACEHOLDER }) });
+    const report = await scanTree(root, { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual(['tests/no-test-script package.json:7']);
     expect(report.findings[0]?.message).toBe(`The \`test\` script of package.json (\`${NPM_PLACEHOLDER}\`) runs no tests.`);
   });
 
   it('missing, empty, `exit 0` and `true` scripts', async () => {
     for (const [scripts, line] of [[{ build: 'tsc' }, 5], [{ test: '' }, 6], [{ test: 'exit 0' }, 6], [{ test: 'true' }, 6], [{ test: "echo 'tests later'" }, 6]] as const) {
-      const report = await scanDir(makeRepo(goodApp({ 'package.json': pkg(scripts) })), { policy: policy('    min-files: 1\n') });
+      const report = await scanTree(goodApp({ 'package.json': pkg(scripts) }), { policy: policy('    min-files: 1\n') });
       expect(summarise(report), JSON.stringify(scripts)).toEqual([`tests/no-test-script package.json:${line}`]);
     }
   });
 
   it('no scripts at all, and no tests either: one finding that says both', async () => {
-    const report = await scanDir(makeRepo({ 'package.json': pkg(undefined), 'index.js': 'module.exports = 1;\n' }), { policy: policy('    min-files: 1\n') });
+    const report = await scanTree({ 'package.json': pkg(undefined), 'index.js': 'module.exports = 1;\n' }, { policy: policy('    min-files: 1\n') });
     expect(summarise(report)).toEqual(['tests/no-test-script package.json:1']);
     expect(report.findings[0]?.message).toBe('package.json has no `test` script, so `npm test` runs nothing. No test files were found either.');
   });
 
   it('a monorepo root without a test script passes when a workspace package has one', async () => {
-    const root = makeRepo({
+    const root = {
       'package.json': pkg({ build: 'turbo build' }, { workspaces: ['packages/*'] }),
       'packages/core/package.json': pkg({ test: 'vitest run' }),
       'packages/core/src/a.test.ts': TEST('a'),
       '.github/workflows/ci.yml': CI.replace('npm test', 'npm test --workspaces'),
-    });
-    expect(summarise(await scanDir(root, { policy: policy('    min-files: 1\n') }))).toEqual([]);
+    };
+    expect(summarise(await scanTree(root, { policy: policy('    min-files: 1\n') }))).toEqual([]);
     // pnpm-workspace.yaml declares the packages just as well.
-    const pnpm = makeRepo({
+    const pnpm = {
       'package.json': pkg({ build: 'pnpm -r build' }),
       'pnpm-workspace.yaml': 'packages:\n  - "apps/*"\n',
       'apps/web/package.json': pkg({ test: 'jest' }),
       'apps/web/__tests__/page.test.tsx': TEST('page'),
       '.github/workflows/ci.yml': CI.replace('npm test', 'pnpm -r test'),
-    });
-    expect(summarise(await scanDir(pnpm, { policy: policy('    min-files: 1\n') }))).toEqual([]);
+    };
+    expect(summarise(await scanTree(pnpm, { policy: policy('    min-files: 1\n') }))).toEqual([]);
   });
 
   it('Python and Go projects without tests; a pytest configuration counts as a test setup', async () => {
-    const py = makeRepo({ 'pyproject.toml': '[project]\nname = "svc"\n', 'svc/app.py': 'def handler():\n    return 1\n' });
-    const pyReport = await scanDir(py, { policy: policy('    min-files: 1\n') });
+    const py = { 'pyproject.toml': '[project]\nname = "svc"\n', 'svc/app.py': 'def handler():\n    return 1\n' };
+    const pyReport = await scanTree(py, { policy: policy('    min-files: 1\n') });
     expect(summarise(pyReport)).toEqual(['tests/no-test-script pyproject.toml:1']);
     expect(pyReport.findings[0]?.message).toBe('This Python project (pyproject.toml) has no tests (`test_*.py`, `*_test.py`) and no pytest, tox or nox configuration.');
 
-    const configured = makeRepo({ 'pyproject.toml': '[project]\nname = "svc"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n', 'svc/app.py': 'x = 1\n' });
-    expect(summarise(await scanDir(configured, { policy: policy('    min-files: 1\n') }))).toEqual(['tests/too-few security-policy.yml:5']);
+    const configured = { 'pyproject.toml': '[project]\nname = "svc"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n', 'svc/app.py': 'x = 1\n' };
+    expect(summarise(await scanTree(configured, { policy: policy('    min-files: 1\n') }))).toEqual(['tests/too-few security-policy.yml:5']);
 
-    const go = makeRepo({ 'go.mod': 'module example.com/svc\n\ngo 1.22\n', 'main.go': 'package main\n\nfunc main() {}\n' });
-    const goReport = await scanDir(go, { policy: policy('    min-files: 1\n') });
+    const go = { 'go.mod': 'module example.com/svc\n\ngo 1.22\n', 'main.go': 'package main\n\nfunc main() {}\n' };
+    const goReport = await scanTree(go, { policy: policy('    min-files: 1\n') });
     expect(summarise(goReport)).toEqual(['tests/no-test-script go.mod:1']);
     expect(goReport.findings[0]?.message).toMatch(/`go test \.\/\.\.\.` runs nothing/);
   });
@@ -123,10 +124,10 @@ describe('tests/no-test-script', () => {
       'test/controllers/stories_controller_test.rb': 'require "test_helper"\n\nclass StoriesControllerTest < ActionDispatch::IntegrationTest\n  test "should get index" do\n    get stories_url\n    assert_response :success\n  end\nend\n',
       '.github/workflows/ci.yml': 'name: CI\non:\n  pull_request:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ruby/setup-ruby@v1\n        with:\n          bundler-cache: true\n      - run: bin/rails db:test:prepare test\n',
     };
-    expect(summarise(await scanDir(makeRepo(rails), { policy: policy('    min-files: 2\n') }))).toEqual([]);
+    expect(summarise(await scanTree(rails, { policy: policy('    min-files: 2\n') }))).toEqual([]);
     // Run on pushes to main only: the suite is there, CI runs it, but never before a merge.
     const pushOnly = { ...rails, '.github/workflows/ci.yml': rails['.github/workflows/ci.yml'].replace('  pull_request:\n', '') };
-    expect(summarise(await scanDir(makeRepo(pushOnly), { policy: policy('    min-files: 2\n') }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:13']);
+    expect(summarise(await scanTree(pushOnly, { policy: policy('    min-files: 2\n') }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:13']);
 
     const rspec = {
       ...rails,
@@ -136,7 +137,7 @@ describe('tests/no-test-script', () => {
       '.github/workflows/ci.yml': rails['.github/workflows/ci.yml'].replace('bin/rails db:test:prepare test', 'bundle exec rspec'),
     };
     const files = Object.fromEntries(Object.entries(rspec).filter((e): e is [string, string] => e[1] !== null));
-    expect(summarise(await scanDir(makeRepo(files), { policy: policy('    min-files: 1\n') }))).toEqual([]);
+    expect(summarise(await scanTree(files, { policy: policy('    min-files: 1\n') }))).toEqual([]);
 
     const django = {
       'requirements.txt': 'Django==5.1.4\npytest-django==4.9.0\n',
@@ -145,11 +146,11 @@ describe('tests/no-test-script', () => {
       'orders/tests/test_views.py': 'import pytest\n\n\n@pytest.mark.django_db\ndef test_index(client):\n    assert client.get("/").status_code == 200\n',
       '.github/workflows/ci.yml': CI.replace('npm test', 'pytest -q'),
     };
-    expect(summarise(await scanDir(makeRepo(django), { policy: policy('    min-files: 1\n') }))).toEqual([]);
+    expect(summarise(await scanTree(django, { policy: policy('    min-files: 1\n') }))).toEqual([]);
   });
 
   it('a repository that shows no ecosystem has nothing to test', async () => {
-    const report = await scanDir(makeRepo({ 'README.md': '# Notes\n', 'docs/a.md': 'text\n' }), { policy: policy('    min-files: 1\n') });
+    const report = await scanTree({ 'README.md': '# Notes\n', 'docs/a.md': 'text\n' }, { policy: policy('    min-files: 1\n') });
     expect(summarise(report)).toEqual([]);
   });
 });
@@ -174,13 +175,13 @@ describe('tests/too-few', () => {
   });
 
   it("the policy's globs replace the runners' defaults", async () => {
-    const root = makeRepo({ 'package.json': pkg({ test: 'node --test checks/' }), 'checks/one.mjs': "import test from 'node:test';\ntest('x', () => {});\n", '.github/workflows/ci.yml': CI });
-    expect(summarise(await scanDir(root, { policy: policy('    min-files: 1\n') }))).toEqual(['tests/too-few security-policy.yml:5']);
-    expect(summarise(await scanDir(root, { policy: policy('    min-files: 1\n    globs: ["checks/**/*.mjs"]\n') }))).toEqual([]);
+    const root = { 'package.json': pkg({ test: 'node --test checks/' }), 'checks/one.mjs': "import test from 'node:test';\ntest('x', () => {});\n", '.github/workflows/ci.yml': CI };
+    expect(summarise(await scanTree(root, { policy: policy('    min-files: 1\n') }))).toEqual(['tests/too-few security-policy.yml:5']);
+    expect(summarise(await scanTree(root, { policy: policy('    min-files: 1\n    globs: ["checks/**/*.mjs"]\n') }))).toEqual([]);
   });
 
   it('counts Go, Python, Rust and Java tests by their declarations', async () => {
-    const root = makeRepo({
+    const root = {
       'go.mod': 'module x\n',
       'pkg/a_test.go': 'package pkg\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n',
       'pkg/helpers_test.go': 'package pkg\n\nfunc helper() {}\n',
@@ -191,21 +192,19 @@ describe('tests/too-few', () => {
       'pom.xml': '<project/>\n',
       'src/test/java/AppTest.java': 'class AppTest { @Test void ok() {} }\n',
       '.github/workflows/ci.yml': CI.replace('npm test', 'go test ./...'),
-    });
-    const report = await scanDir(root, { policy: policy('    min-files: 5\n') });
+    };
+    const report = await scanTree(root, { policy: policy('    min-files: 5\n') });
     expect(report.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^Found 4 test files/)]);
   });
 });
 
 describe('tests/required-suite-missing', () => {
   it('annotates the policy line of each unmet entry and says why', async () => {
-    const root = makeRepo(
-      goodApp({
-        'tests/security/input-validation.test.ts': "import { describe, it } from 'vitest';\ndescribe.skip('input validation', () => {\n  it('rejects long names', () => {});\n});\n",
-        'tests/authorization-security.test.ts': null,
-      }),
-    );
-    const report = await scanDir(root, { policy: policy(`${REQUIRED}      - tests/e2e/login.spec.ts\n`) });
+    const root = goodApp({
+      'tests/security/input-validation.test.ts': "import { describe, it } from 'vitest';\ndescribe.skip('input validation', () => {\n  it('rejects long names', () => {});\n});\n",
+      'tests/authorization-security.test.ts': null,
+    });
+    const report = await scanTree(root, { policy: policy(`${REQUIRED}      - tests/e2e/login.spec.ts\n`) });
     expect(summarise(report)).toEqual([
       'tests/too-few security-policy.yml:5',
       'tests/required-suite-missing security-policy.yml:7',
@@ -251,8 +250,8 @@ describe('tests/focused-or-skipped', () => {
       '});', // 13
       '',
     ].join('\n');
-    const root = makeRepo(goodApp({ 'src/math.test.ts': file }));
-    const report = await scanDir(root, { policy: policy(REQUIRED) });
+    const root = goodApp({ 'src/math.test.ts': file });
+    const report = await scanTree(root, { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual([
       'tests/focused-or-skipped src/math.test.ts:4',
       'tests/focused-or-skipped src/math.test.ts:9',
@@ -265,15 +264,13 @@ describe('tests/focused-or-skipped', () => {
   });
 
   it('a whole file skipped is a warning; a partly skipped file is fine', async () => {
-    const root = makeRepo(
-      goodApp({
-        'src/legacy.test.ts': "import { describe, it } from 'vitest';\n\ndescribe.skip('legacy', () => {\n  it('old', () => {});\n});\nxit('older', () => {});\n",
-        'src/partial.test.ts': "import { describe, it } from 'vitest';\n\ndescribe('partial', () => {\n  it.skip('flaky', () => {});\n  it('stable', () => {});\n});\n",
-        'tests/test_legacy.py': 'import pytest\n\npytestmark = pytest.mark.skip(reason="rewrite")\n\ndef test_old():\n    assert True\n',
-        'requirements.txt': 'pytest\n',
-      }),
-    );
-    const report = await scanDir(root, { policy: policy(REQUIRED) });
+    const root = goodApp({
+      'src/legacy.test.ts': "import { describe, it } from 'vitest';\n\ndescribe.skip('legacy', () => {\n  it('old', () => {});\n});\nxit('older', () => {});\n",
+      'src/partial.test.ts': "import { describe, it } from 'vitest';\n\ndescribe('partial', () => {\n  it.skip('flaky', () => {});\n  it('stable', () => {});\n});\n",
+      'tests/test_legacy.py': 'import pytest\n\npytestmark = pytest.mark.skip(reason="rewrite")\n\ndef test_old():\n    assert True\n',
+      'requirements.txt': 'pytest\n',
+    });
+    const report = await scanTree(root, { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual(['tests/focused-or-skipped src/legacy.test.ts:3', 'tests/focused-or-skipped tests/test_legacy.py:3']);
     expect(report.findings.map((f) => [f.severity, f.message])).toEqual([
       ['warning', '`describe.skip` skips every test of this file.'],
@@ -283,10 +280,8 @@ describe('tests/focused-or-skipped', () => {
   });
 
   it('RSpec focus', async () => {
-    const root = makeRepo(
-      goodApp({ Gemfile: "source 'https://rubygems.org'\n", 'spec/user_spec.rb': "RSpec.describe User do\n  fit 'works' do\n  end\n  it 'is fine', focus: true do\n  end\nend\n" }),
-    );
-    expect(summarise(await scanDir(root, { policy: policy(REQUIRED) }))).toEqual(['tests/focused-or-skipped spec/user_spec.rb:2', 'tests/focused-or-skipped spec/user_spec.rb:4']);
+    const root = goodApp({ Gemfile: "source 'https://rubygems.org'\n", 'spec/user_spec.rb': "RSpec.describe User do\n  fit 'works' do\n  end\n  it 'is fine', focus: true do\n  end\nend\n" });
+    expect(summarise(await scanTree(root, { policy: policy(REQUIRED) }))).toEqual(['tests/focused-or-skipped spec/user_spec.rb:2', 'tests/focused-or-skipped spec/user_spec.rb:4']);
   });
 });
 
@@ -294,10 +289,10 @@ describe('tests/not-run-in-ci', () => {
   const lint = CI.replace('npm test', 'npm run lint');
 
   it('no workflow runs the tests: on the test script line', async () => {
-    const report = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': lint })), { policy: policy(REQUIRED) });
+    const report = await scanTree(goodApp({ '.github/workflows/ci.yml': lint }), { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual(['tests/not-run-in-ci package.json:8']);
     expect(report.findings[0]?.message).toBe('The tests are not run in CI: none of the 1 workflow under .github/workflows/ runs the tests.');
-    const none = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': null })), { policy: policy(REQUIRED) });
+    const none = await scanTree(goodApp({ '.github/workflows/ci.yml': null }), { policy: policy(REQUIRED) });
     expect(none.findings[0]?.message).toBe('The tests are not run in CI: there is no workflow under .github/workflows/.');
   });
 
@@ -318,28 +313,28 @@ describe('tests/not-run-in-ci', () => {
       gitlab: { '.github/workflows/ci.yml': lint, '.gitlab-ci.yml': 'test:\n  image: node:20\n  script:\n    - npm ci\n    - npm test\n' },
     };
     for (const [name, files] of Object.entries(variants)) {
-      const report = await scanDir(makeRepo(goodApp(files)), { policy: policy(REQUIRED) });
+      const report = await scanTree(goodApp(files), { policy: policy(REQUIRED) });
       expect(summarise(report), name).toEqual([]);
     }
   });
 
   it('steps that ignore failures, schedule-only workflows and `if: false` do not count', async () => {
-    const ignored = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('      - run: npm test', '      - run: npm test\n        continue-on-error: true') })), { policy: policy(REQUIRED) });
+    const ignored = await scanTree(goodApp({ '.github/workflows/ci.yml': CI.replace('      - run: npm test', '      - run: npm test\n        continue-on-error: true') }), { policy: policy(REQUIRED) });
     expect(summarise(ignored)).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:15']);
     expect(ignored.findings[0]?.message).toBe('This step runs the tests (`npm test`) with `continue-on-error: true`: a failing test does not fail the workflow.');
 
     const nightly = CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', 'on:\n  schedule:\n    - cron: "0 3 * * *"\n  workflow_dispatch:');
-    const scheduled = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': nightly })), { policy: policy(REQUIRED) });
+    const scheduled = await scanTree(goodApp({ '.github/workflows/ci.yml': nightly }), { policy: policy(REQUIRED) });
     expect(summarise(scheduled)).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:15']);
     expect(scheduled.findings[0]?.message).toBe('The tests run (`npm test`) only in a workflow triggered by schedule, workflow_dispatch: never on a push or pull request.');
 
-    const off = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('      - run: npm test', '      - if: false\n        run: npm test') })), { policy: policy(REQUIRED) });
+    const off = await scanTree(goodApp({ '.github/workflows/ci.yml': CI.replace('      - run: npm test', '      - if: false\n        run: npm test') }), { policy: policy(REQUIRED) });
     expect(summarise(off)).toEqual(['tests/not-run-in-ci package.json:8']);
   });
 
   it('a suite that runs only on pushes (to main, or in a job that skips pull requests) does not run on every pull request', async () => {
     const pushOnly = CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', 'on:\n  push:\n    branches: [main]');
-    const report = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': pushOnly })), { policy: policy(REQUIRED) });
+    const report = await scanTree(goodApp({ '.github/workflows/ci.yml': pushOnly }), { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:14']);
     expect(report.findings[0]).toMatchObject({
       severity: 'error',
@@ -347,28 +342,28 @@ describe('tests/not-run-in-ci', () => {
     });
     // Pushes to every branch still miss pull requests from forks, and say nothing before the merge.
     const everyPush = CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', 'on: push');
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': everyPush })), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:12']);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': everyPush }), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:12']);
     // pull_request only when closed runs after the merge.
     const closed = CI.replace('  pull_request:\n', '  pull_request:\n    types: [closed]\n');
-    const merged = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': closed })), { policy: policy(REQUIRED) });
+    const merged = await scanTree(goodApp({ '.github/workflows/ci.yml': closed }), { policy: policy(REQUIRED) });
     expect(merged.findings[0]?.message).toBe('The tests run (`npm test`) on pushes but never for a pull request: its workflow is triggered by pull_request only for closed, never for a pull request\'s new commits. A pull request is merged without them.');
     // A job for pushes only.
     const job = CI.replace('    runs-on: ubuntu-latest', "    if: github.event_name == 'push'\n    runs-on: ubuntu-latest");
-    const skipped = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': job })), { policy: policy(REQUIRED) });
+    const skipped = await scanTree(goodApp({ '.github/workflows/ci.yml': job }), { policy: policy(REQUIRED) });
     expect(skipped.findings[0]?.message).toBe("The tests run (`npm test`) on pushes but never for a pull request: its job runs only if `github.event_name == 'push'`. A pull request is merged without them.");
     const mainOnly = CI.replace('      - run: npm test', "      - if: github.ref == 'refs/heads/main'\n        run: npm test");
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': mainOnly })), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:16']);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': mainOnly }), { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:16']);
     // A merge queue, a pull request of the default types, or a condition that also holds for pull requests: run.
     for (const on of ['on:\n  merge_group:\n  push:\n    branches: [main]', 'on:\n  pull_request:\n    types: [opened, synchronize]\n  push:\n    branches: [main]']) {
-      expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', on) })), { policy: policy(REQUIRED) })), on).toEqual([]);
+      expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': CI.replace('on:\n  pull_request:\n  push:\n    branches: [main]', on) }), { policy: policy(REQUIRED) })), on).toEqual([]);
     }
     const either = CI.replace('    runs-on: ubuntu-latest', "    if: github.event_name == 'push' || github.event_name == 'pull_request'\n    runs-on: ubuntu-latest");
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': either })), { policy: policy(REQUIRED) }))).toEqual([]);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/ci.yml': either }), { policy: policy(REQUIRED) }))).toEqual([]);
   });
 
   it('a reusable workflow of another repository may run them: a notice, not an error', async () => {
     const shared = 'name: CI\non: [push, pull_request]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n  test:\n    uses: acme/workflows/.github/workflows/node-ci.yml@v3\n    with:\n      node-version: 20\n';
-    const report = await scanDir(makeRepo(goodApp({ '.github/workflows/ci.yml': shared })), { policy: policy(REQUIRED) });
+    const report = await scanTree(goodApp({ '.github/workflows/ci.yml': shared }), { policy: policy(REQUIRED) });
     expect(summarise(report)).toEqual(['tests/not-run-in-ci .github/workflows/ci.yml:9']);
     expect(report.findings[0]).toMatchObject({
       severity: 'notice',
@@ -378,15 +373,15 @@ describe('tests/not-run-in-ci', () => {
 
   it('tests run after a preview deployment or another workflow count', async () => {
     const deployment = 'name: API tests\non:\n  deployment_status:\njobs:\n  api:\n    if: github.event.deployment_status.state == \'success\'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pnpm install\n      - working-directory: apps/web\n        run: pnpm test\n';
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/e2e.yml': deployment, '.github/workflows/ci.yml': null })), { policy: policy(REQUIRED) }))).toEqual([]);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/e2e.yml': deployment, '.github/workflows/ci.yml': null }), { policy: policy(REQUIRED) }))).toEqual([]);
     const after = 'on:\n  workflow_run:\n    workflows: [Build]\n    types: [completed]\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx playwright test\n';
-    expect(summarise(await scanDir(makeRepo(goodApp({ '.github/workflows/e2e.yml': after, '.github/workflows/ci.yml': null })), { policy: policy(REQUIRED) }))).toEqual([]);
+    expect(summarise(await scanTree(goodApp({ '.github/workflows/e2e.yml': after, '.github/workflows/ci.yml': null }), { policy: policy(REQUIRED) }))).toEqual([]);
   });
 
   it('project-specific commands from the policy', async () => {
-    const root = makeRepo(goodApp({ '.github/workflows/ci.yml': CI.replace('npm test', 'ci/gate --all') }));
-    expect(summarise(await scanDir(root, { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci package.json:8']);
-    expect(summarise(await scanDir(root, { policy: policy(`${REQUIRED}    commands: [ci/gate]\n`) }))).toEqual([]);
+    const root = goodApp({ '.github/workflows/ci.yml': CI.replace('npm test', 'ci/gate --all') });
+    expect(summarise(await scanTree(root, { policy: policy(REQUIRED) }))).toEqual(['tests/not-run-in-ci package.json:8']);
+    expect(summarise(await scanTree(root, { policy: policy(`${REQUIRED}    commands: [ci/gate]\n`) }))).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { CHECKS } from '../src/checks/index.js';
 import { schemaDigest } from '../src/policy/ajv-setup.js';
 import { buildPolicySchema } from '../src/policy/schema.js';
 import { VERSION } from '../src/version.js';
+import { bundleDir } from './helpers/bundle.js';
 import { git, makeRepo } from './helpers/repo.js';
 import { SampleRandom, githubToken } from './helpers/secret-samples.js';
 
@@ -132,8 +133,7 @@ describe('the pre-push hook, through git push', () => {
 describe('the repository ships what the package needs', () => {
   it('dist/cli.js is committed executable (mode 100755), as the bundle writes it', () => {
     expect(git(process.cwd(), 'ls-files', '-s', 'dist/cli.js').split(' ')[0]).toBe('100755');
-    const outdir = join(work, 'bundle');
-    execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', outdir], { stdio: 'pipe' });
+    const outdir = bundleDir();
     expect(statSync(join(outdir, 'cli.js')).mode & 0o111).toBe(0o111);
     // Both bundles carry the policy validator compiled at build time, for the schema the checks define.
     const digest = schemaDigest(buildPolicySchema(CHECKS));

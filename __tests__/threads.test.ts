@@ -1,22 +1,20 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
 import { parseThreads } from '../src/core/pass.js';
+import { bundleDir } from './helpers/bundle.js';
 import { makeDir, type FileSpec } from './helpers/repo.js';
 import { secretSamples } from './helpers/secret-samples.js';
 import { autoThreads } from '../src/core/pass.js';
 
-// Worker threads run the bundle (a worker is the same file as the CLI), so these tests build a private
-// copy of it and compare its reports with one thread and with several.
+// Worker threads run the bundle (a worker is the same file as the CLI), so these tests run the one built
+// for the test run (helpers/bundle.ts) and compare its reports with one thread and with several.
 let cli: string;
 beforeAll(() => {
-  const outdir = mkdtempSync(join(tmpdir(), 'security-gate-dist-'));
-  execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', outdir], { cwd: process.cwd(), stdio: 'pipe' });
-  cli = join(outdir, 'cli.js');
-}, 120_000);
+  cli = join(bundleDir(), 'cli.js');
+}, 200_000);
 
 /** A repository whose files exercise every check that runs file tasks: secrets, env reads and cookies. */
 function repository(): string {

@@ -1,5 +1,7 @@
+// vitest: isolated (a 50 MB file and 800,000 entries leave a heap that the next file in a shared worker would pay to collect)
 import { describe, expect, it } from 'vitest';
 import { parseDotenv } from '../../src/checks/env/dotenv-parse.js';
+import { scanTree } from '../helpers/check-tester.js';
 import { git, makeRepo, scanDir, summarise, writeFiles } from '../helpers/repo.js';
 
 const CODE = { 'src/index.ts': 'export const url = process.env.DATABASE_URL;\nexport const key = process.env.API_KEY;\n' };
@@ -8,8 +10,8 @@ const GITIGNORE = { '.gitignore': '.env\n.env.local\n' };
 describe('env check on bad input', () => {
   it('a binary .env.example: a clear error instead of a list of "missing" variables', async () => {
     const binary = Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7f]);
-    const root = makeRepo({ ...CODE, ...GITIGNORE, '.env.example': binary as unknown as string });
-    const report = await scanDir(root, { only: ['env'] });
+    const root = { ...CODE, ...GITIGNORE, '.env.example': binary as unknown as string };
+    const report = await scanTree(root, { only: ['env'] });
     expect(summarise(report)).toEqual(['env/unreadable .env.example']);
     expect(report.findings[0]?.message).toBe('.env.example is not a text file (binary content), so the variables it lists cannot be checked.');
     expect(report.findings[0]?.severity).toBe('error');
@@ -33,31 +35,32 @@ describe('env check on bad input', () => {
     const line = 'SOME_PADDING_VARIABLE_WITH_A_LONG_NAME=value-value-value-value\n';
     const big = `DATABASE_URL=\nAPI_KEY=\n${line.repeat(Math.ceil((50 * 1024 * 1024) / line.length))}`;
     expect(big.length).toBeGreaterThan(50 * 1024 * 1024);
-    const root = makeRepo({ ...CODE, ...GITIGNORE, '.env.example': big });
-    const limited = await scanDir(root, { only: ['env'] });
+    const root = { ...CODE, ...GITIGNORE, '.env.example': big };
+    const limited = await scanTree(root, { only: ['env'] });
     expect(summarise(limited)).toEqual(['env/unreadable .env.example']);
     expect(limited.findings[0]?.message).toBe('.env.example is larger than limits.max-file-size (50 MB > 10 MB), so the variables it lists cannot be checked.');
     expect(limited.notes.join('\n')).toMatch(/larger than 10 MB were not scanned/);
 
-    const raised = await scanDir(root, { policy: 'version: 1\nlimits:\n  max-file-size: 64MB\nchecks:\n  env:\n    severity:\n      env/duplicate-key: "off"\n      env/unused-in-example: "off"\n', only: ['env'] });
+    const raised = await scanTree(root, { policy: 'version: 1\nlimits:\n  max-file-size: 64MB\nchecks:\n  env:\n    severity:\n      env/duplicate-key: "off"\n      env/unused-in-example: "off"\n', only: ['env'] });
     expect(summarise(raised)).toEqual([]);
-  });
+    // 800,000 duplicate entries parsed and judged: about 16 s of CPU, more on a loaded machine.
+  }, 180_000);
 
   it('CRLF files and a byte-order mark: same variables, same lines', async () => {
-    const root = makeRepo({
+    const root = {
       ...GITIGNORE,
       'src/index.ts': 'export const a = process.env.DATABASE_URL;\r\nexport const b = process.env.API_KEY;\r\nexport const c = process.env.MISSING_ONE;\r\n',
       '.env.example': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('DATABASE_URL="postgres://localhost/app"\r\n# comment\r\nAPI_KEY=\r\nAPI_KEY=\r\nbroken line\r\n')]) as unknown as string,
-    });
-    const report = await scanDir(root, { only: ['env'] });
+    };
+    const report = await scanTree(root, { only: ['env'] });
     expect(summarise(report)).toEqual(['env/duplicate-key .env.example:4', 'env/malformed-line .env.example:5', 'env/missing-in-example src/index.ts:3']);
     expect(report.findings[1]?.location).toMatchObject({ line: 5, column: 1, endLine: 5, endColumn: 12 });
     expect(report.findings[2]?.location).toMatchObject({ line: 3, column: 30, endColumn: 41 });
   });
 
   it('unterminated quotes: the line is reported and parsing goes on as dotenv does', async () => {
-    const root = makeRepo({ ...CODE, ...GITIGNORE, '.env.example': 'DATABASE_URL="postgres://localhost/app\nAPI_KEY=\'\nNEXT=1\n' });
-    const report = await scanDir(root, { only: ['env'] });
+    const root = { ...CODE, ...GITIGNORE, '.env.example': 'DATABASE_URL="postgres://localhost/app\nAPI_KEY=\'\nNEXT=1\n' };
+    const report = await scanTree(root, { only: ['env'] });
     expect(summarise(report)).toEqual(['env/malformed-line .env.example:1', 'env/malformed-line .env.example:2', 'env/unused-in-example .env.example:3']);
     expect(report.findings[0]?.message).toBe(
       '.env.example: The quote that opens the value of DATABASE_URL is never closed, so dotenv reads the rest of the line literally, quote included. Close the quote.',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir } from '../helpers/repo.js';
+import { scanTree } from '../helpers/check-tester.js';
 
 const GITIGNORE = 'node_modules/\n.env\n.env.local\n';
 
 /** The missing-in-example findings: `NAME severity`. */
 async function missing(files: Record<string, string>, policy = 'version: 1\n'): Promise<string[]> {
-  const report = await scanDir(makeRepo(files), { policy, only: ['env'] });
+  const report = await scanTree(files, { policy, only: ['env'] });
   return report.findings.filter((f) => f.ruleId === 'env/missing-in-example').map((f) => `${String(f.properties?.variable)} ${f.severity}`);
 }
 
@@ -75,8 +75,8 @@ describe('what an example documents besides its entries', () => {
   });
 
   it('a committed compose `.env` documents no application', async () => {
-    const report = await scanDir(
-      makeRepo({ '.gitignore': 'node_modules/\n', '.env': 'COMPOSE_PROJECT_NAME=archive\n', 'src/settings.py': 'import os\nKEY = os.environ["ARCHIVE_SECRET_KEY"]\n' }),
+    const report = await scanTree(
+      { '.gitignore': 'node_modules/\n', '.env': 'COMPOSE_PROJECT_NAME=archive\n', 'src/settings.py': 'import os\nKEY = os.environ["ARCHIVE_SECRET_KEY"]\n' },
       { policy: 'version: 1\n', only: ['env'] },
     );
     expect(report.findings.map((f) => f.ruleId)).toEqual(['env/example-missing']);
@@ -111,12 +111,12 @@ describe('severity: the gate fails on an undocumented credential', () => {
   });
 
   it('a credential that falls back to a value in the code is still needed, and the message says why', async () => {
-    const report = await scanDir(
-      makeRepo({
+    const report = await scanTree(
+      {
         '.gitignore': GITIGNORE,
         '.env.example': 'PORT=3000\n',
         'src/keys.ts': "import { BUNDLED_KEY } from './bundled';\nexport const signingKey = process.env.RECEIPT_SIGNING_KEY_SECRET ?? BUNDLED_KEY;\nexport const label = process.env.RECEIPT_LABEL ?? 'Receipt';\n",
-      }),
+      },
       { policy: 'version: 1\n', only: ['env'] },
     );
     expect(report.findings.map((f) => f.message)).toEqual([
@@ -136,19 +136,19 @@ describe('which example documents which code, mapped by the policy', () => {
   };
 
   it('mapped code is judged against its example only, and the message names it', async () => {
-    const report = await scanDir(makeRepo(files), {
+    const report = await scanTree(files, {
       policy: 'version: 1\nchecks:\n  env:\n    example-for:\n      "services/api/**": deploy/api.env.example\n',
       only: ['env'],
     });
     // The README mentions API_SMTP_PASSWORD, but the policy says where the API's variables are documented.
     expect(report.findings.map((f) => f.message)).toEqual(['`API_SMTP_PASSWORD` is read here (process.env) but `deploy/api.env.example` does not list it.']);
     // Unmapped, the same code is judged against the nearest example, and the README documents the password.
-    const nearest = await scanDir(makeRepo(files), { policy: 'version: 1\n', only: ['env'] });
+    const nearest = await scanTree(files, { policy: 'version: 1\n', only: ['env'] });
     expect(nearest.findings.map((f) => f.message)).toEqual([]);
   });
 
   it('a mapped example that does not exist is reported on the policy line', async () => {
-    const report = await scanDir(makeRepo(files), {
+    const report = await scanTree(files, {
       policy: 'version: 1\nchecks:\n  env:\n    example-for:\n      "services/api/**": services/api/.env.example\n',
       only: ['env'],
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from '../helpers/repo.js';
+import { scanTree, summarise } from '../helpers/check-tester.js';
 
 /** A Turborepo: two apps with their own examples, shared packages without. */
 const MONOREPO: Record<string, string> = {
@@ -29,7 +29,7 @@ const MONOREPO: Record<string, string> = {
 
 describe('env check on a monorepo', () => {
   it('nearest (default): each app against its own example, shared packages against any example', async () => {
-    const report = await scanDir(makeRepo(MONOREPO), { policy: 'version: 1\n', only: ['env'] });
+    const report = await scanTree(MONOREPO, { policy: 'version: 1\n', only: ['env'] });
     expect(summarise(report)).toEqual([
       'env/not-ignored .gitignore:2',
       'env/not-ignored .gitignore:2',
@@ -47,7 +47,7 @@ describe('env check on a monorepo', () => {
     expect(messages).toContain('`JWT_TTL_SECONDS` is read here (process.env) but `apps/api/.env.example` does not list it.');
     // DB_POOL_MAX has a fallback (`?? 10`) and is no credential or address: optional, unless the policy says otherwise.
     expect(messages.some((m) => m.includes('DB_POOL_MAX'))).toBe(false);
-    const strict = await scanDir(makeRepo(MONOREPO), { policy: 'version: 1\nchecks:\n  env:\n    with-default: require\n', only: ['env'] });
+    const strict = await scanTree(MONOREPO, { policy: 'version: 1\nchecks:\n  env:\n    with-default: require\n', only: ['env'] });
     expect(strict.findings.map((f) => f.message)).toContain('`DB_POOL_MAX` is read here (process.env) but neither `apps/api/.env.example` nor `apps/web/.env.example` lists it.');
     expect(messages).toContain(
       "apps/web/.env.local is committed with values (`NEXTAUTH_SECRET` and `NEXT_PUBLIC_API_URL`); `.local` env files hold one machine's settings and secrets and must stay out of git.",
@@ -64,17 +64,17 @@ describe('env check on a monorepo', () => {
       'apps/web/src/lib/analytics.ts': 'export const key = process.env.NEXT_PUBLIC_POSTHOG_KEY;\n',
     };
     delete files['apps/web/.env.local'];
-    const root = await scanDir(makeRepo(files), { policy: 'version: 1\nchecks:\n  env:\n    monorepo: root\n', only: ['env'] });
+    const root = await scanTree(files, { policy: 'version: 1\nchecks:\n  env:\n    monorepo: root\n', only: ['env'] });
     expect(summarise(root)).toEqual([]);
     // Nearest holds each app to its own example, but a variable the root example lists is documented
     // for whoever deploys the repository: not a failure of the app's example.
-    const nearest = await scanDir(makeRepo(files), { policy: 'version: 1\n', only: ['env'] });
+    const nearest = await scanTree(files, { policy: 'version: 1\n', only: ['env'] });
     expect(summarise(nearest)).toEqual([]);
     // Listed nowhere: each mode names the example it judged against.
     const unlisted = { ...files, 'apps/api/src/server.ts': `${files['apps/api/src/server.ts']}const signing = process.env.WEBHOOK_SIGNING_SECRET;\n` };
-    const byApp = await scanDir(makeRepo(unlisted), { policy: 'version: 1\n', only: ['env'] });
+    const byApp = await scanTree(unlisted, { policy: 'version: 1\n', only: ['env'] });
     expect(byApp.findings.map((f) => f.message)).toEqual(['`WEBHOOK_SIGNING_SECRET` is read here (process.env) but `apps/api/.env.example` does not list it.']);
-    const byRoot = await scanDir(makeRepo(unlisted), { policy: 'version: 1\nchecks:\n  env:\n    monorepo: root\n', only: ['env'] });
+    const byRoot = await scanTree(unlisted, { policy: 'version: 1\nchecks:\n  env:\n    monorepo: root\n', only: ['env'] });
     expect(byRoot.findings.map((f) => f.message)).toEqual(['`WEBHOOK_SIGNING_SECRET` is read here (process.env) but `.env.example` does not list it.']);
   });
 });

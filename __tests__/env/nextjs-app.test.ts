@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from '../helpers/repo.js';
+import { scanTree, summarise } from '../helpers/check-tester.js';
 
 /**
  * A Next.js app like the first seed checklist's: NextAuth, Prisma, Redis, SMTP, rate limiting, a t3-style
@@ -119,7 +119,7 @@ const SECRET = 'SG.k3Jd9sLqP0xWm2Zt7Yv4Rb.Qn8Hc5Ej1Ku6Lo3Mp9Nr2Sw7Tx4Uy0Vz5Ab8Cd
 
 describe('env check on a Next.js app', () => {
   it('reports what a careful reviewer would, each on its line', async () => {
-    const report = await scanDir(makeRepo(NEXT_APP), { policy: POLICY, only: ['env'] });
+    const report = await scanTree(NEXT_APP, { policy: POLICY, only: ['env'] });
     expect(summarise(report)).toEqual([
       'env/real-value-in-example .env.example:15',
       'env/public-secret .env.example:22',
@@ -191,13 +191,13 @@ describe('env check on a Next.js app', () => {
       '',
     ].join('\n');
     fixed['.env.production'] = 'NEXTAUTH_URL=https://helpdesk.example.org\nRATE_LIMIT_ENABLED=yes\nAUTH_REQUIRED=true\nDEBUG=0\nSESSION_COOKIE_SECURE=1\n';
-    const report = await scanDir(makeRepo(fixed), { policy: POLICY, only: ['env'] });
+    const report = await scanTree(fixed, { policy: POLICY, only: ['env'] });
     expect(summarise(report)).toEqual([]);
     expect(report.verdict).toBe('pass');
   });
 
   it('runs from the recommended preset alone, without a policy', async () => {
-    const report = await scanDir(makeRepo(NEXT_APP), { only: ['env'] });
+    const report = await scanTree(NEXT_APP, { only: ['env'] });
     const rules = new Set(report.findings.map((f) => f.ruleId));
     expect(rules.has('env/missing-in-example')).toBe(true);
     expect(rules.has('env/expect')).toBe(false);
@@ -208,12 +208,12 @@ describe('env check on a Next.js app', () => {
 describe('real values found by the secrets detector', () => {
   it('a provider key under any name, with its published prefix shown and the rest hidden', async () => {
     const key = ['sk', 'live', 'R8pQ2wLz7Xc4Vb9Nm3Kd6Hf1'].join('_');
-    const root = makeRepo({
+    const root = {
       '.gitignore': '.env\n.env.local\n',
       '.env.example': `BILLING_CONFIG=${key}\nSTRIPE_SECRET_KEY=sk_live_your_key_here\n`,
       'src/billing.ts': 'export const a = process.env.BILLING_CONFIG;\nexport const b = process.env.STRIPE_SECRET_KEY;\n',
-    });
-    const report = await scanDir(root, { only: ['env'] });
+    };
+    const report = await scanTree(root, { only: ['env'] });
     expect(summarise(report)).toEqual(['env/real-value-in-example .env.example:1']);
     expect(report.findings[0]?.message).toBe(
       'The example value of `BILLING_CONFIG` looks like a real credential (Stripe live secret key: sk_live_*** (32 chars)). Example files are public: use a placeholder.',

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { PolicyError, type PolicyProblem } from '../../src/policy/errors.js';
 import { loadPolicyText } from '../../src/policy/load.js';
-import { makeDir, makeRepo, scanDir, summarise } from '../helpers/repo.js';
+import { scanTree, summarise, VIRTUAL_ROOT } from '../helpers/check-tester.js';
 
 async function problems(text: string): Promise<string[]> {
   try {
-    await loadPolicyText('security-policy.yml', text, { root: makeDir({ 'a.txt': 'x' }), checks: CHECKS });
+    await loadPolicyText('security-policy.yml', text, { root: VIRTUAL_ROOT, checks: CHECKS });
   } catch (error) {
     if (error instanceof PolicyError) return error.problems.map((p: PolicyProblem) => `${p.line}: ${p.message}`);
     throw error;
@@ -49,25 +49,25 @@ describe('env policy keys', () => {
   });
 
   it("accessors: env('$NAME') reads are checked, found on their own or declared, and the accessor's own dynamic read is not noted", async () => {
-    const root = makeRepo({
+    const root = {
       '.gitignore': '.env\n.env.local\n',
       '.env.example': 'NEXT_PRIVATE_API_KEY=\n',
       'src/env.ts': 'export function env(name: string) {\n  return process.env[name];\n}\n',
       'src/app.ts': "import { env } from './env';\nconst a = env('NEXT_PRIVATE_API_KEY');\nconst b = env(\"NEXT_PRIVATE_WEBHOOK_SECRET\");\n",
-    });
+    };
     // The function reads the environment by its parameter: its literal calls are reads.
-    const without = await scanDir(root, { policy: 'version: 1\n', only: ['env'] });
+    const without = await scanTree(root, { policy: 'version: 1\n', only: ['env'] });
     expect(summarise(without)).toEqual(['env/missing-in-example src/app.ts:3']);
     expect(without.findings[0]?.message).toBe('`NEXT_PRIVATE_WEBHOOK_SECRET` is read here (env()) but `.env.example` does not list it.');
-    const withReaders = await scanDir(root, { policy: "version: 1\nchecks:\n  env:\n    readers: [\"env('$NAME')\"]\n", only: ['env'] });
+    const withReaders = await scanTree(root, { policy: "version: 1\nchecks:\n  env:\n    readers: [\"env('$NAME')\"]\n", only: ['env'] });
     expect(summarise(withReaders)).toEqual(['env/missing-in-example src/app.ts:3']);
     expect(withReaders.findings[0]?.message).toBe("`NEXT_PRIVATE_WEBHOOK_SECRET` is read here (readers: env('$NAME')) but `.env.example` does not list it.");
   });
 
   it('ignore-names extends the platform list; `!` takes a built-in back', async () => {
-    const root = makeRepo({ '.gitignore': '.env\n.env.local\n', '.env.example': 'A=\n', 'src/a.ts': 'const x = [process.env.A, process.env.FLY_APP_NAME, process.env.INTERNAL_ONLY, process.env.HTTPS_PROXY];\n' });
-    expect(summarise(await scanDir(root, { policy: 'version: 1\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);
-    expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*]\n', only: ['env'] }))).toEqual([]);
-    expect(summarise(await scanDir(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*, "!FLY_*"]\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);
+    const root = { '.gitignore': '.env\n.env.local\n', '.env.example': 'A=\n', 'src/a.ts': 'const x = [process.env.A, process.env.FLY_APP_NAME, process.env.INTERNAL_ONLY, process.env.HTTPS_PROXY];\n' };
+    expect(summarise(await scanTree(root, { policy: 'version: 1\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);
+    expect(summarise(await scanTree(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*]\n', only: ['env'] }))).toEqual([]);
+    expect(summarise(await scanTree(root, { policy: 'version: 1\nchecks:\n  env:\n    ignore-names: [INTERNAL_*, "!FLY_*"]\n', only: ['env'] }))).toEqual(['env/missing-in-example src/a.ts:1']);
   });
 });

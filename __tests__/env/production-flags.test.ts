@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEnvText, checkStructuredText, flattenExpect, mismatch, readBool } from '../../src/checks/env/production-flags.js';
-import { makeRepo, scanDir, summarise } from '../helpers/repo.js';
+import { scanTree, summarise } from '../helpers/check-tester.js';
 
 function results(kind: 'env' | 'structured', text: string, expect: Record<string, never | string | number | boolean | object>) {
   const list = flattenExpect(expect as never);
@@ -52,9 +52,9 @@ describe('production flags', () => {
   });
 
   it('through the check: a missing file is reported on its policy line; secret-looking values are never shown', async () => {
-    const root = makeRepo({ '.env.production': 'API_SECRET=prod-7Hq2Lm9Xz4Kw8Rt3\nDEBUG=true\n', '.gitignore': '.env\n.env.local\n' });
+    const root = { '.env.production': 'API_SECRET=prod-7Hq2Lm9Xz4Kw8Rt3\nDEBUG=true\n', '.gitignore': '.env\n.env.local\n' };
     const policy = ['version: 1', 'checks:', '  env:', '    expect:', '      .env.production:', '        API_SECRET: from-vault', '        DEBUG: false', '      config/production.yml:', '        debug: false', ''].join('\n');
-    const report = await scanDir(root, { policy, only: ['env'] });
+    const report = await scanTree(root, { policy, only: ['env'] });
     expect(summarise(report)).toEqual(['env/committed-env-file .env.production:1', 'env/expect .env.production:1', 'env/expect .env.production:2', 'env/expect security-policy.yml:9']);
     const text = JSON.stringify(report);
     expect(text).not.toContain('prod-7Hq2Lm9Xz4Kw8Rt3');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scanTree } from '../helpers/check-tester.js';
 import { git, makeRepo, scanDir, summarise, writeFiles } from '../helpers/repo.js';
 
 /** A FastAPI service like the second seed checklist's (AUTH_REQUIRED=true, DEBUG=false in production). */
@@ -146,7 +147,7 @@ describe('env check on a Python service', () => {
 
 describe('a committed .env of placeholders, as some templates ship it', () => {
   it('documents the variables when there is no example', async () => {
-    const root = makeRepo({
+    const root = {
       '.gitignore': 'node_modules/\n',
       '.env': 'PROJECT_NAME="Full Stack FastAPI Project"\nSECRET_KEY=changethis\nFIRST_SUPERUSER=admin@example.com\nFIRST_SUPERUSER_PASSWORD=changethis\nPOSTGRES_SERVER=localhost\nPOSTGRES_USER=postgres\nPOSTGRES_PASSWORD=changethis\n',
       'backend/app/core/config.py': [
@@ -163,8 +164,8 @@ describe('a committed .env of placeholders, as some templates ship it', () => {
         '    EMAILS_SMTP_PASSWORD: str',
         '',
       ].join('\n'),
-    });
-    const report = await scanDir(root, { policy: 'version: 1\n', only: ['env'] });
+    };
+    const report = await scanTree(root, { policy: 'version: 1\n', only: ['env'] });
     // The committed `.env` holds placeholders only: committed on purpose, so it need not be ignored.
     expect(summarise(report)).toEqual(['env/missing-in-example backend/app/core/config.py:11']);
     expect(report.findings[0]?.message).toBe('`EMAILS_SMTP_PASSWORD` is read here (pydantic settings field) but `.env` does not list it.');

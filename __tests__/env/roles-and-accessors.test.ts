@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRepo, scanDir, summarise } from '../helpers/repo.js';
+import { scanTree, summarise } from '../helpers/check-tester.js';
 
 const BASE = { '.gitignore': 'node_modules/\n.env\n.env.local\n', 'package.json': '{"name":"ledger","private":true}\n' };
 
@@ -24,25 +24,25 @@ describe('scripts, CI, build tools and tests use variables; they are not what a 
   };
 
   it('reports only what the application reads, and a name tests read is not unused', async () => {
-    const report = await scanDir(makeRepo(files), { policy: 'version: 1\n', only: ['env'] });
+    const report = await scanTree(files, { policy: 'version: 1\n', only: ['env'] });
     expect(summarise(report)).toEqual(['env/missing-in-example src/app/api/integration/stripe/route.ts:1', 'env/missing-in-example src/lib/tools/invoice-tool.ts:1']);
   });
 
   it('`!glob` in code-exclude makes a path application code again', async () => {
-    const report = await scanDir(makeRepo(files), { policy: 'version: 1\nchecks:\n  env:\n    code-exclude: ["!scripts/**"]\n', only: ['env'] });
+    const report = await scanTree(files, { policy: 'version: 1\nchecks:\n  env:\n    code-exclude: ["!scripts/**"]\n', only: ['env'] });
     expect(summarise(report)).toContain('env/missing-in-example scripts/backfill.ts:1');
   });
 });
 
 describe("the project's own accessors", () => {
   it('a Python function reading by its parameter makes its literal calls reads; a fallback argument makes them optional', async () => {
-    const report = await scanDir(
-      makeRepo({
+    const report = await scanTree(
+      {
         '.gitignore': '.env\n',
         '.env.example': 'BILLING_DB_URL=\n',
         'billing/env.py': 'import os\n\n\ndef env_secret(name):\n    return os.getenv(name)\n\n\ndef env_flag(name, default="0"):\n    return os.getenv(name, default) == "1"\n',
         'billing/settings.py': 'from .env import env_flag, env_secret\nDB = env_secret("BILLING_DB_URL")\nSIGNING = env_secret("INVOICE_SIGNING_SECRET")\nBETA = env_flag("BILLING_BETA_UI", "0")\n',
-      }),
+      },
       { policy: 'version: 1\n', only: ['env'] },
     );
     expect(report.findings.map((f) => f.message)).toEqual(['`INVOICE_SIGNING_SECRET` is read here (env_secret()) but `.env.example` does not list it.']);
@@ -53,12 +53,12 @@ describe("the project's own accessors", () => {
   });
 
   it('a computed name that is no accessor is not guessed: the rules it blinds are not evaluated, never passed', async () => {
-    const report = await scanDir(
-      makeRepo({
+    const report = await scanTree(
+      {
         '.gitignore': '.env\n',
         '.env.example': 'REGION_EU_ENDPOINT=\nREGION_US_ENDPOINT=\n',
         'src/regions.ts': "const names = ['EU', 'US'];\nexport const endpoints = names.map((r) => process.env[`REGION_${r}_ENDPOINT`] ?? '');\nexport const pick = (k: string) => process.env[prefix + k];\n",
-      }),
+      },
       { policy: 'version: 1\n', only: ['env'] },
     );
     expect(summarise(report)).toEqual([]);

@@ -5,6 +5,7 @@ import { CHECKS } from '../../src/checks/index.js';
 import { NEXTJS_REQUIRED } from '../../src/checks/env/starter.js';
 import { starterPolicy } from '../../src/cli/init.js';
 import { loadPolicyText } from '../../src/policy/load.js';
+import { scanTree } from '../helpers/check-tester.js';
 import { makeRepo, scanDir } from '../helpers/repo.js';
 
 describe('security-gate init: the env section', () => {
@@ -58,16 +59,15 @@ describe('the nextjs preset and init agree', () => {
   });
 
   it('a requirement applies when the app uses its service, and is otherwise not evaluated', async () => {
-    const app = (deps: Record<string, string>, example: string) =>
-      makeRepo({
-        'package.json': JSON.stringify({ name: 'blog', dependencies: { next: '15.1.3', ...deps } }, null, 2),
-        '.gitignore': '.env\n.env*.local\n',
-        '.env.example': example,
-        'app/page.tsx': 'export default function Page() { return null; }\n',
-      });
+    const app = (deps: Record<string, string>, example: string) => ({
+      'package.json': JSON.stringify({ name: 'blog', dependencies: { next: '15.1.3', ...deps } }, null, 2),
+      '.gitignore': '.env\n.env*.local\n',
+      '.env.example': example,
+      'app/page.tsx': 'export default function Page() { return null; }\n',
+    });
     const policy = 'version: 1\nextends: [recommended, nextjs]\nchecks:\n  headers:\n    enabled: false\n  tests:\n    enabled: false\n';
     // An HTTP Redis client and no NextAuth: REDIS_URL and NEXTAUTH_* do not apply.
-    const upstash = await scanDir(app({ '@upstash/redis': '1.34.3' }, 'UPSTASH_REDIS_REST_URL=\n'), { policy, only: ['env'] });
+    const upstash = await scanTree(app({ '@upstash/redis': '1.34.3' }, 'UPSTASH_REDIS_REST_URL=\n'), { policy, only: ['env'] });
     expect(upstash.findings.filter((f) => f.check === 'env')).toEqual([]);
     expect(upstash.checks.find((c) => c.id === 'env')?.notEvaluated).toEqual([
       'the policy requires `DATABASE_URL` in the example only when the app uses `@prisma/client` or `prisma` or `drizzle-orm` or `pg` or `postgres` or `mysql2` or `@neondatabase/serverless` or `@vercel/postgres` or `@planetscale/database` or `kysely` or `knex` or `typeorm` or `sequelize` or `mongoose` or `mongodb`, which no package.json declares',
@@ -77,10 +77,11 @@ describe('the nextjs preset and init agree', () => {
       'the policy requires variables matching `SMTP_*` in the example only when the app uses `nodemailer`, which no package.json declares',
     ]);
     // NextAuth and ioredis in use: their variables are required, on the policy's lines.
-    const auth = await scanDir(app({ 'next-auth': '4.24.11', ioredis: '5.4.2' }, 'NEXTAUTH_URL=http://localhost:3000\n'), { policy, only: ['env'] });
-    expect(auth.findings.filter((f) => f.check === 'env').map((f) => f.message)).toEqual([
-      'The policy requires `REDIS_URL`, but `.env.example` does not list it.',
+    const auth = await scanTree(app({ 'next-auth': '4.24.11', ioredis: '5.4.2' }, 'NEXTAUTH_URL=http://localhost:3000\n'), { policy, only: ['env'] });
+    // Both on the policy's `extends`: their order is the fingerprints', so compared sorted.
+    expect(auth.findings.filter((f) => f.check === 'env').map((f) => f.message).sort()).toEqual([
       'The policy requires `NEXTAUTH_SECRET`, but `.env.example` does not list it.',
+      'The policy requires `REDIS_URL`, but `.env.example` does not list it.',
     ]);
   });
 });

@@ -1,7 +1,9 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleDir } from './bundle.js';
+import { tempDir } from './temp.js';
 
 export interface ActionRun {
   status: number | null;
@@ -31,13 +33,11 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /**
- * Builds the action with the project's bundle script into a private directory (so that test files never
- * race on dist/) and returns the path of its index.js: the same file the runner would start.
+ * The action built with the project's bundle script, once per test run and outside dist/ (so that test
+ * files never race on it): the path of its index.js, the same file the runner would start.
  */
 export function buildAction(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'security-gate-dist-'));
-  execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', outdir], { cwd: process.cwd(), stdio: 'pipe' });
-  return join(outdir, 'index.js');
+  return join(bundleDir(), 'index.js');
 }
 
 export interface RunActionOptions {
@@ -51,7 +51,7 @@ export interface RunActionOptions {
 }
 
 function prepare(options: RunActionOptions) {
-  const dir = mkdtempSync(join(tmpdir(), 'security-gate-runner-'));
+  const dir = tempDir('security-gate-runner-');
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output.txt');
   const summaryPath = join(dir, 'summary.md');

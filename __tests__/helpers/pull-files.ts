@@ -23,11 +23,16 @@ export function pullFilesFromGit(root: string, base: string, head: string): Pull
         return [path, { additions: Number(add) || 0, deletions: Number(del) || 0 }];
       }),
   );
-  return statuses.map((line) => {
+  // One diff for every file, split at its `diff --git` headers, which come in the order --name-status lists
+  // the files (one git process per file cost 15 s for a 3,000-file pull request).
+  const whole = git(root, 'diff', '--no-color', '--no-ext-diff', '--no-renames', mergeBase, head);
+  const diffs = whole ? whole.split(/^(?=diff --git )/m) : [];
+  if (diffs.length !== statuses.length) throw new Error(`pullFilesFromGit: ${statuses.length} changed files but ${diffs.length} diffs`);
+  return statuses.map((line, i) => {
     const [code, filename] = line.split('\t') as [string, string];
     const status = code === 'A' ? 'added' : code === 'D' ? 'removed' : 'modified';
     const counts = numstat.get(filename) ?? { additions: 0, deletions: 0 };
-    const diff = git(root, 'diff', '--no-color', '--no-ext-diff', mergeBase, head, '--', filename);
+    const diff = diffs[i] as string;
     const at = diff.indexOf('\n@@');
     const file: PullFile = { filename, status, ...counts, changes: counts.additions + counts.deletions };
     if (at >= 0) file.patch = diff.slice(at + 1).replace(/\n$/, '');

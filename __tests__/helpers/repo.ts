@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -9,18 +9,16 @@ import { scan } from '../../src/core/engine.js';
 import type { Report } from '../../src/core/report.js';
 import { loadPolicy, loadPolicyText } from '../../src/policy/load.js';
 import { Redactor } from '../../src/util/redact.js';
+import { removeTempDirs, tempDir } from './temp.js';
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+export { removeTempDirs };
+afterAll(removeTempDirs);
 
 export type FileSpec = string | Buffer | { symlink: string };
 
 /** A temporary directory with the given files. */
 export function makeDir(files: Record<string, FileSpec>): string {
-  const root = mkdtempSync(join(tmpdir(), 'security-gate-test-'));
-  created.push(root);
+  const root = tempDir('security-gate-test-');
   writeFiles(root, files);
   return root;
 }
