@@ -263,6 +263,33 @@ describe('tests/focused-or-skipped', () => {
     expect(report.findings[1]?.message).toBe('`test.concurrent.only.each` focuses the run: the runner silently skips every other test of the suite.');
   });
 
+  it('a file whose every test is focused is a warning (Jest and Vitest skip nothing); one unfocused test left makes it an error', async () => {
+    const allFocused = [
+      "import { describe, expect, it } from 'vitest';",
+      '',
+      "describe('portfolio calculator', () => {",
+      "  it.only('computes the buy', () => expect(1).toBe(1));",
+      "  it.only('computes the sell', () => expect(2).toBe(2));",
+      '});',
+      "describe.only('fees', () => {",
+      "  it('adds the fee', () => expect(3).toBe(3));",
+      '});',
+      '',
+    ].join('\n');
+    const partly = allFocused.replace("it.only('computes the sell'", "it('computes the sell'");
+    const report = await scanTree(goodApp({ 'src/calc.test.ts': allFocused, 'src/partly.test.ts': partly }), { policy: policy(REQUIRED) });
+    expect(report.findings.map((f) => `${f.severity} ${f.location?.path}:${f.location?.line}`)).toEqual([
+      'warning src/calc.test.ts:4',
+      'warning src/calc.test.ts:5',
+      'warning src/calc.test.ts:7',
+      'error src/partly.test.ts:4',
+      'error src/partly.test.ts:7',
+    ]);
+    expect(report.findings[0]?.message).toBe(
+      "`it.only` focuses a file whose every test is focused: Jest and Vitest skip nothing, but Mocha and Playwright skip every other file's tests, and a test added here later is silently skipped.",
+    );
+  });
+
   it('a whole file skipped is a warning; a partly skipped file is fine', async () => {
     const root = goodApp({
       'src/legacy.test.ts': "import { describe, it } from 'vitest';\n\ndescribe.skip('legacy', () => {\n  it('old', () => {});\n});\nxit('older', () => {});\n",

@@ -6,7 +6,7 @@ import type { CommandEnv } from './commands.js';
 import { isJsPath, projectMarkers, type Ecosystem } from './ecosystems.js';
 import type { TestsSettings } from './meta.js';
 import { removedFiles, type Removal } from './pr.js';
-import type { PlacedMark } from './task.js';
+import type { PlacedMark, PlacedMarks } from './task.js';
 import type { TestFileFacts } from './test-calls.js';
 import { keyLocation, pythonTestConfig, scriptsOf, testScriptProblem, workspacePackages, type PackageJson } from './test-command.js';
 
@@ -50,9 +50,22 @@ function list(paths: readonly string[], max = 3): string {
 }
 
 /** tests/focused-or-skipped: `.only` (or `fit`) in a test file, and a file whose every test is skipped. */
-export function focusedOrSkipped(ctx: CheckContext, path: string, found: { focused: PlacedMark[]; wholeFileSkip?: PlacedMark }): void {
+export function focusedOrSkipped(ctx: CheckContext, path: string, found: PlacedMarks): void {
   const at = (m: PlacedMark) => ({ path, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn });
   for (const mark of found.focused) {
+    // Every test of the file focused: Jest and Vitest (which focus per file) skip nothing; Mocha and
+    // Playwright (which focus the whole run) skip every other file. Without knowing the runner, a warning.
+    if (found.allFocused) {
+      ctx.report({
+        ruleId: 'tests/focused-or-skipped',
+        severity: 'warning',
+        message: `\`${mark.text}\` focuses a file whose every test is focused: Jest and Vitest skip nothing, but Mocha and Playwright skip every other file's tests, and a test added here later is silently skipped.`,
+        location: at(mark),
+        identity: `${mark.text}:${mark.lineText.trim()}`,
+        help: 'Remove `.only` (or the `f` prefix) before committing.',
+      });
+      continue;
+    }
     ctx.report({
       ruleId: 'tests/focused-or-skipped',
       message: `\`${mark.text}\` focuses the run: the runner silently skips every other test of the suite.`,

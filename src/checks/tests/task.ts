@@ -56,7 +56,14 @@ export interface PlacedMark {
   lineText: string;
 }
 
-export type TestsResult = { facts: TestFileFacts; focused: PlacedMark[]; wholeFileSkip?: PlacedMark } | 'read';
+export interface PlacedMarks {
+  focused: PlacedMark[];
+  wholeFileSkip?: PlacedMark;
+  /** JavaScript: every test of the file that runs is focused (nothing in the file is left out). */
+  allFocused?: boolean;
+}
+
+export type TestsResult = ({ facts: TestFileFacts } & PlacedMarks) | 'read';
 
 /** Matchers of the config, the same in every thread. */
 export function testMatchers(config: TestsConfig) {
@@ -86,9 +93,9 @@ export const testsTask: FileTask<TestsConfig, TestsResult | undefined> = {
 };
 
 /** The focus and skip marks of a file, placed in lines and columns. */
-export function placedMarks(file: SourceFile, facts: TestFileFacts): { focused: PlacedMark[]; wholeFileSkip?: PlacedMark } {
+export function placedMarks(file: SourceFile, facts: TestFileFacts): PlacedMarks {
   const place = (mark: { text: string; start: number; end: number }): PlacedMark => ({ text: mark.text, ...file.span(mark.start, mark.end), lineText: file.lineText(file.position(mark.start).line) });
-  const placed: { focused: PlacedMark[]; wholeFileSkip?: PlacedMark } = { focused: facts.focused.map(place) };
+  const placed: PlacedMarks = { focused: facts.focused.map(place), ...(facts.unfocused === 0 ? { allFocused: true } : {}) };
   if (facts.wholeFileSkip) placed.wholeFileSkip = place(facts.wholeFileSkip);
   return placed;
 }

@@ -14,6 +14,8 @@ export interface TestFileFacts {
   focused: Mark[];
   /** Set when every top-level block of the file is skipped. */
   wholeFileSkip?: Mark;
+  /** JavaScript: tests that run and are neither focused nor inside a focused block. */
+  unfocused?: number;
 }
 
 const BLOCKS = new Set(['describe', 'it', 'test', 'context', 'suite', 'specify']);
@@ -34,9 +36,11 @@ function isPunct(t: Token | undefined, text: string): boolean {
  */
 export function jsTestFacts(path: string, text: string): TestFileFacts {
   const { tokens } = lexJs(text, { jsx: jsxFor(path) });
-  const facts: TestFileFacts = { tests: 0, focused: [] };
+  const facts: TestFileFacts = { tests: 0, focused: [], unfocused: 0 };
   const topLevel: { skipped: boolean; mark: Mark }[] = [];
   let depth = 0;
+  // Tokens before this index are inside a focused block (`describe.only(…)`).
+  let focusedUntil = -1;
   // Tokens before this index are inside a skipped block (`describe.skip(…)`): their tests do not run.
   let skippedUntil = -1;
   for (let i = 0; i < tokens.length; i++) {
@@ -82,7 +86,11 @@ export function jsTestFacts(path: string, text: string): TestFileFacts {
     const todo = names.includes('todo');
     const inactive = SKIPPED.has(head) || names.some((n) => INACTIVE.has(n)) || i < skippedUntil;
     const isTest = TEST_HEADS.has(head) && !names.includes('describe');
-    if (isTest && !inactive) facts.tests++;
+    if (isTest && !inactive) {
+      facts.tests++;
+      if (!focusToken && i >= focusedUntil) facts.unfocused = (facts.unfocused ?? 0) + 1;
+    }
+    if (focusToken && !isTest) focusedUntil = Math.max(focusedUntil, skipParens(tokens, j));
     if (inactive && !todo) skippedUntil = Math.max(skippedUntil, skipParens(tokens, j));
     if (depth === 0 && !todo) topLevel.push({ skipped: inactive, mark });
   }
