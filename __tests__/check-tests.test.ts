@@ -149,6 +149,21 @@ describe('tests/no-test-script', () => {
     expect(summarise(await scanTree(django, { policy: policy('    min-files: 1\n') }))).toEqual([]);
   });
 
+  it("a package.json that only builds a Rails app's front end needs no test script; without the app's tests it does", async () => {
+    const rails = {
+      Gemfile: 'source "https://rubygems.org"\n\ngem "rails", "~> 7.1.3"\n',
+      'app/models/story.rb': 'class Story < ApplicationRecord\nend\n',
+      'spec/models/story_spec.rb': 'require "rails_helper"\n\nRSpec.describe Story do\n  it "is valid" do\n    expect(Story.new).to be_valid\n  end\nend\n',
+      'package.json': pkg({ build: 'esbuild app/javascript/*.* --bundle --outdir=app/assets/builds', 'build:css': 'tailwindcss -o app/assets/builds/application.css' }),
+      '.github/workflows/ci.yml': CI.replace('npm test', 'bundle exec rspec'),
+    };
+    expect(summarise(await scanTree(rails, { policy: policy('    min-files: 1\n') }))).toEqual([]);
+    // The same package.json in a Rails app without tests is still reported (and so is the app).
+    const untested = Object.fromEntries(Object.entries(rails).filter(([p]) => !p.startsWith('spec/')));
+    const found = summarise(await scanTree(untested, { policy: policy('    min-files: 1\n') }));
+    expect(found.filter((f) => f.startsWith('tests/no-test-script'))).toEqual(['tests/no-test-script Gemfile:1', 'tests/no-test-script package.json:5']);
+  });
+
   it('a repository that shows no ecosystem has nothing to test', async () => {
     const report = await scanTree({ 'README.md': '# Notes\n', 'docs/a.md': 'text\n' }, { policy: policy('    min-files: 1\n') });
     expect(summarise(report)).toEqual([]);

@@ -100,12 +100,23 @@ export function inProject(eco: Ecosystem, dir: string): (path: string) => boolea
 export async function noTestScript(f: TestsFacts): Promise<boolean> {
   let noScript = false;
   const seenProjects = new Set<string>();
-  for (const { ecosystem: eco, path } of projectMarkers(f.trackedPaths)) {
+  const markers = projectMarkers(f.trackedPaths);
+  // The other ecosystems' projects with committed tests, by folder: a package.json beside one (a Rails,
+  // Laravel or Go app's front-end build) is that app's asset pipeline, tested by the app's own runner.
+  const testedApps = new Set(
+    markers
+      .filter(({ ecosystem }) => ecosystem.id !== 'javascript')
+      .map(({ ecosystem, path }) => ({ ecosystem, dir: path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '' }))
+      .filter(({ ecosystem, dir }) => f.committedTests.some(inProject(ecosystem, dir)))
+      .map(({ dir }) => dir),
+  );
+  for (const { ecosystem: eco, path } of markers) {
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
     const key = `${eco.id}:${dir}`;
     if (seenProjects.has(key)) continue;
     seenProjects.add(key);
     const testsHere = f.committedTests.filter(inProject(eco, dir));
+    if (eco.id === 'javascript' && testsHere.length === 0 && testedApps.has(dir)) continue;
     const finding = eco.id === 'javascript' ? await javascriptProject(f, path, dir, testsHere) : testsHere.length === 0 ? await otherProject(f, eco, path, dir, key) : undefined;
     if (!finding) continue;
     noScript = true;
