@@ -64,17 +64,50 @@ interface ActiveCheck {
 /** Root files a finding about the whole repository can be placed on (see Report.anchors). */
 const ANCHORS = ['.gitignore', 'package.json', 'README.md'];
 
-/** policy → sources → checks → findings → filters → report. */
+/** policy → sources → checks → findings → filters → report: each stage below is one function. */
 export async function scan(options: ScanOptions): Promise<Report> {
+  const run = await list(options);
+  const checks = await plan(run, options);
+  const pass = await passFiles(run, checks, options);
+  await finishChecks(checks, run.fail);
+  const found = await collectFindings(run, checks, options);
+  const filtered = await filterFindings(run, checks, found);
+  return report(run, checks, filtered, pass.threads, options);
+}
+
+/** What every stage of one scan shares. */
+interface Run {
+  started: number;
+  root: string;
+  loaded: LoadedPolicy;
+  policy: LoadedPolicy['policy'];
+  log: Logger;
+  redactor: Redactor;
+  now: Date;
+  scope: ScanScope;
+  git: Git | undefined;
+  keyed: Promise<string | undefined>;
+  listing: Awaited<ReturnType<typeof listFiles>>;
+  changed: ReadonlySet<string> | undefined;
+  globalIgnore: PathMatcher;
+  /** The listed files the policy does not ignore, in path order. */
+  files: FileEntry[];
+  ignoredCount: number;
+  store: FileStore;
+  rulesById: Map<string, RuleMeta>;
+  caps: FindingCaps;
+  /** Records a check's failure once; the check's findings so far still count. */
+  fail(entry: ActiveCheck, error: unknown): void;
+}
+
+/** Sources: the files of the scan (working tree, index or commit), what a pull request changes, the file cache. */
+async function list(options: ScanOptions): Promise<Run> {
   const started = performance.now();
   const root = resolve(options.root);
   const { loaded } = options;
   const { policy } = loaded;
   const log = options.log ?? silentLogger;
-  const redactor = options.redactor ?? new Redactor();
-  const now = options.now ?? new Date();
   const scope: ScanScope = options.scope ?? { kind: 'full' };
-
   const git = await Git.open(root);
   const keyed = repositoryKey(git);
   // A pull request reads few files: the listing then comes from git's index alone, without a stat per file.
@@ -89,51 +122,89 @@ export async function scan(options: ScanOptions): Promise<Report> {
     else files.push(entry);
   }
   log.debug(`${files.length} files (${listing.source}), ${ignoredCount} ignored by the policy`);
+  const rulesById = new Map<string, RuleMeta>();
+  for (const check of [...options.checks.map((c) => c.meta), POLICY_META]) for (const rule of check.rules) rulesById.set(rule.id, rule);
+  return {
+    started,
+    root,
+    loaded,
+    policy,
+    log,
+    redactor: options.redactor ?? new Redactor(),
+    now: options.now ?? new Date(),
+    scope,
+    git,
+    keyed,
+    listing,
+    changed,
+    globalIgnore,
+    files,
+    ignoredCount,
+    store: new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize }, options.source),
+    rulesById,
+    caps: new FindingCaps(policy.limits.maxFindings, policy.limits.maxFindingsPerFile),
+    fail(entry, error) {
+      if (entry.error) return;
+      const message = error instanceof Error ? error.message : String(error);
+      entry.error = message;
+      log.debug(`check ${entry.check.meta.id} failed: ${error instanceof Error ? error.stack : message}`);
+    },
+  };
+}
 
-  const store = new FileStore(root, files, { maxFileSize: policy.limits.maxFileSize }, options.source);
-
+/** Plan: the checks the policy turns on, each created with its context (what it reads, how it reports). */
+async function plan(run: Run, options: ScanOptions): Promise<ActiveCheck[]> {
+  const { policy } = run;
   const active: ActiveCheck[] = [];
   for (const check of options.checks) {
     const section = policy.checks[check.meta.id];
     if (!section || section.enabled === false) continue;
     const checkIgnore = compileGlobs(section.ignore ?? []);
-    const entry: ActiveCheck = {
+    active.push({
       check,
       section,
       run: undefined,
-      ignored: (path) => globalIgnore(path) || checkIgnore(path),
+      ignored: (path) => run.globalIgnore(path) || checkIgnore(path),
       raw: [],
       notEvaluated: [],
       notes: [],
       started: performance.now(),
       durationMs: 0,
-    };
-    active.push(entry);
+    });
   }
+  await Promise.all(
+    active.map(async (entry) => {
+      try {
+        const { enabled: _e, ignore: _i, severity: _s, baseline: _b, ...settings } = entry.section;
+        entry.run = await entry.check.create(contextFor(run, entry, options), settings as never);
+      } catch (error) {
+        run.fail(entry, error);
+      }
+    }),
+  );
+  return active;
+}
 
-  const rulesById = new Map<string, RuleMeta>();
-  for (const check of [...options.checks.map((c) => c.meta), POLICY_META]) for (const rule of check.rules) rulesById.set(rule.id, rule);
-  const caps = new FindingCaps(policy.limits.maxFindings, policy.limits.maxFindingsPerFile);
-  const effectiveSeverity = (entry: ActiveCheck, input: FindingInput): Severity | undefined => {
+function contextFor(run: Run, entry: ActiveCheck, options: ScanOptions): CheckContext {
+  const effectiveSeverity = (input: FindingInput): Severity | undefined => {
     const override = (entry.section.severity as Record<string, Severity | 'off'> | undefined)?.[input.ruleId];
-    return override === 'off' ? undefined : resolveSeverity(override, input, rulesById.get(input.ruleId)?.severity);
+    return override === 'off' ? undefined : resolveSeverity(override, input, run.rulesById.get(input.ruleId)?.severity);
   };
-
-  const contextFor = (entry: ActiveCheck): CheckContext => ({
-    root,
-    files,
-    policy,
-    scope,
-    changed,
-    git,
-    log,
-    redactor,
-    now,
+  return {
+    root: run.root,
+    files: run.files,
+    policy: run.policy,
+    scope: run.scope,
+    changed: run.changed,
+    git: run.git,
+    log: run.log,
+    redactor: run.redactor,
+    now: run.now,
     ...(options.verification ? { verification: options.verification } : {}),
     isIgnored: entry.ignored,
-    readText: (path) => store.readText(path),
+    readText: (path) => run.store.readText(path),
     report: (finding) => {
-      if (caps.admit(entry.check.meta.id, finding, effectiveSeverity(entry, finding))) entry.raw.push(finding);
+      if (run.caps.admit(entry.check.meta.id, finding, effectiveSeverity(finding))) entry.raw.push(finding);
     },
     notEvaluated: (reason, rules) => {
       entry.notEvaluated.push({ reason, ...(rules ? { rules: [...rules] } : {}) });
@@ -141,44 +212,31 @@ export async function scan(options: ScanOptions): Promise<Report> {
     note: (text) => {
       entry.notes.push(text);
     },
-    describePolicyPath: (path) => loaded.describe(path),
-  });
-
-  const fail = (entry: ActiveCheck, error: unknown) => {
-    if (entry.error) return;
-    const message = error instanceof Error ? error.message : String(error);
-    entry.error = message;
-    log.debug(`check ${entry.check.meta.id} failed: ${error instanceof Error ? error.stack : message}`);
+    describePolicyPath: (path) => run.loaded.describe(path),
   };
+}
 
-  await Promise.all(
-    active.map(async (entry) => {
-      try {
-        const { enabled: _e, ignore: _i, severity: _s, baseline: _b, ...settings } = entry.section;
-        entry.run = await entry.check.create(contextFor(entry), settings as never);
-      } catch (error) {
-        fail(entry, error);
-      }
-    }),
-  );
-
-  // The pass: every wanted file goes to each check that wants it, in path order (see pass.ts).
+/** The pass: every wanted file goes to each check that wants it, in path order (see pass.ts). */
+function passFiles(run: Run, active: readonly ActiveCheck[], options: ScanOptions) {
   const visitors = active.filter((a) => a.run?.visit || a.run?.task);
   const wanted: PassFile[] = [];
-  for (const entry of files) {
+  for (const entry of run.files) {
     if (entry.kind !== 'file') continue;
     const checks = visitors.filter((a) => !a.error && !a.ignored(entry.path) && (a.run?.wants?.(entry.path) ?? false));
     if (checks.length) wanted.push({ entry, checks });
   }
-  const pass = await runPass(wanted, {
-    store,
-    root,
-    maxFileSize: policy.limits.maxFileSize,
+  return runPass(wanted, {
+    store: run.store,
+    root: run.root,
+    maxFileSize: run.policy.limits.maxFileSize,
     threads: options.source ? 1 : options.threads,
-    log,
-    fail: (check, error) => fail(check as ActiveCheck, error),
+    log: run.log,
+    fail: (check, error) => run.fail(check as ActiveCheck, error),
   });
+}
 
+/** Each check's finish, concurrently. */
+async function finishChecks(active: readonly ActiveCheck[], fail: Run['fail']): Promise<void> {
   await Promise.all(
     active.map(async (entry) => {
       try {
@@ -189,9 +247,21 @@ export async function scan(options: ScanOptions): Promise<Report> {
       entry.durationMs = performance.now() - entry.started;
     }),
   );
+}
 
-  // Findings: severity, ignores, locations, fingerprints. What the caps left out is summed up first.
-  const key = (await keyed) ?? UNKEYED;
+interface Found {
+  key: string;
+  findings: Finding[];
+  allowedByCheck: SuppressedFinding[];
+  policyFindings: FindingInput[];
+  /** Why the scan vouches for nothing (it read no file), whether or not the policy allows that. */
+  nothingRead: string | undefined;
+}
+
+/** Findings: severity, ignores, locations, fingerprints. What the caps left out is summed up first. */
+async function collectFindings(run: Run, active: readonly ActiveCheck[], options: ScanOptions): Promise<Found> {
+  const { caps, policy } = run;
+  const key = (await run.keyed) ?? UNKEYED;
   for (const entry of active) entry.raw.push(...caps.fileSummaries(entry.check.meta.id));
   const findings: Finding[] = [];
   const allowedByCheck: SuppressedFinding[] = [];
@@ -199,12 +269,12 @@ export async function scan(options: ScanOptions): Promise<Report> {
   for (const entry of active) {
     for (const input of entry.raw) {
       try {
-        const finding = finalise(entry, input, rulesById, loaded, key);
+        const finding = finalise(entry, input, run.rulesById, run.loaded, key);
         if (finding === 'drop') continue;
         if (finding.suppression) allowedByCheck.push(finding as SuppressedFinding);
         else findings.push(finding);
       } catch (error) {
-        fail(entry, error);
+        run.fail(entry, error);
       }
     }
     if (entry.error) {
@@ -216,26 +286,38 @@ export async function scan(options: ScanOptions): Promise<Report> {
       });
     }
   }
-
   policyFindings.push(...(options.policyFindings ?? []));
   const tooMany = caps.totalSummary();
   if (tooMany) policyFindings.push(tooMany);
-  const nothingRead = emptyScan(listing.entries.length, files.length, ignoredCount, scope, store, policy.ignore);
+  const nothingRead = emptyScan(run.listing.entries.length, run.files.length, run.ignoredCount, run.scope, run.store, policy.ignore);
   const empty = policy.allowEmptyScan ? undefined : nothingRead;
   if (empty) policyFindings.push({ ruleId: 'policy/nothing-scanned', message: empty, policyPath: ['ignore'], identity: 'nothing-scanned' });
+  return { key, findings, allowedByCheck, policyFindings, nothingRead };
+}
 
-  // Suppressions: inline comments, then policy exceptions, then baselines.
+interface Filtered {
+  kept: Finding[];
+  suppressed: SuppressedFinding[];
+  nothingRead: string | undefined;
+  key: string;
+}
+
+/** Suppressions: inline comments, then policy exceptions, then baselines; the policy's own findings join after. */
+async function filterFindings(run: Run, active: readonly ActiveCheck[], found: Found): Promise<Filtered> {
+  const { policy, loaded } = run;
+  const { findings, key } = found;
   // Directives are read only in files with findings (from the cache, or read again).
   const directives = new Map<string, Directive[]>();
   const withFindings = new Set(findings.filter((f) => f.location && !f.commit).map((f) => f.location?.path as string));
   for (const path of withFindings) {
-    const file = await store.readText(path);
-    const found = file ? parseDirectives(file) : [];
-    if (found.length) directives.set(path, found);
+    const file = await run.store.readText(path);
+    const parsed = file ? parseDirectives(file) : [];
+    if (parsed.length) directives.set(path, parsed);
   }
   const baselinePaths = [policy.baseline, ...active.map((a) => a.section.baseline)].filter((p): p is string => !!p);
   // From the policy's own origin: on a pull request, the base commit's baselines, not the ones it edits.
   const baselines = await loadBaselines(baselinePaths, (path) => loaded.origin.read(path));
+  const policyFindings = [...found.policyFindings];
   for (const problem of baselines.problems) {
     policyFindings.push({ ruleId: 'policy/baseline-unreadable', message: `Baseline: ${problem.message}`, policyPath: ['baseline'], identity: problem.path });
   }
@@ -247,20 +329,26 @@ export async function scan(options: ScanOptions): Promise<Report> {
       global: policy.baseline ? baselines.sets.get(policy.baseline) : undefined,
       byCheck: new Map(active.map((a) => [a.check.meta.id, a.section.baseline ? baselines.sets.get(a.section.baseline) : undefined])),
     },
-    knownRules: [...rulesById.keys()],
+    knownRules: [...run.rulesById.keys()],
     inline: policy.suppressions.inline,
-    now,
+    now: run.now,
     exceptionLocation: (origin) => exceptionLocation(loaded, origin),
   });
-  suppressed.push(...allowedByCheck);
+  suppressed.push(...found.allowedByCheck);
   const policyEntry: ActiveCheck = { check: { meta: POLICY_META, create: () => ({}) }, section: policy.checks.policy ?? {}, run: undefined, ignored: () => false, raw: [], notEvaluated: [], notes: [], started: 0, durationMs: 0 };
   for (const input of [...policyFindings, ...fromSuppressions]) {
-    const finding = finalise(policyEntry, input, rulesById, loaded, key);
+    const finding = finalise(policyEntry, input, run.rulesById, loaded, key);
     if (finding !== 'drop') kept.push(finding);
   }
   kept.sort(compareFindings);
   suppressed.sort(compareFindings);
+  return { kept, suppressed, nothingRead: found.nothingRead, key };
+}
 
+/** Report: the verdict, each check's status, the checklist, the notes and the statistics, scrubbed. */
+function report(run: Run, active: readonly ActiveCheck[], filtered: Filtered, threads: number, options: ScanOptions): Report {
+  const { policy, loaded, redactor, listing, store } = run;
+  const { kept, suppressed, nothingRead } = filtered;
   const counts = { error: 0, warning: 0, notice: 0, suppressed: suppressed.length };
   for (const f of kept) counts[f.severity]++;
   const verdict = kept.some((f) => failsGate(f.severity, policy.failOn)) ? 'fail' : 'pass';
@@ -295,12 +383,46 @@ export async function scan(options: ScanOptions): Promise<Report> {
       section: (id) => active.find((a) => a.check.meta.id === id)?.section as Record<string, unknown> | undefined,
     }),
   );
+  const skippedListing = { symlink: 0, other: 0, missing: 0 };
+  for (const e of run.files) if (e.kind !== 'file') skippedListing[e.kind]++;
+  const result: Report = {
+    tool: { name: TOOL_NAME, version: VERSION, informationUri: INFORMATION_URI },
+    root: run.root,
+    scope: run.scope,
+    policy: { file: loaded.source?.file, chain: loaded.chain, defaulted: loaded.defaulted, failOn: policy.failOn },
+    verdict,
+    conclusion,
+    findings: kept,
+    suppressed,
+    counts,
+    checks: statuses,
+    checklist,
+    anchors: ANCHORS.filter((name) => listing.entries.some((e) => e.path === name && e.kind === 'file')),
+    rules: [...run.rulesById.values()],
+    checkMetas: allChecks,
+    stats: {
+      files: run.files.length,
+      scanned,
+      bytes: c.bytes,
+      ignored: run.ignoredCount,
+      skipped: { binary: c.binary, tooLarge: c.tooLarge, symlink: skippedListing.symlink + c.symlink, unreadable: c.unreadable, other: skippedListing.other + skippedListing.missing + c.other },
+      nonUtf8: c.nonUtf8,
+      listing: listing.source,
+      threads,
+      durationMs: Math.round(performance.now() - run.started),
+    },
+    notes: runNotes(run, active, filtered.key),
+  };
+  return redactor.scrubDeep(result);
+}
 
+/** What the reader should know about the run itself: the policy, keys, skipped files, submodules, the checks' notes. */
+function runNotes(run: Run, active: readonly ActiveCheck[], key: string): string[] {
+  const { loaded, policy, store, listing, scope, redactor } = run;
+  const c = store.counters;
   const notes: string[] = [];
   if (loaded.defaulted) notes.push('No policy file found (security-policy.yml): ran the `recommended` preset.');
-  if (key === UNKEYED && git) notes.push('Fingerprints are not keyed: the clone is shallow, so its root commit is unknown (check out with fetch-depth: 0). Baseline entries and exceptions written from a full clone do not match them.');
-  const skippedListing = { symlink: 0, other: 0, missing: 0 };
-  for (const e of files) if (e.kind !== 'file') skippedListing[e.kind]++;
+  if (key === UNKEYED && run.git) notes.push('Fingerprints are not keyed: the clone is shallow, so its root commit is unknown (check out with fetch-depth: 0). Baseline entries and exceptions written from a full clone do not match them.');
   if (c.tooLarge) notes.push(`${c.tooLarge} file(s) larger than ${formatBytes(policy.limits.maxFileSize)} were not scanned (limits.max-file-size).`);
   if (c.unreadable) notes.push(`${c.unreadable} file(s) could not be read: ${store.unreadablePaths.map((p) => `\`${p}\``).join(', ')}${c.unreadable > store.unreadablePaths.length ? ', …' : ''}.`);
   const { scanned: subScanned, notScanned: subSkipped } = listing.submodules;
@@ -311,36 +433,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   }
   if (listing.unreadableDirs) notes.push(`${listing.unreadableDirs} director(ies) could not be opened (too deep or no permission); files inside them were not scanned.`);
   for (const entry of active) if (!entry.error) notes.push(...entry.notes.map((n) => redactor.scrub(n)));
-
-  const report: Report = {
-    tool: { name: TOOL_NAME, version: VERSION, informationUri: INFORMATION_URI },
-    root,
-    scope,
-    policy: { file: loaded.source?.file, chain: loaded.chain, defaulted: loaded.defaulted, failOn: policy.failOn },
-    verdict,
-    conclusion,
-    findings: kept,
-    suppressed,
-    counts,
-    checks: statuses,
-    checklist,
-    anchors: ANCHORS.filter((name) => listing.entries.some((e) => e.path === name && e.kind === 'file')),
-    rules: [...rulesById.values()],
-    checkMetas: allChecks,
-    stats: {
-      files: files.length,
-      scanned,
-      bytes: c.bytes,
-      ignored: ignoredCount,
-      skipped: { binary: c.binary, tooLarge: c.tooLarge, symlink: skippedListing.symlink + c.symlink, unreadable: c.unreadable, other: skippedListing.other + skippedListing.missing + c.other },
-      nonUtf8: c.nonUtf8,
-      listing: listing.source,
-      threads: pass.threads,
-      durationMs: Math.round(performance.now() - started),
-    },
-    notes,
-  };
-  return redactor.scrubDeep(report);
+  return notes;
 }
 
 function finalise(entry: ActiveCheck, input: FindingInput, rules: Map<string, RuleMeta>, loaded: LoadedPolicy, key: string): Finding | 'drop' {
