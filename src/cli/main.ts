@@ -74,10 +74,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   }
 }
 
-async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: ScanTarget): Promise<number> {
-  let parsed;
+/** The command line, parsed: a bad option is a usage error. */
+function parseCommandLine(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -105,6 +105,10 @@ async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: 
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+async function dispatch(argv: string[], io: CliIo, redactor: Redactor, target?: ScanTarget): Promise<number> {
+  const parsed = parseCommandLine(argv);
   const { values, positionals } = parsed;
   if (values.version) {
     io.stdout(`${VERSION}\n`);
