@@ -17,7 +17,7 @@ import { scanCommits } from './scopes/commits.js';
 import { scanDiff, type PatchScanOptions } from './scopes/diff.js';
 import { scanStaged } from './scopes/staged.js';
 import { resolveRange, type CommitRange } from './scopes/range.js';
-import { KEPT_PER_FILE, treeTask, type TreeResult } from './scopes/tree.js';
+import { KEPT_PER_FILE, keepMatches, treeTask, type TreeResult } from './scopes/tree.js';
 import { buildDetector, type DetectorConfig } from './detector-config.js';
 import { VERIFY_OPTIONS } from './verify/options.js';
 import { verifyHits, type Verification } from './verify/index.js';
@@ -110,11 +110,9 @@ export default defineCheck<SecretsSettings>({
           if (!file) continue;
           const outcomes: PatternOutcome[] = [];
           const declared = headerContext(file.text);
-          const matches = detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes });
-          const more: Record<string, number> = {};
-          for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
-          if (matches.length > KEPT_PER_FILE) countedOnly.set(path, more);
-          for (const m of matches.slice(0, KEPT_PER_FILE)) {
+          const { kept, more } = keepMatches(detector.scan(file.text, path, { skip: (id) => skip.has(id), outcomes }));
+          if (more) countedOnly.set(path, more);
+          for (const m of kept) {
             sink({ rule: m.rule, secret: m.secret, path, span: file.span(m.start, m.end), scope: 'tree', confidence: m.confidence, ...(declared ? { declared } : {}) });
           }
           for (const o of outcomes) if (o.status === 'over-budget') ledger.note(o, { location: { path }, kind: 'file' });
@@ -274,7 +272,7 @@ function reportOverflow(ctx: CheckContext, hits: readonly Hit[], counts: Readonl
         count += n;
       }
     }
-    const severity = list.map((o) => (o.more ? kept(o.more, extra.rules) : o.severity)).sort(compareSeverity)[0] as Severity;
+    const severity = list.map((o) => (o.more ? countedSeverity(o.more, extra.rules) : o.severity)).sort(compareSeverity)[0] as Severity;
     const identity = createHash('sha256')
       .update(rest.map((h) => `${h.rule.id}:${secretIdentity(h.secret)}`).sort().join('\n'))
       .digest('hex')
@@ -331,7 +329,7 @@ function byPlace(a: Hit, b: Hit): number {
  * The severity counted matches stand for: the highest of their rules, lowered to a warning when every rule
  * is generic (its matches were not judged by context one by one).
  */
-function kept(more: Record<string, number>, rules: ReadonlyMap<string, SecretRule>): Severity {
+function countedSeverity(more: Record<string, number>, rules: ReadonlyMap<string, SecretRule>): Severity {
   const severities = Object.keys(more).map((id) => (rules.get(id)?.generic ? 'warning' : (rules.get(id)?.severity ?? 'error')) as Severity);
   return severities.sort(compareSeverity)[0] ?? 'warning';
 }

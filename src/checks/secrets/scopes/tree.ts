@@ -21,6 +21,14 @@ export interface TreeMatch {
  */
 export const KEPT_PER_FILE = 1000;
 
+/** A file's matches cut to KEPT_PER_FILE, and the rest counted by rule id (undefined when none were cut). */
+export function keepMatches<M extends { rule: { id: string } }>(matches: readonly M[]): { kept: readonly M[]; more?: Record<string, number> } {
+  if (matches.length <= KEPT_PER_FILE) return { kept: matches };
+  const more: Record<string, number> = {};
+  for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
+  return { kept: matches.slice(0, KEPT_PER_FILE), more };
+}
+
 export interface TreeResult {
   matches: TreeMatch[];
   /** Matches past KEPT_PER_FILE, counted by rule id. */
@@ -46,13 +54,10 @@ export const treeTask: FileTask<DetectorConfig, TreeResult> = {
       const outcomes: PatternOutcome[] = [];
       const matches = detector.scan(file.text, file.path, { skip: counter.exhausted, outcomes });
       for (const o of outcomes) if (o.status === 'over-budget') counter.timedOut(o.rule);
-      const found = matches.slice(0, KEPT_PER_FILE).map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end), confidence: m.confidence }));
+      const { kept, more } = keepMatches(matches);
+      const found = kept.map((m) => ({ rule: m.rule.id, secret: m.secret, span: file.span(m.start, m.end), confidence: m.confidence }));
       const result: TreeResult = { matches: found };
-      if (matches.length > KEPT_PER_FILE) {
-        const more: Record<string, number> = {};
-        for (const m of matches.slice(KEPT_PER_FILE)) more[m.rule.id] = (more[m.rule.id] ?? 0) + 1;
-        result.more = more;
-      }
+      if (more) result.more = more;
       if (outcomes.length) result.outcomes = outcomes;
       const declared = found.length ? headerContext(file.text) : undefined;
       if (declared) result.declared = declared;
